@@ -1,0 +1,183 @@
+package outpost.hub.store;
+
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import outpost.common.RecordKey;
+import outpost.common.error.ErrorCode;
+import outpost.common.merge.ChangeOp;
+import outpost.common.merge.EdgeChange;
+import outpost.common.merge.FieldStamp;
+import outpost.common.merge.HubRecordState;
+import outpost.common.merge.MergeOutcome;
+import outpost.common.merge.MergeRules;
+import outpost.hub.config.Catalog;
+import outpost.hub.config.CollectionRule;
+
+/**
+ * Decides every change of a batch against the records the store loaded, and plans what to persist.
+ * Pure: the store loads, calls {@link #plan}, and persists the plan in one transaction while holding
+ * its version lock. Changes in one batch see each other's effects in order.
+ */
+public final class BatchApplier {
+  private final Catalog catalog;
+
+  public BatchApplier(Catalog catalog) {
+    this.catalog = catalog;
+  }
+
+  /** Input of one planning step; {@code conflicts} holds the open conflicts of the loaded keys. */
+  public record Input(String site, String syncId, long siteLastSeq, long head, long nowMillis,
+      List<IncomingChange> changes, Map<RecordKey, StoredRecord> records,
+      Map<RecordKey, List<ConflictEntry>> conflicts) {}
+
+  public BatchPlan plan(Input in) {
+    Map<RecordKey, StoredRecord> current = new HashMap<>(in.records());
+    Map<RecordKey, List<ConflictEntry>> conflicts = new HashMap<>();
+    in.conflicts().forEach((k, v) -> conflicts.put(k, new ArrayList<>(v)));
+    Map<RecordKey, StoredRecord> writes = new LinkedHashMap<>();
+    Map<RecordKey, StoredRecord> before = new HashMap<>();
+    Map<String, ConflictEntry> conflictUpserts = new LinkedHashMap<>();
+    Set<RecordKey> clears = new HashSet<>();
+    List<AuditEntry> audit = new ArrayList<>();
+    List<ChangeOutcome> outcomes = new ArrayList<>(in.changes().size());
+    long head = in.head();
+    long lastSeq = in.siteLastSeq();
+    boolean hubWrite = in.site().isEmpty();
+
+    for (IncomingChange change : in.changes()) {
+      RecordKey key = change.key();
+      StoredRecord rec = current.get(key);
+      if (!hubWrite && change.originSeq() <= lastSeq) {
+        outcomes.add(duplicate(change, rec, conflicts.get(key), in.site()));
+        continue;
+      }
+      if (!hubWrite) {
+        lastSeq = change.originSeq();
+      }
+      String denial = hubWrite ? null : permission(change, rec, in.site());
+      if (denial != null) {
+        ErrorCode code = catalog.rule(change.collection()).isEmpty()
+            ? ErrorCode.NOT_SUPPORTED : ErrorCode.PERMISSION_DENIED;
+        outcomes.add(ChangeOutcome.rejected(change.originSeq(), code.name(), denial, rec));
+        continue;
+      }
+      List<ConflictEntry> open = conflicts.getOrDefault(key, List.of());
+      if (change.resolves() && open.isEmpty()) {
+        outcomes.add(ChangeOutcome.rejected(change.originSeq(), ErrorCode.ALREADY_RESOLVED.name(),
+            "the conflict on " + key.collection() + "/" + key.id() + " was already resolved", rec));
+        continue;
+      }
+      HubRecordState state = rec == null ? HubRecordState.ABSENT : rec.mergeState();
+      MergeOutcome decision = MergeRules.decide(state, new EdgeChange(change.op(), change.data(),
+          change.changedFields(), change.baseVersion(), in.site()));
+
+      if (decision.kind() == MergeOutcome.Kind.CONFLICT && !hubWrite) {
+        ConflictEntry entry = new ConflictEntry(key.collection(), key.id(), in.site(), change.baseVersion(),
+            state.data(), state.deleted(), state.version(), change.data(), change.op() == ChangeOp.DELETE,
+            decision.conflictFields(), in.nowMillis(), in.syncId(), change.originSeq());
+        replaceConflict(conflicts, entry);
+        conflictUpserts.put(key.encode() + RecordKey.SEP + in.site(), entry);
+        if (!rec.inConflict()) {
+          before.putIfAbsent(key, rec);
+          StoredRecord flagged = rec.withConflictFlag(true);
+          current.put(key, flagged);
+          writes.put(key, flagged);
+        }
+        outcomes.add(new ChangeOutcome(change.originSeq(), ChangeOutcome.Status.CONFLICT, rec.version(), "",
+            "", rec.data(), rec.deleted(), decision.conflictFields()));
+        continue;
+      }
+      boolean resolving = change.resolves();
+      boolean unchanged = decision.kind() == MergeOutcome.Kind.UNCHANGED
+          || decision.kind() == MergeOutcome.Kind.CONFLICT;
+      if (unchanged && !resolving) {
+        long version = rec == null ? 0 : rec.version();
+        outcomes.add(new ChangeOutcome(change.originSeq(), ChangeOutcome.Status.APPLIED, version, "", "",
+            rec == null ? null : rec.data(), rec != null && rec.deleted(), List.of()));
+        continue;
+      }
+      long version = ++head;
+      JsonObject result = unchanged ? change.data().copy() : decision.result();
+      boolean delete = unchanged ? change.op() == ChangeOp.DELETE : decision.delete();
+      Set<String> touched = unchanged ? change.changedFields() : decision.touchedFields();
+      StoredRecord next = nextRecord(rec, change, in.site(), version, result, delete, touched,
+          resolving, in.nowMillis());
+      before.putIfAbsent(key, rec);
+      current.put(key, next);
+      writes.put(key, next);
+      if (resolving) {
+        audit.add(new AuditEntry(in.nowMillis(), hubWrite ? "hub" : "site:" + in.site(), key.collection(),
+            key.id(), change.resolution(), state.data(), change.data(), next.data(), version));
+        conflicts.remove(key);
+        clears.add(key);
+        conflictUpserts.keySet().removeIf(k -> k.startsWith(key.encode() + RecordKey.SEP));
+      }
+      ChangeOutcome.Status status = decision.kind() == MergeOutcome.Kind.MERGED
+          ? ChangeOutcome.Status.MERGED : ChangeOutcome.Status.APPLIED;
+      outcomes.add(new ChangeOutcome(change.originSeq(), status, version, "", "", next.data(), next.deleted(),
+          List.of()));
+    }
+    return new BatchPlan(outcomes, writes, before, List.copyOf(conflictUpserts.values()), clears, audit,
+        head, lastSeq);
+  }
+
+  private String permission(IncomingChange change, StoredRecord rec, String site) {
+    CollectionRule rule = catalog.rule(change.collection()).orElse(null);
+    if (rule == null) {
+      return "the hub does not know collection '" + change.collection() + "'";
+    }
+    if (rule.writers() == CollectionRule.Writers.HUB) {
+      return "collection '" + change.collection() + "' can only be changed on the hub";
+    }
+    if (rule.scope() == CollectionRule.Scope.SITE && rule.writers() == CollectionRule.Writers.OWNER) {
+      String owner = rec != null ? rec.owner() : (change.owner().isEmpty() ? site : change.owner());
+      if (!owner.equals(site)) {
+        return "record " + change.collection() + "/" + change.id() + " belongs to site '" + owner + "'";
+      }
+    }
+    return null;
+  }
+
+  private StoredRecord nextRecord(StoredRecord rec, IncomingChange change, String site, long version,
+      JsonObject result, boolean delete, Set<String> touched, boolean resolving, long now) {
+    Map<String, FieldStamp> fields = new HashMap<>(rec == null || (rec.deleted() && !delete)
+        ? Map.of() : rec.fields());
+    FieldStamp stamp = new FieldStamp(version, site);
+    if (rec != null && rec.deleted() && !delete) {
+      result.fieldNames().forEach(f -> fields.put(f, stamp));
+    }
+    touched.forEach(f -> fields.put(f, stamp));
+    String owner = rec != null && !rec.owner().isEmpty() ? rec.owner()
+        : catalog.partitionOwner(change.collection(), change.owner().isEmpty() ? site : change.owner());
+    boolean stillConflicted = rec != null && rec.inConflict() && !resolving;
+    return new StoredRecord(change.collection(), change.id(), owner, version, delete,
+        delete ? new JsonObject() : result, fields, delete ? stamp : null, site, change.originSeq(),
+        stillConflicted, resolving, now);
+  }
+
+  private static ChangeOutcome duplicate(IncomingChange change, StoredRecord rec, List<ConflictEntry> open,
+      String site) {
+    if (open != null) {
+      for (ConflictEntry c : open) {
+        if (c.site().equals(site) && c.originSeq() == change.originSeq()) {
+          return new ChangeOutcome(change.originSeq(), ChangeOutcome.Status.CONFLICT, c.hubVersion(), "", "",
+              c.hubData(), c.hubDeleted(), c.fields());
+        }
+      }
+    }
+    return new ChangeOutcome(change.originSeq(), ChangeOutcome.Status.DUPLICATE, rec == null ? 0 : rec.version(),
+        "", "", rec == null ? null : rec.data(), rec != null && rec.deleted(), List.of());
+  }
+
+  private static void replaceConflict(Map<RecordKey, List<ConflictEntry>> conflicts, ConflictEntry entry) {
+    List<ConflictEntry> list = conflicts.computeIfAbsent(entry.key(), k -> new ArrayList<>());
+    list.removeIf(c -> c.site().equals(entry.site()));
+    list.add(entry);
+  }
+}

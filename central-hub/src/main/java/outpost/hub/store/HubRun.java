@@ -1,0 +1,26 @@
+package outpost.hub.store;
+
+import io.vertx.core.json.JsonObject;
+
+/** The hub's view of one sync run of a site: what it pushed and pulled, and how it ended. */
+public record HubRun(String syncId, String site, long startedAtMillis, long finishedAtMillis, String status,
+    long pushed, long applied, long conflicts, long rejected, long duplicates, long pulled, String error) {
+
+  public HubRun {
+    error = error == null ? "" : error;
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject().put("id", syncId).put("site", site).put("startedAt", startedAtMillis)
+        .put("finishedAt", finishedAtMillis).put("status", status).put("pushed", pushed).put("applied", applied)
+        .put("conflicts", conflicts).put("rejected", rejected).put("duplicates", duplicates)
+        .put("pulled", pulled).put("error", error);
+  }
+
+  public static HubRun fromJson(JsonObject j) {
+    return new HubRun(j.getString("id"), j.getString("site"), j.getLong("startedAt", 0L),
+        j.getLong("finishedAt", 0L), j.getString("status"), j.getLong("pushed", 0L), j.getLong("applied", 0L),
+        j.getLong("conflicts", 0L), j.getLong("rejected", 0L), j.getLong("duplicates", 0L),
+        j.getLong("pulled", 0L), j.getString("error"));
+  }
+}

@@ -1,0 +1,88 @@
+package outpost.hub.store;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import outpost.common.RecordKey;
+
+/**
+ * Where a hub keeps records, sites, conflicts and runs. Two implementations pass one contract suite:
+ * embedded MVStore and PostgreSQL. Every method is asynchronous and never blocks the caller's thread.
+ *
+ * <p>Ordering guarantee: versions (hub sequence numbers) are assigned under one serializing lock at
+ * write time, so a reader that has seen version n will never later see a commit with a version below n.
+ */
+public interface HubStore {
+
+  /** Opens the store, creating or migrating its schema. */
+  Future<Void> open();
+
+  /** Closes the store; pending writes finish first. */
+  Future<Void> close();
+
+  /** Whether the store can serve (the file is open, the database answers). */
+  Future<Boolean> ready();
+
+  /**
+   * Applies a batch of changes from one site in one transaction and answers one outcome per change,
+   * in order. Changes at or below the site's processed sequence are answered DUPLICATE.
+   * {@code site} is "" for hub-side writes, which skip permission checks.
+   */
+  Future<List<ChangeOutcome>> applyBatch(String site, String syncId, List<IncomingChange> changes);
+
+  /**
+   * Reads the records in the site's scope (shared ones and those the site owns) with a version above
+   * {@code cursor}, among {@code collections} (all known ones when empty), at most {@code limit}.
+   */
+  Future<PullPage> pull(String site, Set<String> collections, long cursor, int limit);
+
+  /** The highest committed version. */
+  Future<Long> head();
+
+  Future<Optional<StoredRecord>> get(RecordKey key);
+
+  /** Pages through a collection's live records by id. */
+  Future<List<StoredRecord>> list(String collection, String afterId, int limit);
+
+  // ---- sites
+
+  Future<Void> addSite(SiteRecord site);
+
+  Future<Optional<SiteRecord>> site(String id);
+
+  Future<List<SiteRecord>> sites();
+
+  /** Stores activity fields of a site (last seen, status, pull cursor); never its token or lastSeq. */
+  Future<Void> updateSiteActivity(SiteRecord site);
+
+  Future<Boolean> setSiteDisabled(String id, boolean disabled);
+
+  /** Records in the site's scope with a version above its last pull cursor. */
+  Future<Long> lag(String site, long cursor);
+
+  // ---- conflicts and audit
+
+  Future<List<ConflictEntry>> conflicts();
+
+  Future<List<ConflictEntry>> conflicts(RecordKey key);
+
+  /**
+   * Resolves the open conflict on a record by a hub-side decision: keep "hub", "local" (the named
+   * site's proposal, or the latest) or "merged" ({@code data}). Fails with ALREADY_RESOLVED when no
+   * conflict is open.
+   */
+  Future<StoredRecord> resolve(RecordKey key, String keep, String site, JsonObject data, String actor);
+
+  Future<List<AuditEntry>> audit(RecordKey key);
+
+  // ---- runs and retention
+
+  Future<Void> saveRun(HubRun run);
+
+  Future<List<HubRun>> runs(String site, int limit);
+
+  /** Removes tombstones (and their conflicts) last changed before the given time; answers how many. */
+  Future<Integer> purgeTombstones(long olderThanMillis);
+}

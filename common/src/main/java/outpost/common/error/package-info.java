@@ -1,0 +1,6 @@
+/**
+ * The error codes of design.md §5 with their human message and hint, and the one unchecked
+ * exception that carries a code and whether retrying may help. Mapped to gRPC or HTTP statuses only
+ * at the boundaries.
+ */
+package outpost.common.error;
