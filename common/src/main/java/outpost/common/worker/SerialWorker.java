@@ -1,0 +1,170 @@
+package outpost.common.worker;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One named thread that runs tasks in submission order and commits them in groups.
+ *
+ * <p>Group commit: the thread takes every task already queued (up to {@code maxGroup}), runs them,
+ * calls {@link Durability#commit()} once, and only then completes their futures. Concurrent writers
+ * therefore share one commit and one fsync, and no caller hears "done" before its data is durable.
+ *
+ * <p>Task contract: a writing task validates before it mutates; if it throws, the worker assumes it
+ * changed nothing and fails only that task. If the commit itself fails, {@link Durability#rollback()}
+ * runs and every task of the group fails.
+ */
+public final class SerialWorker implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(SerialWorker.class);
+
+  /** How the owner of the store makes a group durable. */
+  public interface Durability {
+    /** Makes everything the group's tasks wrote durable (commit, and fsync when configured). */
+    void commit();
+
+    /** Undoes whatever the group wrote since the last commit. */
+    void rollback();
+  }
+
+  private record Task<T>(Callable<T> body, Promise<T> promise, Context context, boolean writes) {}
+
+  private final Vertx vertx;
+  private final Durability durability;
+  private final int maxGroup;
+  private final BlockingQueue<Task<?>> queue = new LinkedBlockingQueue<>();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final Thread thread;
+
+  public SerialWorker(String name, Vertx vertx, Durability durability, int maxGroup) {
+    this.vertx = vertx;
+    this.durability = durability;
+    this.maxGroup = maxGroup;
+    this.thread = new Thread(this::loop, name);
+    this.thread.setDaemon(true);
+    this.thread.start();
+  }
+
+  /** Runs a writing task; its future completes after the group it ran in is committed. */
+  public <T> Future<T> write(Callable<T> body) {
+    return enqueue(body, true);
+  }
+
+  /** Runs a read on the worker thread, in order with the writes before it; no commit is needed. */
+  public <T> Future<T> read(Callable<T> body) {
+    return enqueue(body, false);
+  }
+
+  /** Whether the caller is the worker thread (for assertions in the store). */
+  public boolean onWorker() {
+    return Thread.currentThread() == thread;
+  }
+
+  /** How many tasks wait (a gauge for metrics and tests). */
+  public int queued() {
+    return queue.size();
+  }
+
+  private <T> Future<T> enqueue(Callable<T> body, boolean writes) {
+    Promise<T> promise = Promise.promise();
+    if (closed.get()) {
+      promise.fail(new IllegalStateException("store is closed"));
+      return promise.future();
+    }
+    Context context = vertx == null ? null : Vertx.currentContext();
+    queue.add(new Task<>(body, promise, context, writes));
+    return promise.future();
+  }
+
+  private void loop() {
+    List<Task<?>> group = new ArrayList<>();
+    List<Object> results = new ArrayList<>();
+    List<Throwable> failures = new ArrayList<>();
+    while (!closed.get() || !queue.isEmpty()) {
+      try {
+        Task<?> first = queue.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        group.add(first);
+        queue.drainTo(group, maxGroup - 1);
+        boolean wrote = false;
+        for (Task<?> task : group) {
+          try {
+            results.add(task.body().call());
+            failures.add(null);
+            wrote |= task.writes();
+          } catch (Throwable t) {
+            results.add(null);
+            failures.add(t);
+          }
+        }
+        Throwable commitFailure = wrote ? commit() : null;
+        for (int i = 0; i < group.size(); i++) {
+          Throwable failure = commitFailure != null && group.get(i).writes() ? commitFailure : failures.get(i);
+          complete(group.get(i), results.get(i), failure);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      } finally {
+        group.clear();
+        results.clear();
+        failures.clear();
+      }
+    }
+  }
+
+  private Throwable commit() {
+    try {
+      durability.commit();
+      return null;
+    } catch (Throwable t) {
+      LOG.error("commit failed; rolling back the group", t);
+      try {
+        durability.rollback();
+      } catch (Throwable r) {
+        t.addSuppressed(r);
+      }
+      return t;
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> void complete(Task<T> task, Object result, Throwable failure) {
+    Runnable done = () -> {
+      if (failure != null) {
+        task.promise().tryFail(failure);
+      } else {
+        task.promise().tryComplete((T) result);
+      }
+    };
+    if (task.context() != null) {
+      task.context().runOnContext(v -> done.run());
+    } else {
+      done.run();
+    }
+  }
+
+  /** Stops taking tasks, runs what is queued, and waits for the thread to end. */
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      try {
+        thread.join(30_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}
