@@ -1,0 +1,104 @@
+package outpost.hub.web;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import outpost.common.error.OutpostException;
+import outpost.hub.config.HubConfig;
+import outpost.hub.metrics.HubMetrics;
+import outpost.hub.sites.SiteService;
+import outpost.hub.store.HubStore;
+
+/** The hub's admin HTTP surface (design.md §7): routes, guards and the health and metrics endpoints. */
+public final class AdminApi {
+  private final Vertx vertx;
+  private final HubConfig config;
+  private final String adminToken;
+  private final HubStore store;
+  private final SiteService sites;
+  private final HubMetrics metrics;
+
+  public AdminApi(Vertx vertx, HubConfig config, String adminToken, HubStore store, SiteService sites,
+      HubMetrics metrics) {
+    this.vertx = vertx;
+    this.config = config;
+    this.adminToken = adminToken;
+    this.store = store;
+    this.sites = sites;
+    this.metrics = metrics;
+  }
+
+  public Router router() {
+    Router router = Router.router(vertx);
+    router.get("/health").handler(this::health);
+    // The admin view arrives with a later change; a browser cannot send a bearer token on navigation.
+    router.get("/").handler(ctx -> ctx.response().putHeader("content-type", "text/plain; charset=utf-8")
+        .end("Outpost hub admin\n"));
+    router.route("/api/*").handler(RequestGuards::crossSite);
+    router.route("/api/*").handler(RequestGuards.adminToken(adminToken));
+    router.route("/metrics").handler(RequestGuards.adminToken(adminToken));
+    router.get("/metrics").handler(ctx -> ctx.response()
+        .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape()));
+    router.route("/api/*").method(HttpMethod.POST).method(HttpMethod.PUT)
+        .handler(BodyHandler.create(false).setBodyLimit(config.bodyLimit()));
+    router.route("/api/*").handler(RequestGuards::jsonBody);
+    new OpsRoutes(store, sites).mount(router);
+    new RecordsRoutes(store, config.catalog()).mount(router);
+    router.route().failureHandler(HttpErrors::onFailure);
+    return router;
+  }
+
+  private void health(RoutingContext ctx) {
+    store.ready().otherwise(false).onComplete(ar -> {
+      boolean ready = ar.succeeded() && Boolean.TRUE.equals(ar.result());
+      ctx.response().setStatusCode(ready ? 200 : 503).putHeader("content-type", "application/json")
+          .end(new JsonObject().put("live", true).put("ready", ready).encode());
+    });
+  }
+
+  /** The body as a JSON object; an empty body is {} when {@code optional}, else a BAD_REQUEST. */
+  static JsonObject bodyObject(RoutingContext ctx, boolean optional) {
+    if (ctx.body() == null || ctx.body().length() == 0) {
+      if (optional) {
+        return new JsonObject();
+      }
+      throw OutpostException.badRequest("the request needs a JSON object body");
+    }
+    Object value;
+    try {
+      value = ctx.body().buffer().toJson();
+    } catch (DecodeException e) {
+      throw OutpostException.badRequest("the body is not valid JSON");
+    }
+    if (!(value instanceof JsonObject object)) {
+      throw OutpostException.badRequest("the body must be a JSON object");
+    }
+    return object;
+  }
+
+  /** Answers a future's JSON result with the given status, or its failure as an error. */
+  static void reply(RoutingContext ctx, int status, Future<JsonObject> result) {
+    result.onComplete(ar -> {
+      if (ar.failed()) {
+        HttpErrors.send(ctx, ar.cause());
+      } else if (!ctx.response().ended()) {
+        ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
+            .end(ar.result().encode());
+      }
+    });
+  }
+
+  /** Runs a handler body that may throw OutpostException while validating. */
+  static void guarded(RoutingContext ctx, Runnable body) {
+    try {
+      body.run();
+    } catch (OutpostException e) {
+      HttpErrors.send(ctx, e);
+    }
+  }
+}
