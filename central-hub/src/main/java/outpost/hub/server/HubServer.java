@@ -5,6 +5,7 @@ import io.grpc.ServerInterceptors;
 import io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.NettyServerBuilder;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -129,11 +130,26 @@ public final class HubServer {
       }
       return null;
     }, false);
-    return grpcDown
+    // Vert.x closes last, from a plain thread: a future bound to one of its event loops could not
+    // deliver its result once that loop is gone. The returned promise belongs to no context.
+    Promise<Void> done = Promise.promise();
+    grpcDown
         .eventually(() -> http == null ? Future.succeededFuture() : http.close())
         .eventually(() -> store == null ? Future.succeededFuture() : store.close())
-        .eventually(v::close)
-        .onComplete(ar -> LOG.info("hub {} stopped", config.hubId()));
+        .onComplete(closed -> new Thread(() -> {
+          try {
+            v.close().await(30, TimeUnit.SECONDS);
+            LOG.info("hub {} stopped", config.hubId());
+          } catch (Exception e) {
+            LOG.warn("Vert.x did not close cleanly: {}", e.toString());
+          }
+          if (closed.failed()) {
+            done.fail(closed.cause());
+          } else {
+            done.complete();
+          }
+        }, "hub-stop").start());
+    return done.future();
   }
 
   public int grpcPort() {

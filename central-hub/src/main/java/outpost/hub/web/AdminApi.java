@@ -71,7 +71,7 @@ public final class AdminApi {
     }
     Object value;
     try {
-      value = ctx.body().buffer().toJson();
+      value = io.vertx.core.json.Json.decodeValue(ctx.body().buffer());
     } catch (DecodeException e) {
       throw OutpostException.badRequest("the body is not valid JSON");
     }
