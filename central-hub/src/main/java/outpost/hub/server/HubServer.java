@@ -58,7 +58,7 @@ public final class HubServer {
   public Future<HubServer> start() {
     vertx = Vertx.vertx();
     store = storeFactory.create(vertx, config);
-    authenticator = new SiteAuthenticator(store, FailureThrottle.standard());
+    authenticator = new SiteAuthenticator(store, FailureThrottle.perSite(), FailureThrottle.perPeer());
     metrics = new HubMetrics(authenticator::knownSites);
     return store.open()
         .compose(v -> authenticator.refresh())

@@ -26,7 +26,10 @@ final class RequestGuards {
       return;
     }
     String origin = ctx.request().getHeader("Origin");
-    if (origin != null && !sameHost(origin, ctx.request().getHeader("Host"))) {
+    var authority = ctx.request().authority(); // the Host header, or :authority on HTTP/2
+    String host = authority == null ? null
+        : authority.port() > 0 ? authority.host() + ":" + authority.port() : authority.host();
+    if (origin != null && !sameHost(origin, host)) {
       HttpErrors.send(ctx, 403, ErrorCode.PERMISSION_DENIED, "the request's Origin is not this hub");
       return;
     }

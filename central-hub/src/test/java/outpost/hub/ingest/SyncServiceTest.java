@@ -140,6 +140,21 @@ class SyncServiceTest {
   }
 
   @Test
+  void repeatedWrongTokensThrottleTheSiteEvenForTheRightToken() throws Exception {
+    for (int i = 0; i < 5; i++) {
+      StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () ->
+          TestHub.blocking(channel, TestHub.credentials("clinic-a", "wrong-token", 1)).hello(HelloRequest.getDefaultInstance()));
+      assertEquals(Status.Code.UNAUTHENTICATED, e.getStatus().getCode());
+    }
+    StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () ->
+        TestHub.blocking(channel, TestHub.credentials("clinic-a", tokenA, 1)).hello(HelloRequest.getDefaultInstance()));
+    assertTrue(e.getStatus().getDescription().contains("too many failed attempts"), e.getStatus().getDescription());
+    // Another site from the same address is not blocked.
+    assertEquals("outpost-hub", TestHub.blocking(channel, TestHub.credentials("clinic-b", tokenB, 1))
+        .hello(HelloRequest.getDefaultInstance()).getHubId());
+  }
+
+  @Test
   void disabledSiteIsUnauthenticated() throws Exception {
     assertEquals(0, head());
     TestHub.blocking(channel, TestHub.credentials("clinic-a", tokenA, 1)).hello(HelloRequest.getDefaultInstance());
