@@ -175,6 +175,11 @@ public final class EdgeStore implements AutoCloseable {
     return maps.log(hub).sizeAsLong();
   }
 
+  /** The last origin sequence handed out: a push pushes no entry written after it started. */
+  public Future<Long> lastSeq() {
+    return worker.read(() -> Long.parseLong(maps.meta.getOrDefault("seq", "0")));
+  }
+
   public Future<Long> pullCursor(String hub) {
     return worker.read(() -> maps.cursor("pull:" + hub));
   }
