@@ -32,7 +32,7 @@ final class PlanWriter {
     }
 
     for (Map.Entry<RecordKey, StoredRecord> w : plan.writes().entrySet()) {
-      StoredRecord old = maps.record(w.getKey());
+      StoredRecord old = plan.before().get(w.getKey()); // what the map holds: nothing is written yet
       StoredRecord next = w.getValue();
       moveFeed(old, next);
       updateDigest(old, next);

@@ -1,5 +1,6 @@
 package outpost.hub.store.embedded;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,11 +9,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
@@ -28,6 +33,7 @@ import outpost.hub.config.CollectionRule.Scope;
 import outpost.hub.config.CollectionRule.Writers;
 import outpost.hub.store.ChangeOutcome;
 import outpost.hub.store.ConflictEntry;
+import outpost.hub.store.HubRun;
 import outpost.hub.store.IncomingChange;
 import outpost.hub.store.PullPage;
 import outpost.hub.store.SiteRecord;
@@ -140,7 +146,7 @@ class EmbeddedHubStoreTest {
     for (int t = 0; t < threads; t++) {
       await(store.addSite(SiteRecord.create("site-" + t, "h", 1)));
     }
-    List<Future<List<ChangeOutcome>>> futures = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<Future<List<ChangeOutcome>>> futures = Collections.synchronizedList(new ArrayList<>());
     List<Thread> writers = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
       String site = "site-" + t;
@@ -179,6 +185,63 @@ class EmbeddedHubStoreTest {
     for (int t = 0; t < threads; t++) {
       assertEquals(batches * perBatch, await(store.site("site-" + t)).orElseThrow().lastSeq());
     }
+  }
+
+  @Test
+  void concurrentBatchesQueuedTogetherShareOneCommit() throws Exception {
+    EmbeddedHubStore store = open();
+    CountDownLatch release = new CountDownLatch(1);
+    // Hold the worker so that every batch below is queued before any runs.
+    Future<Boolean> held = store.onWorker(() -> release.await(20, TimeUnit.SECONDS));
+    long commitsBefore = store.commits();
+    List<Future<List<ChangeOutcome>>> futures = new ArrayList<>();
+    for (int i = 1; i <= 50; i++) {
+      futures.add(store.applyBatch("", "", List.of(put(0, "notes", "n" + i, i))));
+    }
+    release.countDown();
+    assertTrue(await(held));
+    TreeSet<Long> versions = new TreeSet<>();
+    for (Future<List<ChangeOutcome>> f : futures) {
+      versions.add(await(f).get(0).version());
+    }
+    assertEquals(50, versions.size());
+    assertEquals(50L, versions.last());
+    assertEquals(1, store.commits() - commitsBefore, "50 queued batches, one commit and one fsync");
+  }
+
+  @Test
+  void runsAreListedNewestFirstAndAResavedRunReplacesItself() throws Exception {
+    EmbeddedHubStore store = open();
+    await(store.saveRun(new HubRun("r1", "clinic-a", 100, 0, "RUNNING", 0, 0, 0, 0, 0, 0, "")));
+    await(store.saveRun(new HubRun("r2", "clinic-b", 200, 250, "COMPLETE", 1, 1, 0, 0, 0, 0, "")));
+    await(store.saveRun(new HubRun("r1", "clinic-a", 100, 150, "COMPLETE", 2, 2, 0, 0, 0, 3, "")));
+    assertEquals(List.of("r2", "r1"), await(store.runs(null, 10)).stream().map(HubRun::syncId).toList());
+    List<HubRun> a = await(store.runs("clinic-a", 10));
+    assertEquals(1, a.size());
+    assertEquals("COMPLETE", a.get(0).status());
+    assertEquals(1, await(store.runs(null, 1)).size());
+  }
+
+  @Test
+  void aDataDirHeldByAnotherProcessIsRefusedClearly() throws Exception {
+    String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process holder = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"),
+        LockHolder.class.getName(), dir.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    try {
+      BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(), UTF_8));
+      assertEquals("locked", out.readLine(), "the child process opened the store");
+      EmbeddedHubStore second = new EmbeddedHubStore(vertx, dir, CATALOG, false);
+      Throwable failure = assertThrows(Throwable.class, () -> await(second.open()));
+      assertTrue(failure.getMessage().contains("hub data dir " + dir + " is in use by another process"),
+          failure.getMessage());
+    } finally {
+      holder.getOutputStream().close();
+      if (!holder.waitFor(20, TimeUnit.SECONDS)) {
+        holder.destroyForcibly();
+      }
+    }
+    EmbeddedHubStore after = open();
+    assertTrue(await(after.ready()), "the dir opens once the other process let go");
   }
 
   @Test
