@@ -1,0 +1,92 @@
+package outpost.hub.auth;
+
+import io.grpc.Context;
+import io.grpc.Contexts;
+import io.grpc.Grpc;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.Status;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+
+/**
+ * Checks every call's metadata before any message is read (design.md §4): site credentials, then the
+ * protocol version window. A refused call is closed with UNAUTHENTICATED or FAILED_PRECONDITION and
+ * its handler never starts, so nothing is applied. Descriptions never echo the token.
+ */
+public final class AuthInterceptor implements ServerInterceptor {
+  public static final Metadata.Key<String> SITE_HEADER =
+      Metadata.Key.of("x-outpost-site", Metadata.ASCII_STRING_MARSHALLER);
+  public static final Metadata.Key<String> TOKEN_HEADER =
+      Metadata.Key.of("x-outpost-token", Metadata.ASCII_STRING_MARSHALLER);
+  public static final Metadata.Key<String> PROTOCOL_HEADER =
+      Metadata.Key.of("x-outpost-protocol", Metadata.ASCII_STRING_MARSHALLER);
+
+  /** The authenticated site of the current call. */
+  public static final Context.Key<String> SITE_ID = Context.key("outpost-site-id");
+  /** The protocol version the calling edge speaks. */
+  public static final Context.Key<Integer> PROTOCOL = Context.key("outpost-protocol");
+
+  private final SiteAuthenticator authenticator;
+  private final int minProtocol;
+  private final int maxProtocol;
+
+  public AuthInterceptor(SiteAuthenticator authenticator, int minProtocol, int maxProtocol) {
+    this.authenticator = authenticator;
+    this.minProtocol = minProtocol;
+    this.maxProtocol = maxProtocol;
+  }
+
+  @Override
+  public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata headers,
+      ServerCallHandler<Q, A> next) {
+    String site = headers.get(SITE_HEADER);
+    String peer = peer(call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR));
+    SiteAuthenticator.Verdict verdict = authenticator.authenticate(site, headers.get(TOKEN_HEADER), peer);
+    if (verdict != SiteAuthenticator.Verdict.OK) {
+      return refuse(call, Status.UNAUTHENTICATED.withDescription("AUTH_ERROR: " + reason(verdict, site)));
+    }
+    Integer protocol = parse(headers.get(PROTOCOL_HEADER));
+    if (protocol == null || protocol < minProtocol || protocol > maxProtocol) {
+      return refuse(call, Status.FAILED_PRECONDITION.withDescription("VERSION_INCOMPATIBLE: hub speaks "
+          + minProtocol + ".." + maxProtocol + ", the edge sent "
+          + (protocol == null ? "no valid protocol version" : "version " + protocol)));
+    }
+    Context context = Context.current().withValue(SITE_ID, site).withValue(PROTOCOL, protocol);
+    return Contexts.interceptCall(context, call, headers, next);
+  }
+
+  private static <Q, A> ServerCall.Listener<Q> refuse(ServerCall<Q, A> call, Status status) {
+    call.close(status, new Metadata());
+    return new ServerCall.Listener<>() {};
+  }
+
+  private static String reason(SiteAuthenticator.Verdict verdict, String site) {
+    String name = site == null ? "" : site.replaceAll("[^A-Za-z0-9_.-]", "?");
+    return switch (verdict) {
+      case MISSING_CREDENTIALS -> "the call carries no site id or no token";
+      case UNKNOWN_SITE -> "site '" + name + "' is not registered on this hub";
+      case BAD_TOKEN -> "the token of site '" + name + "' is wrong";
+      case DISABLED -> "site '" + name + "' is disabled on this hub";
+      case THROTTLED -> "too many failed attempts; retry later";
+      case OK -> "ok";
+    };
+  }
+
+  private static Integer parse(String value) {
+    try {
+      return value == null ? null : Integer.valueOf(value.trim());
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  private static String peer(SocketAddress address) {
+    if (address instanceof InetSocketAddress inet) {
+      return inet.getAddress() == null ? inet.getHostString() : inet.getAddress().getHostAddress();
+    }
+    return address == null ? null : address.toString();
+  }
+}

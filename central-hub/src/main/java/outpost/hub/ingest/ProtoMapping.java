@@ -1,0 +1,112 @@
+package outpost.hub.ingest;
+
+import com.google.protobuf.ByteString;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Map;
+import outpost.common.ScopeDigest;
+import outpost.common.error.ErrorCode;
+import outpost.common.merge.ChangeOp;
+import outpost.hub.config.CollectionRule;
+import outpost.hub.store.ChangeOutcome;
+import outpost.hub.store.IncomingChange;
+import outpost.hub.store.PullPage;
+import outpost.hub.store.StoredRecord;
+import outpost.proto.v1.Change;
+import outpost.proto.v1.ChangeResult;
+import outpost.proto.v1.CollectionDigest;
+import outpost.proto.v1.Op;
+import outpost.proto.v1.PullBatch;
+import outpost.proto.v1.RecordState;
+import outpost.proto.v1.ResultStatus;
+
+/** The thin layer between generated protobuf types and the store's values; nothing else sees both. */
+final class ProtoMapping {
+  private ProtoMapping() {}
+
+  /** A change as the store takes it, or the reason it cannot be one. */
+  record Mapped(IncomingChange change, ChangeOutcome rejection) {}
+
+  static Mapped incoming(Change c) {
+    if (c.getCollection().isEmpty() || c.getId().isEmpty()) {
+      return rejected(c, "a change needs a collection and an id");
+    }
+    ChangeOp op;
+    if (c.getOp() == Op.PUT) {
+      op = ChangeOp.PUT;
+    } else if (c.getOp() == Op.DELETE) {
+      op = ChangeOp.DELETE;
+    } else {
+      return rejected(c, "a change needs op PUT or DELETE");
+    }
+    JsonObject data = null;
+    if (op == ChangeOp.PUT) {
+      Object parsed;
+      try {
+        parsed = c.getData().isEmpty() ? null : Json.decodeValue(Buffer.buffer(c.getData().toByteArray()));
+      } catch (DecodeException e) {
+        return rejected(c, "data is not valid JSON");
+      }
+      if (!(parsed instanceof JsonObject object)) {
+        return rejected(c, "data must be a JSON object");
+      }
+      data = object;
+    }
+    return new Mapped(new IncomingChange(c.getOriginSeq(), c.getCollection(), c.getId(), op, data,
+        java.util.Set.copyOf(c.getChangedFieldsList()), c.getBaseVersion(), c.getOwner(), c.getResolution()), null);
+  }
+
+  private static Mapped rejected(Change c, String reason) {
+    return new Mapped(null, new ChangeOutcome(c.getOriginSeq(), ChangeOutcome.Status.REJECTED, 0,
+        ErrorCode.REJECTED.name(), reason, null, false, List.of()));
+  }
+
+  static ChangeResult result(ChangeOutcome o) {
+    ChangeResult.Builder b = ChangeResult.newBuilder().setOriginSeq(o.originSeq()).setStatus(status(o.status()))
+        .setVersion(o.version()).setCode(o.code()).setReason(o.reason()).setHubDeleted(o.hubDeleted())
+        .addAllConflictFields(o.conflictFields());
+    if (o.hubData() != null) {
+      b.setHubData(json(o.hubData()));
+    }
+    return b.build();
+  }
+
+  private static ResultStatus status(ChangeOutcome.Status s) {
+    return switch (s) {
+      case APPLIED -> ResultStatus.APPLIED;
+      case MERGED -> ResultStatus.MERGED;
+      case DUPLICATE -> ResultStatus.DUPLICATE;
+      case CONFLICT -> ResultStatus.CONFLICT;
+      case REJECTED -> ResultStatus.REJECTED;
+    };
+  }
+
+  static PullBatch batch(PullPage page) {
+    PullBatch.Builder b = PullBatch.newBuilder().setCursorAfter(page.cursorAfter()).setRemaining(page.remaining())
+        .setLast(page.last());
+    for (StoredRecord r : page.records()) {
+      b.addRecords(RecordState.newBuilder().setCollection(r.collection()).setId(r.id()).setOwner(r.owner())
+          .setVersion(r.version()).setDeleted(r.deleted()).setData(r.deleted() ? ByteString.EMPTY : json(r.data()))
+          .setOriginSite(r.originSite()).setOriginSeq(r.originSeq()).setResolvesConflict(r.resolvesConflict())
+          .setInConflict(r.inConflict()));
+    }
+    for (Map.Entry<String, ScopeDigest> d : new java.util.TreeMap<>(page.digests()).entrySet()) {
+      b.addDigests(CollectionDigest.newBuilder().setCollection(d.getKey()).setCount(d.getValue().count())
+          .setHash(d.getValue().hash()));
+    }
+    return b.build();
+  }
+
+  static outpost.proto.v1.CollectionRule rule(CollectionRule rule) {
+    return outpost.proto.v1.CollectionRule.newBuilder().setName(rule.name())
+        .setScope(rule.scope().name().toLowerCase(java.util.Locale.ROOT))
+        .setWriters(rule.writers().name().toLowerCase(java.util.Locale.ROOT)).build();
+  }
+
+  static ByteString json(JsonObject value) {
+    return ByteString.copyFrom(value.toBuffer().getBytes());
+  }
+}

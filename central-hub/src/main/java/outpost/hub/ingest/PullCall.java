@@ -1,0 +1,121 @@
+package outpost.hub.ingest;
+
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import outpost.hub.metrics.HubMetrics;
+import outpost.hub.store.HubRun;
+import outpost.hub.store.HubStore;
+import outpost.hub.store.PullPage;
+import outpost.proto.v1.PullBatch;
+
+/**
+ * One Pull call: reads a page only while the call is ready and no read is in flight, sends it, and
+ * continues from the page's cursor, so at most one page is held in memory. State and outbound calls
+ * are guarded by this object's lock (store completions and onReady come on different threads).
+ */
+final class PullCall {
+  private static final Logger LOG = LoggerFactory.getLogger(PullCall.class);
+
+  private final String site;
+  private final HubStore store;
+  private final HubMetrics metrics;
+  private final RunRecorder recorder;
+  private final ServerCallStreamObserver<PullBatch> out;
+  private final Set<String> collections;
+  private final int batchSize;
+  private final String syncId;
+  private final Runnable closeGauge;
+  private final long startedAt = System.currentTimeMillis();
+
+  private long cursor;
+  private long pulled;
+  private boolean reading;
+  private boolean finished;
+
+  PullCall(String site, HubStore store, HubMetrics metrics, RunRecorder recorder,
+      ServerCallStreamObserver<PullBatch> out, Set<String> collections, long cursor, int batchSize, String syncId) {
+    this.site = site;
+    this.store = store;
+    this.metrics = metrics;
+    this.recorder = recorder;
+    this.out = out;
+    this.collections = Set.copyOf(collections);
+    this.cursor = cursor;
+    this.batchSize = batchSize;
+    this.syncId = syncId;
+    this.closeGauge = metrics.callOpened(site);
+    out.setOnReadyHandler(this::pump);
+    out.setOnCancelHandler(this::cancelled);
+  }
+
+  /** Sends pages while the call is ready; a page that completes at once is handled in this loop. */
+  void pump() {
+    while (true) {
+      Future<PullPage> page;
+      synchronized (this) {
+        if (finished || reading || !out.isReady()) {
+          return;
+        }
+        reading = true;
+        page = metrics.timed("pull", store.pull(site, collections, cursor, batchSize));
+      }
+      if (!page.isComplete()) {
+        page.onComplete(ar -> {
+          if (send(ar)) {
+            pump();
+          }
+        });
+        return;
+      }
+      if (!send(page)) {
+        return;
+      }
+    }
+  }
+
+  /** Sends one page; answers whether to keep pumping. */
+  private synchronized boolean send(AsyncResult<PullPage> ar) {
+    reading = false;
+    if (finished) {
+      return false;
+    }
+    if (ar.failed()) {
+      LOG.warn("pull of site {} failed at cursor {}: {}", site, cursor, ar.cause().toString());
+      finished = true;
+      Status status = GrpcErrors.toStatus(ar.cause());
+      out.onError(status.asRuntimeException());
+      finish("FAILED", status.getDescription(), null);
+      return false;
+    }
+    PullPage page = ar.result();
+    out.onNext(ProtoMapping.batch(page));
+    pulled += page.records().size();
+    metrics.served(page.records().size());
+    cursor = Math.max(cursor, page.cursorAfter());
+    if (page.last()) {
+      finished = true;
+      out.onCompleted();
+      finish("COMPLETE", "", cursor);
+      return false;
+    }
+    return true;
+  }
+
+  private synchronized void cancelled() {
+    if (!finished) {
+      finished = true;
+      finish("FAILED", "CONNECTION_ERROR: the edge cancelled the pull", null);
+    }
+  }
+
+  private void finish(String status, String error, Long pullCursor) {
+    closeGauge.run();
+    long now = System.currentTimeMillis();
+    recorder.record(new HubRun(syncId, site, startedAt, now, status, 0, 0, 0, 0, 0, pulled, error), pullCursor);
+  }
+}

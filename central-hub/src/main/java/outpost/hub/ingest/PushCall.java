@@ -1,0 +1,200 @@
+package outpost.hub.ingest;
+
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import io.vertx.core.AsyncResult;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import outpost.hub.metrics.HubMetrics;
+import outpost.hub.store.ChangeOutcome;
+import outpost.hub.store.HubRun;
+import outpost.hub.store.HubStore;
+import outpost.hub.store.IncomingChange;
+import outpost.proto.v1.Change;
+import outpost.proto.v1.PushAck;
+import outpost.proto.v1.PushBatch;
+
+/**
+ * One Push call. Exactly one batch is requested, applied and acknowledged at a time: the next batch is
+ * requested only after the ack was sent and the call can take more output, so neither side buffers
+ * without bound. Inbound callbacks come on the call's gRPC executor, store completions on store threads;
+ * every piece of state and every outbound call is guarded by this object's lock.
+ */
+final class PushCall implements StreamObserver<PushBatch> {
+  private static final Logger LOG = LoggerFactory.getLogger(PushCall.class);
+
+  private final String site;
+  private final HubStore store;
+  private final HubMetrics metrics;
+  private final RunRecorder recorder;
+  private final ServerCallStreamObserver<PushAck> out;
+  private final int maxChanges;
+  private final Runnable closeGauge;
+  private final long startedAt = System.currentTimeMillis();
+
+  private boolean applying;
+  private boolean halfClosed;
+  private boolean finished;
+  private boolean wantMore;
+  private String syncId = "";
+  private long pushed;
+  private long applied;
+  private long conflicts;
+  private long rejected;
+  private long duplicates;
+
+  PushCall(String site, HubStore store, HubMetrics metrics, RunRecorder recorder,
+      ServerCallStreamObserver<PushAck> out, int maxChanges) {
+    this.site = site;
+    this.store = store;
+    this.metrics = metrics;
+    this.recorder = recorder;
+    this.out = out;
+    this.maxChanges = maxChanges;
+    this.closeGauge = metrics.callOpened(site);
+    out.disableAutoRequest();
+    out.setOnCancelHandler(this::cancelled);
+    out.setOnReadyHandler(this::onReady);
+  }
+
+  void start() {
+    out.request(1);
+  }
+
+  @Override
+  public void onNext(PushBatch batch) {
+    List<IncomingChange> valid = new ArrayList<>(batch.getChangesCount());
+    ChangeOutcome[] outcomes = new ChangeOutcome[batch.getChangesCount()];
+    synchronized (this) {
+      if (finished) {
+        return;
+      }
+      if (batch.getChangesCount() > maxChanges) {
+        fail(Status.INVALID_ARGUMENT.withDescription("BAD_REQUEST: batch " + batch.getBatchNo() + " has "
+            + batch.getChangesCount() + " changes; at most " + maxChanges + " are allowed"));
+        return;
+      }
+      if (syncId.isEmpty()) {
+        syncId = RunRecorder.syncIdOr(batch.getSyncId());
+      }
+      applying = true;
+      pushed += batch.getChangesCount();
+    }
+    for (int i = 0; i < batch.getChangesCount(); i++) {
+      Change change = batch.getChanges(i);
+      ProtoMapping.Mapped mapped = ProtoMapping.incoming(change);
+      if (mapped.change() != null) {
+        valid.add(mapped.change());
+      } else {
+        outcomes[i] = mapped.rejection();
+      }
+    }
+    var applied = valid.isEmpty()
+        ? io.vertx.core.Future.succeededFuture(List.<ChangeOutcome>of())
+        : metrics.timed("applyBatch", store.applyBatch(site, syncId, valid));
+    applied.onComplete(ar -> acknowledge(batch.getBatchNo(), outcomes, ar));
+  }
+
+  private void acknowledge(long batchNo, ChangeOutcome[] outcomes, AsyncResult<List<ChangeOutcome>> ar) {
+    synchronized (this) {
+      applying = false;
+      if (finished) {
+        finishIfDone(); // cancelled while the batch was applied: it is committed, but nobody hears the ack
+        return;
+      }
+      if (ar.failed()) {
+        LOG.warn("push batch {} of site {} failed: {}", batchNo, site, ar.cause().toString());
+        fail(GrpcErrors.toStatus(ar.cause()));
+        return;
+      }
+      PushAck.Builder ack = PushAck.newBuilder().setBatchNo(batchNo);
+      int next = 0;
+      for (ChangeOutcome outcome : outcomes) {
+        ChangeOutcome o = outcome != null ? outcome : ar.result().get(next++);
+        count(o);
+        ack.addResults(ProtoMapping.result(o));
+      }
+      out.onNext(ack.build());
+      if (halfClosed) {
+        complete();
+      } else if (out.isReady()) {
+        out.request(1);
+      } else {
+        wantMore = true; // onReady asks for the next batch once the ack has drained
+      }
+    }
+  }
+
+  private void count(ChangeOutcome o) {
+    metrics.ingested(o.status().name(), 1);
+    switch (o.status()) {
+      case APPLIED, MERGED -> applied++;
+      case CONFLICT -> conflicts++;
+      case REJECTED -> rejected++;
+      case DUPLICATE -> duplicates++;
+    }
+  }
+
+  private synchronized void onReady() {
+    if (wantMore && !finished && out.isReady()) {
+      wantMore = false;
+      out.request(1);
+    }
+  }
+
+  @Override
+  public synchronized void onError(Throwable t) {
+    cancelled();
+  }
+
+  @Override
+  public synchronized void onCompleted() {
+    halfClosed = true;
+    if (!applying && !finished) {
+      complete();
+    }
+  }
+
+  private synchronized void cancelled() {
+    if (!finished) {
+      finished = true;
+      finishIfDone();
+    }
+  }
+
+  private void complete() {
+    finished = true;
+    out.onCompleted();
+    record(conflicts + rejected > 0 ? "PARTIAL" : "COMPLETE", "");
+  }
+
+  private void fail(Status status) {
+    finished = true;
+    out.onError(status.asRuntimeException());
+    record("FAILED", status.getDescription());
+  }
+
+  private void finishIfDone() {
+    if (!applying) {
+      record("FAILED", "CONNECTION_ERROR: the edge cancelled the push");
+    }
+  }
+
+  private boolean recorded;
+
+  private void record(String status, String error) {
+    if (recorded) {
+      return;
+    }
+    recorded = true;
+    closeGauge.run();
+    if (pushed == 0 && syncId.isEmpty()) {
+      return; // an empty call: nothing to file
+    }
+    recorder.record(new HubRun(RunRecorder.syncIdOr(syncId), site, startedAt, System.currentTimeMillis(), status,
+        pushed, applied, conflicts, rejected, duplicates, 0, error), null);
+  }
+}

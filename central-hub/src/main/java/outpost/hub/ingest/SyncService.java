@@ -1,0 +1,97 @@
+package outpost.hub.ingest;
+
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.util.HashSet;
+import java.util.Set;
+import outpost.hub.auth.AuthInterceptor;
+import outpost.hub.config.Catalog;
+import outpost.hub.config.CollectionRule;
+import outpost.hub.metrics.HubMetrics;
+import outpost.hub.store.HubStore;
+import outpost.proto.v1.HelloReply;
+import outpost.proto.v1.HelloRequest;
+import outpost.proto.v1.PullBatch;
+import outpost.proto.v1.PullRequest;
+import outpost.proto.v1.PushAck;
+import outpost.proto.v1.PushBatch;
+import outpost.proto.v1.SyncGrpc;
+
+/**
+ * The hub side of the sync protocol (sync.proto). Runs behind {@link AuthInterceptor}, which has put
+ * the authenticated site id in the gRPC context before any method here is called.
+ */
+public final class SyncService extends SyncGrpc.SyncImplBase {
+  public static final int DEFAULT_PULL_BATCH = 500;
+  public static final int MAX_PULL_BATCH = 5_000;
+  public static final int MAX_PUSH_BATCH = 5_000;
+
+  private final String hubId;
+  private final int minProtocol;
+  private final int maxProtocol;
+  private final Catalog catalog;
+  private final HubStore store;
+  private final HubMetrics metrics;
+  private final RunRecorder recorder;
+
+  public SyncService(String hubId, int minProtocol, int maxProtocol, Catalog catalog, HubStore store,
+      HubMetrics metrics) {
+    this.hubId = hubId;
+    this.minProtocol = minProtocol;
+    this.maxProtocol = maxProtocol;
+    this.catalog = catalog;
+    this.store = store;
+    this.metrics = metrics;
+    this.recorder = new RunRecorder(store);
+  }
+
+  @Override
+  public void hello(HelloRequest request, StreamObserver<HelloReply> out) {
+    metrics.timed("head", store.head()).onComplete(ar -> {
+      if (ar.failed()) {
+        out.onError(GrpcErrors.toStatus(ar.cause()).asRuntimeException());
+        return;
+      }
+      HelloReply.Builder reply = HelloReply.newBuilder().setHubId(hubId).setMinProtocol(minProtocol)
+          .setMaxProtocol(maxProtocol).setHead(ar.result());
+      for (CollectionRule rule : catalog.all()) {
+        reply.addCollections(ProtoMapping.rule(rule));
+      }
+      out.onNext(reply.build());
+      out.onCompleted();
+    });
+  }
+
+  @Override
+  public StreamObserver<PushBatch> push(StreamObserver<PushAck> out) {
+    PushCall call = new PushCall(site(), store, metrics, recorder, (ServerCallStreamObserver<PushAck>) out,
+        MAX_PUSH_BATCH);
+    call.start();
+    return call;
+  }
+
+  @Override
+  public void pull(PullRequest request, StreamObserver<PullBatch> out) {
+    if (request.getCursor() < 0 || request.getBatchSize() < 0) {
+      out.onError(Status.INVALID_ARGUMENT.withDescription("BAD_REQUEST: cursor and batch_size must not be negative")
+          .asRuntimeException());
+      return;
+    }
+    int batchSize = request.getBatchSize() == 0 ? DEFAULT_PULL_BATCH
+        : Math.min(request.getBatchSize(), MAX_PULL_BATCH);
+    Set<String> collections = new HashSet<>(request.getCollectionsList());
+    PullCall call = new PullCall(site(), store, metrics, recorder, (ServerCallStreamObserver<PullBatch>) out,
+        collections, request.getCursor(), batchSize, RunRecorder.syncIdOr(request.getSyncId()));
+    call.pump();
+  }
+
+  private static String site() {
+    String site = AuthInterceptor.SITE_ID.get();
+    if (site == null) {
+      // Only reachable if the service was registered without the interceptor: refuse rather than guess.
+      throw Status.UNAUTHENTICATED.withDescription("AUTH_ERROR: no authenticated site").asRuntimeException();
+    }
+    return site;
+  }
+}

@@ -1,0 +1,106 @@
+package outpost.hub.sites;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import outpost.common.error.ErrorCode;
+import outpost.common.error.OutpostException;
+import outpost.hub.auth.SiteTokens;
+import outpost.hub.store.ConflictEntry;
+import outpost.hub.store.HubStore;
+import outpost.hub.store.SiteRecord;
+
+/**
+ * The site registry's operations, shared by the admin API and the CLI: add (the token is returned once,
+ * only its bcrypt hash is stored), list with activity, disable. bcrypt runs on a worker thread, never
+ * on an event loop.
+ */
+public final class SiteService {
+  private static final Pattern SITE_ID = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+
+  /** A site just added and its token, which is never shown again. */
+  public record NewSite(String id, String token) {}
+
+  private final Vertx vertx;
+  private final HubStore store;
+  private final Consumer<SiteRecord> changed;
+
+  /** {@code changed} hears every site this service adds or changes (the authenticator's snapshot). */
+  public SiteService(Vertx vertx, HubStore store, Consumer<SiteRecord> changed) {
+    this.vertx = vertx;
+    this.store = store;
+    this.changed = changed;
+  }
+
+  public static void validateId(String id) {
+    if (id == null || !SITE_ID.matcher(id).matches()) {
+      throw OutpostException.badRequest("a site id is 1-64 letters, digits, '_', '.' or '-'");
+    }
+  }
+
+  public Future<NewSite> add(String id) {
+    try {
+      validateId(id);
+    } catch (OutpostException e) {
+      return Future.failedFuture(e);
+    }
+    String token = SiteTokens.newToken();
+    return store.site(id).compose(existing -> {
+      if (existing.isPresent()) {
+        return Future.failedFuture(new OutpostException(ErrorCode.CONFLICT, "site '" + id + "' already exists"));
+      }
+      return vertx.executeBlocking(() -> SiteTokens.hash(token), false);
+    }).compose(hash -> {
+      SiteRecord site = SiteRecord.create(id, hash, System.currentTimeMillis());
+      return store.addSite(site).map(v -> {
+        changed.accept(site);
+        return new NewSite(id, token);
+      });
+    });
+  }
+
+  public Future<Void> disable(String id) {
+    return store.setSiteDisabled(id, true).compose(found -> {
+      if (!found) {
+        return Future.failedFuture(new OutpostException(ErrorCode.NOT_FOUND, "no site '" + id + "'"));
+      }
+      return store.site(id);
+    }).map(site -> {
+      site.ifPresent(changed);
+      return null;
+    });
+  }
+
+  /** Every site with its activity, pending conflicts and lag; never its token hash. */
+  public Future<List<JsonObject>> list() {
+    return store.sites().compose(sites -> store.conflicts().compose(conflicts -> {
+      Map<String, Integer> pending = new HashMap<>();
+      for (ConflictEntry c : conflicts) {
+        pending.merge(c.site(), 1, Integer::sum);
+      }
+      List<Future<JsonObject>> rows = new ArrayList<>();
+      for (SiteRecord s : sites) {
+        rows.add(store.lag(s.id(), s.pullCursor()).map(lag -> view(s, pending.getOrDefault(s.id(), 0), lag)));
+      }
+      return Future.all(rows).map(all -> all.<JsonObject>list());
+    }));
+  }
+
+  private static JsonObject view(SiteRecord s, int pendingConflicts, long lag) {
+    return new JsonObject().put("id", s.id()).put("disabled", s.disabled())
+        .put("createdAt", iso(s.createdAtMillis())).put("lastSeen", iso(s.lastSeenMillis()))
+        .put("lastStatus", s.lastStatus().isEmpty() ? null : s.lastStatus())
+        .put("lastSyncId", s.lastSyncId().isEmpty() ? null : s.lastSyncId())
+        .put("pendingConflicts", pendingConflicts).put("lag", lag).put("pullCursor", s.pullCursor());
+  }
+
+  private static String iso(long millis) {
+    return millis <= 0 ? null : java.time.Instant.ofEpochMilli(millis).toString();
+  }
+}
