@@ -86,6 +86,7 @@ public final class Repair {
         }
         String id = k.substring(start.length());
         if (!seen.contains(id) && RecordCodec.digestVersion(cursor.getValue()) > 0
+            && RecordCodec.decode(RecordKey.decode(k), cursor.getValue()).state() == RecordState.SYNCED
             && !maps.pending.containsKey(k) && !maps.conflicts.containsKey(k)) {
           stale.add(k);
         }

@@ -106,7 +106,8 @@ final class SyncApply {
             .put("version", result.version()));
     maps.failed.put(entry.seq(), item.encode());
     if (cur != null && !newer) {
-      maps.putRecord(cur.withHub(result.version(), result.hubDeleted(), RecordState.FAILED));
+      // The hub's copy may be outside this site's scope: keep the version the edge already knew.
+      maps.putRecord(cur.withHub(cur.hubVersion(), cur.hubDeleted(), RecordState.FAILED));
     }
   }
 
