@@ -24,18 +24,19 @@ class VertxTimersTest {
     Context context = vertx.getOrCreateContext();
     VertxTimers timers = new VertxTimers(context);
     AtomicBoolean cancelledRan = new AtomicBoolean();
-    // Scheduled from the JUnit thread, not from the context.
-    Cancellable off = timers.schedule(Duration.ofMillis(5), () -> cancelledRan.set(true));
+    // Scheduled and cancelled from the JUnit thread, not from the context. The delay leaves room for
+    // a cold JVM's first lambda bootstrap between schedule() and cancel().
+    Cancellable off = timers.schedule(Duration.ofMillis(200), () -> cancelledRan.set(true));
     off.cancel();
     long before = System.nanoTime();
-    timers.schedule(Duration.ofMillis(20), () -> test.verify(() -> {
+    timers.schedule(Duration.ofMillis(400), () -> test.verify(() -> {
       assertSame(context, Vertx.currentContext());
-      assertTrue(System.nanoTime() - before >= TimeUnit.MILLISECONDS.toNanos(20), "ran early");
+      assertTrue(System.nanoTime() - before >= TimeUnit.MILLISECONDS.toNanos(400), "ran early");
       test.completeNow();
     }));
     timers.execute(() -> test.verify(() -> assertSame(context, Vertx.currentContext())));
     assertTrue(test.awaitCompletion(10, TimeUnit.SECONDS), "timer did not fire");
-    // The 5 ms task was due long before the 20 ms one; had cancel failed it would have run.
+    // The 200 ms task was due long before the 400 ms one; had cancel failed it would have run.
     assertFalse(cancelledRan.get(), "a cancelled task ran");
   }
 }
