@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Timers on a Vert.x context: tasks run on {@code context} whichever thread scheduled them. Time is
@@ -35,17 +36,17 @@ public final class VertxTimers implements Timers {
     Vertx vertx = context.owner();
     // Vert.x timers take whole milliseconds, at least 1; round up so a task never runs early.
     long ms = Math.max(1, ceilMillis(delay));
-    boolean[] cancelled = {false};
+    AtomicBoolean cancelled = new AtomicBoolean();
     long id = vertx.setTimer(ms, x -> execute(() -> {
-      if (!cancelled[0]) {
+      if (!cancelled.get()) {
         task.run();
       }
     }));
-    // The flag covers a task already handed to the context when cancel() comes.
-    return () -> execute(() -> {
-      cancelled[0] = true;
+    // Effective at once from any thread; the flag also stops a task already handed to the context.
+    return () -> {
+      cancelled.set(true);
       vertx.cancelTimer(id);
-    });
+    };
   }
 
   @Override
