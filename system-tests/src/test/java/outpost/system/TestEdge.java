@@ -51,8 +51,7 @@ final class TestEdge implements AutoCloseable {
   }
 
   JsonObject sync() {
-    String id = engine.start("manual", null);
-    return Await.of(engine.finished(id));
+    return Await.of(engine.run(java.util.UUID.randomUUID().toString(), "manual", null));
   }
 
   void put(String collection, String id, JsonObject data) {

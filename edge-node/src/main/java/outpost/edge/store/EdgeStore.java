@@ -36,6 +36,7 @@ public final class EdgeStore implements AutoCloseable {
   private final Clock clock;
   private final Function<String, String> hubFor;
   private volatile CollectionRules rules;
+  private volatile Runnable writeListener = () -> { };
 
   private EdgeStore(Vertx vertx, MVStore mv, String site, Durability durability, Function<String, String> hubFor,
       Clock clock) {
@@ -91,18 +92,27 @@ public final class EdgeStore implements AutoCloseable {
 
   /** Writes a record and its log entry in one commit; answers true when it was created. */
   public Future<Boolean> put(String collection, String id, JsonObject data) {
-    return worker.write(() -> writes.put(collection, id, data, rules, clock.millis()));
+    return worker.write(() -> writes.put(collection, id, data, rules, clock.millis())).onSuccess(v -> wrote());
+  }
+
+  /** Registers the one listener told after each committed local write (the scheduler's change trigger). */
+  public void onLocalWrite(Runnable listener) {
+    writeListener = listener;
+  }
+
+  private void wrote() {
+    writeListener.run();
   }
 
   /** Writes many records in one commit, all or nothing; a bad item is named in the error. */
   public Future<Integer> putAll(String collection, List<BulkItem> items) {
     List<LocalWrites.Item> list = items.stream().map(i -> new LocalWrites.Item(i.id(), i.data())).toList();
-    return worker.write(() -> writes.putAll(collection, list, rules, clock.millis()));
+    return worker.write(() -> writes.putAll(collection, list, rules, clock.millis())).onSuccess(v -> wrote());
   }
 
   /** Deletes a record (logged); answers false when there was no live record. */
   public Future<Boolean> delete(String collection, String id) {
-    return worker.write(() -> writes.delete(collection, id, rules, clock.millis()));
+    return worker.write(() -> writes.delete(collection, id, rules, clock.millis())).onSuccess(v -> wrote());
   }
 
   /** One item of a bulk write. */

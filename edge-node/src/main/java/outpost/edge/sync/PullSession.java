@@ -38,12 +38,12 @@ final class PullSession {
 
   Result pull(PullRequest request, Sink sink, Progress progress) {
     BlockingQueue<Object> inbox = new ArrayBlockingQueue<>(4);
-    @SuppressWarnings("unchecked")
-    ClientCallStreamObserver<PullRequest>[] call = new ClientCallStreamObserver[1];
+    java.util.concurrent.atomic.AtomicReference<ClientCallStreamObserver<PullRequest>> ref =
+        new java.util.concurrent.atomic.AtomicReference<>();
     link.async().pull(request, new ClientResponseObserver<PullRequest, PullBatch>() {
       @Override
       public void beforeStart(ClientCallStreamObserver<PullRequest> stream) {
-        call[0] = stream;
+        ref.set(stream);
         stream.disableAutoRequestWithInitial(1);
       }
 
@@ -62,6 +62,7 @@ final class PullSession {
         inbox.add(COMPLETED);
       }
     });
+    ClientCallStreamObserver<PullRequest> call = ref.get();
     Tally tally = new Tally();
     PullBatch last = null;
     long done = 0;
@@ -69,7 +70,7 @@ final class PullSession {
       while (true) {
         Object message = inbox.poll(hub.idleTimeout().toMillis(), TimeUnit.MILLISECONDS);
         if (message == null) {
-          call[0].cancel("idle timeout", null);
+          call.cancel("idle timeout", null);
           throw new OutpostException(ErrorCode.TIMEOUT,
               "the hub sent nothing for " + hub.idleTimeout().toSeconds() + " s during pull");
         }
@@ -88,14 +89,14 @@ final class PullSession {
         if (batch.getLast()) {
           continue; // the hub completes the call after the last batch
         }
-        call[0].request(1);
+        call.request(1);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      call[0].cancel("interrupted", e);
+      call.cancel("interrupted", e);
       throw new OutpostException(ErrorCode.INTERNAL_ERROR, "pull interrupted", e);
     } catch (RuntimeException e) {
-      call[0].cancel("pull failed", e);
+      call.cancel("pull failed", e);
       throw e;
     }
     return new Result(tally, last);

@@ -52,11 +52,12 @@ final class PushSession {
       run.step(hub.name(), "push", "COMPLETE", 0, 0);
       return tally;
     }
-    ClientCallStreamObserver<PushBatch>[] requests = holder();
+    java.util.concurrent.atomic.AtomicReference<ClientCallStreamObserver<PushBatch>> requests =
+        new java.util.concurrent.atomic.AtomicReference<>();
     link.async().push(new ClientResponseObserver<PushBatch, PushAck>() {
       @Override
       public void beforeStart(ClientCallStreamObserver<PushBatch> stream) {
-        requests[0] = stream;
+        requests.set(stream);
         stream.setOnReadyHandler(ready::release);
       }
 
@@ -75,7 +76,7 @@ final class PushSession {
         inbox.add(COMPLETED);
       }
     });
-    ClientCallStreamObserver<PushBatch> out = requests[0];
+    ClientCallStreamObserver<PushBatch> out = requests.get();
     long after = 0;
     long batchNo = 0;
     int inFlight = 0;
@@ -146,10 +147,5 @@ final class PushSession {
     }
     run.step(hub.name(), "push", "COMPLETE", done, Math.max(total, done));
     return tally;
-  }
-
-  @SuppressWarnings("unchecked")
-  private static ClientCallStreamObserver<PushBatch>[] holder() {
-    return new ClientCallStreamObserver[1];
   }
 }

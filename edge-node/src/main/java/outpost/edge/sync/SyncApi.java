@@ -18,7 +18,7 @@ public interface SyncApi {
    * Starts a run unless one is going; answers the id of the run that will carry the request (the
    * running one when requests coalesce). {@code trigger}: manual, schedule, change, reconnect, startup.
    */
-  String start(String trigger, Instant dueAt);
+  Future<String> start(String trigger, Instant dueAt);
 
   /** Completes when the run with this id has finished, with its final RUN JSON. */
   Future<JsonObject> finished(String syncId);

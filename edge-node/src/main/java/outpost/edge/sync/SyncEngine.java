@@ -59,16 +59,38 @@ public final class SyncEngine implements SyncApi, AutoCloseable {
   }
 
   @Override
-  public synchronized String start(String trigger, Instant dueAt) {
+  public synchronized Future<String> start(String trigger, Instant dueAt) {
     if (current != null) {
-      return current.id();
+      return Future.succeededFuture(current.id());
     }
     String id = UUID.randomUUID().toString();
+    run(id, trigger, dueAt);
+    return Future.succeededFuture(id);
+  }
+
+  /**
+   * Runs one cycle under the given id (the scheduler chooses ids) and completes with the final RUN
+   * JSON. While a run is going, answers that run's outcome instead: runs never overlap.
+   */
+  public synchronized Future<JsonObject> run(String id, String trigger, Instant dueAt) {
+    if (current != null) {
+      return finished(current.id());
+    }
     RunTracker run = new RunTracker(id, trigger, dueAt, Instant.now(), maskedConfig,
         hubs.stream().map(HubTarget::name).toList(), this::publish);
     current = run;
+    Future<JsonObject> done = waiting.computeIfAbsent(id, k -> Promise.promise()).future();
     thread.execute(() -> execute(run));
-    return id;
+    return done;
+  }
+
+  /** The hubs this engine syncs with. */
+  public List<HubTarget> hubs() {
+    return hubs;
+  }
+
+  public String site() {
+    return site;
   }
 
   private void execute(RunTracker run) {
