@@ -1,0 +1,385 @@
+package outpost.hub.store.embedded;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import outpost.common.RecordKey;
+import outpost.common.error.ErrorCode;
+import outpost.common.error.OutpostException;
+import outpost.common.worker.SerialWorker;
+import outpost.hub.config.Catalog;
+import outpost.hub.store.AuditEntry;
+import outpost.hub.store.BatchApplier;
+import outpost.hub.store.BatchPlan;
+import outpost.hub.store.ChangeOutcome;
+import outpost.hub.store.ConflictEntry;
+import outpost.hub.store.HubRun;
+import outpost.hub.store.HubStore;
+import outpost.hub.store.IncomingChange;
+import outpost.hub.store.PullPage;
+import outpost.hub.store.SiteRecord;
+import outpost.hub.store.StoredRecord;
+
+/**
+ * The hub store in one MVStore file ({@code dataDir/hub.mv.db}). Every read and write runs on one
+ * {@link SerialWorker} thread, so versions are assigned in commit order by construction, and batches
+ * queued together share one commit (and one fsync when {@code fsync}). A reader never sees a version
+ * before every smaller one is visible: all tasks run one after another on the same maps.
+ */
+public final class EmbeddedHubStore implements HubStore {
+  private static final int MAX_GROUP = 64;
+
+  private final Vertx vertx;
+  private final Path dataDir;
+  private final Catalog catalog;
+  private final boolean fsync;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile SerialWorker worker;
+  private volatile HubMaps maps;
+  /** Set after a failed commit: what readers saw may have been rolled back, so the store stops serving. */
+  private volatile boolean broken;
+  private final java.util.concurrent.atomic.AtomicLong commits = new java.util.concurrent.atomic.AtomicLong();
+
+  public EmbeddedHubStore(Vertx vertx, Path dataDir, Catalog catalog, boolean fsync) {
+    this.vertx = vertx;
+    this.dataDir = dataDir;
+    this.catalog = catalog;
+    this.fsync = fsync;
+  }
+
+  @Override
+  public Future<Void> open() {
+    if (worker != null) {
+      return Future.failedFuture(new IllegalStateException("hub store already opened"));
+    }
+    worker = new SerialWorker("hub-store-writer", vertx, new Durability(), MAX_GROUP);
+    return worker.read(() -> {
+      maps = HubMaps.open(dataDir);
+      return (Void) null;
+    }).recover(err -> {
+      closed.set(true);
+      SerialWorker w = worker;
+      return vertx.executeBlocking(() -> {
+        w.close();
+        return (Void) null;
+      }).transform(ignored -> Future.failedFuture(err));
+    });
+  }
+
+  /** Commits the group on the worker thread; a failed commit rolls back and stops the store. */
+  private final class Durability implements SerialWorker.Durability {
+    @Override
+    public void commit() {
+      if (maps == null) {
+        return;
+      }
+      maps.store.commit();
+      if (fsync) {
+        maps.store.sync();
+      }
+      commits.incrementAndGet();
+    }
+
+    @Override
+    public void rollback() {
+      broken = true;
+      if (maps != null && !maps.store.isClosed()) {
+        maps.store.rollback();
+        maps.forgetFeeds();
+      }
+    }
+  }
+
+  @Override
+  public Future<Void> close() {
+    if (worker == null || !closed.compareAndSet(false, true)) {
+      return Future.succeededFuture();
+    }
+    SerialWorker w = worker;
+    return vertx.executeBlocking(() -> {
+      w.close();
+      HubMaps m = maps;
+      if (m != null && !m.store.isClosed()) {
+        m.store.close();
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public Future<Boolean> ready() {
+    HubMaps m = maps;
+    return Future.succeededFuture(!closed.get() && !broken && m != null && !m.store.isClosed());
+  }
+
+  /** How many group commits ran (a figure for metrics and the group-commit test). */
+  long commits() {
+    return commits.get();
+  }
+
+  /** Runs a task on the store's worker thread in order with the others (tests use it to hold the queue). */
+  <T> Future<T> onWorker(Callable<T> body) {
+    return read(body);
+  }
+
+  private <T> Future<T> write(Callable<T> body) {
+    return guard().compose(v -> worker.write(body));
+  }
+
+  private <T> Future<T> read(Callable<T> body) {
+    return guard().compose(v -> worker.read(body));
+  }
+
+  private Future<Void> guard() {
+    if (worker == null || maps == null) {
+      return Future.failedFuture(new IllegalStateException("hub store is not open"));
+    }
+    if (broken) {
+      return Future.failedFuture(new OutpostException(ErrorCode.INTERNAL_ERROR,
+          "hub store stopped after a failed commit; restart the hub"));
+    }
+    return Future.succeededFuture();
+  }
+
+  // ---- changes
+
+  @Override
+  public Future<List<ChangeOutcome>> applyBatch(String site, String syncId, List<IncomingChange> changes) {
+    return write(() -> {
+      SiteRecord known = null;
+      if (!site.isEmpty()) {
+        known = maps.site(site);
+        if (known == null) {
+          throw new OutpostException(ErrorCode.AUTH_ERROR, "unknown site '" + site + "'");
+        }
+      }
+      for (IncomingChange c : changes) {
+        if (c.collection().indexOf(HubMaps.SEP) >= 0) {
+          throw OutpostException.badRequest("a collection name cannot contain NUL");
+        }
+      }
+      BatchPlan plan = plan(site, syncId, known == null ? 0 : known.lastSeq(), changes);
+      new PlanWriter(maps).write(plan, known);
+      return plan.outcomes();
+    });
+  }
+
+  /** Loads the batch's records and open conflicts and lets {@link BatchApplier} decide. */
+  private BatchPlan plan(String site, String syncId, long lastSeq, List<IncomingChange> changes) {
+    Map<RecordKey, StoredRecord> records = new HashMap<>();
+    Map<RecordKey, List<ConflictEntry>> conflicts = new HashMap<>();
+    for (IncomingChange c : changes) {
+      RecordKey key = c.key();
+      if (!records.containsKey(key) && !conflicts.containsKey(key)) {
+        StoredRecord rec = maps.record(key);
+        if (rec != null) {
+          records.put(key, rec);
+        }
+        List<ConflictEntry> open = maps.conflicts(key);
+        conflicts.put(key, open);
+      }
+    }
+    conflicts.values().removeIf(List::isEmpty);
+    return new BatchApplier(catalog).plan(new BatchApplier.Input(site, syncId, lastSeq, maps.head(),
+        System.currentTimeMillis(), changes, records, conflicts));
+  }
+
+  @Override
+  public Future<PullPage> pull(String site, Set<String> collections, long cursor, int limit) {
+    return read(() -> new PullReader(maps, catalog).pull(site, collections, cursor, limit));
+  }
+
+  @Override
+  public Future<Long> head() {
+    return read(() -> maps.head());
+  }
+
+  @Override
+  public Future<Optional<StoredRecord>> get(RecordKey key) {
+    return read(() -> Optional.ofNullable(maps.record(key)));
+  }
+
+  @Override
+  public Future<List<StoredRecord>> list(String collection, String afterId, int limit) {
+    return read(() -> {
+      List<StoredRecord> out = new ArrayList<>();
+      String prefix = RecordKey.collectionStart(collection);
+      String after = afterId == null || afterId.isEmpty() ? null : new RecordKey(collection, afterId).encode();
+      Iterator<String> keys = maps.records.keyIterator(after == null ? prefix : after);
+      while (out.size() < limit && keys.hasNext()) {
+        String key = keys.next();
+        if (!key.startsWith(prefix)) {
+          break;
+        }
+        StoredRecord rec = StoredRecord.fromJson(new JsonObject(maps.records.get(key)));
+        if (!key.equals(after) && !rec.deleted() && rec.collection().equals(collection)) {
+          out.add(rec);
+        }
+      }
+      return out;
+    });
+  }
+
+  // ---- sites
+
+  @Override
+  public Future<Void> addSite(SiteRecord site) {
+    return write(() -> {
+      if (maps.sites.containsKey(site.id())) {
+        throw OutpostException.badRequest("site '" + site.id() + "' already exists");
+      }
+      maps.putSite(site);
+      return null;
+    });
+  }
+
+  @Override
+  public Future<Optional<SiteRecord>> site(String id) {
+    return read(() -> Optional.ofNullable(maps.site(id)));
+  }
+
+  @Override
+  public Future<List<SiteRecord>> sites() {
+    return read(() -> HubMaps.values(maps.sites, SiteRecord::fromJson));
+  }
+
+  @Override
+  public Future<Void> updateSiteActivity(SiteRecord site) {
+    return write(() -> {
+      SiteRecord current = maps.site(site.id());
+      if (current == null) {
+        throw new OutpostException(ErrorCode.NOT_FOUND, "unknown site '" + site.id() + "'");
+      }
+      maps.putSite(current.withActivity(site.lastSeenMillis(), site.lastStatus(), site.lastSyncId())
+          .withPullCursor(site.pullCursor()));
+      return null;
+    });
+  }
+
+  @Override
+  public Future<Boolean> setSiteDisabled(String id, boolean disabled) {
+    return write(() -> {
+      SiteRecord current = maps.site(id);
+      if (current == null) {
+        return false;
+      }
+      maps.putSite(current.withDisabled(disabled));
+      return true;
+    });
+  }
+
+  @Override
+  public Future<Long> lag(String site, long cursor) {
+    return read(() -> new PullReader(maps, catalog).lag(site, cursor));
+  }
+
+  // ---- conflicts and audit
+
+  @Override
+  public Future<List<ConflictEntry>> conflicts() {
+    return read(() -> HubMaps.values(maps.conflicts, ConflictEntry::fromJson));
+  }
+
+  @Override
+  public Future<List<ConflictEntry>> conflicts(RecordKey key) {
+    return read(() -> maps.conflicts(key));
+  }
+
+  @Override
+  public Future<StoredRecord> resolve(RecordKey key, String keep, String site, JsonObject data, String actor) {
+    return write(() -> {
+      Resolutions.Decision decision = Resolutions.decide(key, keep, site, data, maps.record(key),
+          maps.conflicts(key));
+      BatchPlan plan = plan("", "", 0, List.of(decision.change()));
+      ChangeOutcome outcome = plan.outcomes().get(0);
+      if (outcome.status() == ChangeOutcome.Status.REJECTED) {
+        throw new OutpostException(ErrorCode.parse(outcome.code()), outcome.reason());
+      }
+      new PlanWriter(maps).write(Resolutions.audited(plan, actor, decision.proposal()), null);
+      return plan.writes().get(key);
+    });
+  }
+
+  @Override
+  public Future<List<AuditEntry>> audit(RecordKey key) {
+    return read(() -> {
+      List<AuditEntry> out = new ArrayList<>();
+      for (Map.Entry<String, String> e : HubMaps.prefix(maps.audit, key.encode() + HubMaps.SEP)) {
+        AuditEntry entry = AuditEntry.fromJson(new JsonObject(e.getValue()));
+        if (entry.collection().equals(key.collection()) && entry.id().equals(key.id())) {
+          out.add(entry);
+        }
+      }
+      return out;
+    });
+  }
+
+  // ---- runs and retention
+
+  @Override
+  public Future<Void> saveRun(HubRun run) {
+    return write(() -> {
+      String id = run.site() + HubMaps.SEP + run.syncId();
+      String previous = maps.runKeys.get(id);
+      if (previous != null) {
+        maps.runs.remove(previous);
+      }
+      String key = HubMaps.feedKey("", run.startedAtMillis()) + HubMaps.SEP + id;
+      maps.runs.put(key, run.toJson().encode());
+      maps.runKeys.put(id, key);
+      return null;
+    });
+  }
+
+  @Override
+  public Future<List<HubRun>> runs(String site, int limit) {
+    return read(() -> {
+      List<HubRun> out = new ArrayList<>();
+      Iterator<String> keys = maps.runs.keyIteratorReverse(null);
+      while (out.size() < limit && keys.hasNext()) {
+        HubRun run = HubRun.fromJson(new JsonObject(maps.runs.get(keys.next())));
+        if (site == null || site.equals(run.site())) {
+          out.add(run);
+        }
+      }
+      return out;
+    });
+  }
+
+  @Override
+  public Future<Integer> purgeTombstones(long olderThanMillis) {
+    return write(() -> {
+      List<StoredRecord> doomed = new ArrayList<>();
+      for (String json : maps.records.values()) {
+        if (!json.contains("\"deleted\":true")) {
+          continue; // cheap pre-filter; the parsed flag decides
+        }
+        StoredRecord rec = StoredRecord.fromJson(new JsonObject(json));
+        if (rec.deleted() && rec.updatedAtMillis() < olderThanMillis) {
+          doomed.add(rec);
+        }
+      }
+      doomed.sort(Comparator.comparing(StoredRecord::key));
+      for (StoredRecord rec : doomed) {
+        var feed = maps.feed(rec.owner(), false);
+        if (feed != null) {
+          feed.remove(HubMaps.feedKey(rec.collection(), rec.version()));
+        }
+        maps.clearConflicts(rec.key());
+        maps.records.remove(rec.key().encode());
+      }
+      return doomed.size();
+    });
+  }
+}

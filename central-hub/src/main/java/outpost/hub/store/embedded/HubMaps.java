@@ -1,0 +1,234 @@
+package outpost.hub.store.embedded;
+
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
+import org.h2.mvstore.MVStoreException;
+import outpost.common.RecordKey;
+import outpost.common.ScopeDigest;
+import outpost.common.error.ErrorCode;
+import outpost.common.error.OutpostException;
+import outpost.hub.store.ConflictEntry;
+import outpost.hub.store.SiteRecord;
+import outpost.hub.store.StoredRecord;
+
+/**
+ * The maps of the hub's MVStore file and their codecs. Touched only on the store's worker thread.
+ *
+ * <p>Layout (values are JSON text unless said otherwise):
+ * <ul>
+ *   <li>{@code records}: encoded {@link RecordKey} → {@link StoredRecord}, tombstones included;</li>
+ *   <li>{@code feed:OWNER} (OWNER "" for shared records): collection NUL 19-digit version → encoded key.
+ *       One entry per record, at its current version; keys group by collection, so the records of a
+ *       collection above a version are one range, counted in O(log n) with {@code getKeyIndex};</li>
+ *   <li>{@code digests}: OWNER NUL collection → "count:hash" of the live records ({@link ScopeDigest});</li>
+ *   <li>{@code conflicts}: encoded key NUL site → {@link ConflictEntry};</li>
+ *   <li>{@code audit}: encoded key NUL 19-digit sequence → audit entry;</li>
+ *   <li>{@code sites}: id → {@link SiteRecord}; {@code runs}: 19-digit start NUL site NUL syncId → run,
+ *       with {@code runKeys}: site NUL syncId → its key in {@code runs};</li>
+ *   <li>{@code meta}: "head", "auditSeq", "schema" → decimal text.</li>
+ * </ul>
+ */
+final class HubMaps {
+  static final char SEP = RecordKey.SEP;
+  private static final int SCHEMA = 1;
+
+  final MVStore store;
+  final MVMap<String, String> records;
+  final MVMap<String, String> digests;
+  final MVMap<String, String> conflicts;
+  final MVMap<String, String> audit;
+  final MVMap<String, String> sites;
+  final MVMap<String, String> runs;
+  final MVMap<String, String> runKeys;
+  final MVMap<String, String> meta;
+  private final Map<String, MVMap<String, String>> feeds = new HashMap<>();
+
+  private HubMaps(MVStore store) {
+    this.store = store;
+    records = store.openMap("records");
+    digests = store.openMap("digests");
+    conflicts = store.openMap("conflicts");
+    audit = store.openMap("audit");
+    sites = store.openMap("sites");
+    runs = store.openMap("runs");
+    runKeys = store.openMap("runKeys");
+    meta = store.openMap("meta");
+    String schema = meta.get("schema");
+    if (schema == null) {
+      meta.put("schema", Integer.toString(SCHEMA));
+    } else if (Integer.parseInt(schema) != SCHEMA) {
+      throw new OutpostException(ErrorCode.INTERNAL_ERROR,
+          "hub store schema " + schema + " is not supported by this version (expects " + SCHEMA + ")");
+    }
+  }
+
+  /** Opens (creating) {@code dataDir/hub.mv.db}; a file another process holds fails with a clear message. */
+  static HubMaps open(Path dataDir) {
+    Path file = dataDir.resolve("hub.mv.db");
+    MVStore store;
+    try {
+      java.nio.file.Files.createDirectories(dataDir);
+      store = new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().open();
+    } catch (MVStoreException e) {
+      if (e.getErrorCode() == org.h2.mvstore.DataUtils.ERROR_FILE_LOCKED) {
+        throw new OutpostException(ErrorCode.INTERNAL_ERROR,
+            "hub data dir " + dataDir + " is in use by another process", e);
+      }
+      throw new OutpostException(ErrorCode.INTERNAL_ERROR, "cannot open hub store " + file + ": " + e.getMessage(), e);
+    } catch (java.io.IOException e) {
+      throw new OutpostException(ErrorCode.INTERNAL_ERROR, "cannot create hub data dir " + dataDir + ": " + e, e);
+    }
+    try {
+      HubMaps maps = new HubMaps(store);
+      store.commit();
+      return maps;
+    } catch (RuntimeException e) {
+      store.closeImmediately();
+      throw e;
+    }
+  }
+
+  /** Forgets cached map handles: after a rollback, maps created since the last commit are gone. */
+  void forgetFeeds() {
+    feeds.clear();
+  }
+
+  // ---- feed
+
+  static String feedName(String owner) {
+    return "feed:" + owner;
+  }
+
+  /** The feed of a partition, created when {@code create}; null when absent and not created. */
+  MVMap<String, String> feed(String owner, boolean create) {
+    MVMap<String, String> map = feeds.get(owner);
+    if (map == null && (create || store.hasMap(feedName(owner)))) {
+      map = store.openMap(feedName(owner));
+      feeds.put(owner, map);
+    }
+    return map;
+  }
+
+  static String feedKey(String collection, long version) {
+    String digits = Long.toString(version);
+    StringBuilder key = new StringBuilder(collection.length() + 20).append(collection).append(SEP);
+    for (int i = digits.length(); i < 19; i++) {
+      key.append('0');
+    }
+    return key.append(digits).toString();
+  }
+
+  static long feedVersion(String feedKey) {
+    return Long.parseLong(feedKey.substring(feedKey.length() - 19));
+  }
+
+  /** How many records of {@code collection} in this feed have a version above {@code version}. */
+  static long countAbove(MVMap<String, String> feed, String collection, long version) {
+    if (feed == null || version == Long.MAX_VALUE) {
+      return 0;
+    }
+    return rank(feed, collection + (char) (SEP + 1)) - rank(feed, feedKey(collection, version + 1));
+  }
+
+  /** How many keys sort below {@code key}. */
+  private static long rank(MVMap<String, String> map, String key) {
+    long index = map.getKeyIndex(key);
+    return index >= 0 ? index : -(index + 1);
+  }
+
+  // ---- records, digests, conflicts
+
+  StoredRecord record(RecordKey key) {
+    String json = records.get(key.encode());
+    return json == null ? null : StoredRecord.fromJson(new JsonObject(json));
+  }
+
+  static String digestKey(String owner, String collection) {
+    return owner + SEP + collection;
+  }
+
+  ScopeDigest digest(String owner, String collection) {
+    String value = digests.get(digestKey(owner, collection));
+    if (value == null) {
+      return ScopeDigest.EMPTY;
+    }
+    int colon = value.indexOf(':');
+    return new ScopeDigest(Long.parseLong(value.substring(0, colon)), Long.parseLong(value.substring(colon + 1)));
+  }
+
+  void putDigest(String owner, String collection, ScopeDigest digest) {
+    if (digest.count() == 0 && digest.hash() == 0) {
+      digests.remove(digestKey(owner, collection));
+    } else {
+      digests.put(digestKey(owner, collection), digest.count() + ":" + digest.hash());
+    }
+  }
+
+  static String conflictKey(RecordKey key, String site) {
+    return key.encode() + SEP + site;
+  }
+
+  /** The open conflicts of one record (keys are prefix-scanned, then checked exactly). */
+  List<ConflictEntry> conflicts(RecordKey key) {
+    List<ConflictEntry> out = new ArrayList<>();
+    for (Map.Entry<String, String> e : prefix(conflicts, key.encode() + SEP)) {
+      ConflictEntry entry = ConflictEntry.fromJson(new JsonObject(e.getValue()));
+      if (entry.key().equals(key)) {
+        out.add(entry);
+      }
+    }
+    return out;
+  }
+
+  void clearConflicts(RecordKey key) {
+    for (ConflictEntry entry : conflicts(key)) {
+      conflicts.remove(conflictKey(key, entry.site()));
+    }
+  }
+
+  long head() {
+    return metaLong("head");
+  }
+
+  long metaLong(String name) {
+    String value = meta.get(name);
+    return value == null ? 0 : Long.parseLong(value);
+  }
+
+  SiteRecord site(String id) {
+    String json = sites.get(id);
+    return json == null ? null : SiteRecord.fromJson(new JsonObject(json));
+  }
+
+  void putSite(SiteRecord site) {
+    sites.put(site.id(), site.toJson().encode());
+  }
+
+  /** The entries whose key starts with {@code prefix}, in key order (materialised: callers may mutate). */
+  static List<Map.Entry<String, String>> prefix(MVMap<String, String> map, String prefix) {
+    List<Map.Entry<String, String>> out = new ArrayList<>();
+    Iterator<String> keys = map.keyIterator(prefix);
+    while (keys.hasNext()) {
+      String key = keys.next();
+      if (!key.startsWith(prefix)) {
+        break;
+      }
+      out.add(Map.entry(key, map.get(key)));
+    }
+    return out;
+  }
+
+  static <T> List<T> values(MVMap<String, String> map, Function<JsonObject, T> decode) {
+    List<T> out = new ArrayList<>(map.size());
+    map.values().forEach(v -> out.add(decode.apply(new JsonObject(v))));
+    return out;
+  }
+}

@@ -1,0 +1,359 @@
+package outpost.edge.schedule;
+
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
+import outpost.common.error.ErrorCode;
+import outpost.common.error.OutpostException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place that decides when sync runs start (docs/scheduling.md).
+ *
+ * <ul>
+ *   <li>One run at a time. A manual request during a run answers the running run's id.
+ *   <li>Everything waiting when a run starts (an overdue schedule time, collected writes, a retry, a
+ *       reconnect) is served by that run; what comes during a run waits for it and then causes one
+ *       run, never more.
+ *   <li>Local writes: the first write not yet covered by a run opens a window of {@code debounce};
+ *       at its end one change run carries every write made in it. (A fixed window rather than "quiet
+ *       for {@code debounce}": a clinic typing all morning would otherwise never sync by change.)
+ *   <li>A failed run is retried with its own trigger and due time after an exponential backoff with
+ *       jitter, capped; a success resets it. Schedule and change runs wait for the backoff; manual
+ *       and reconnect runs skip it.
+ * </ul>
+ *
+ * <p>Threading: all state lives on the {@link Timers}' context (the node's Vert.x context, or the
+ * test thread with {@link ManualTimers}). Public methods may be called from any thread: they hand
+ * their work to that context. The launcher's futures are also handled there. {@link #status()} is a
+ * snapshot safe to read anywhere.
+ */
+public final class SyncCoordinator {
+  private static final Logger LOG = LoggerFactory.getLogger(SyncCoordinator.class);
+
+  /** The schedule timer wakes at least this often to re-read the wall clock (clock set, suspend). */
+  static final Duration MAX_TIMER_STEP = Duration.ofMinutes(1);
+
+  private final ScheduleConfig config;
+  private final SyncLauncher launcher;
+  private final Timers timers;
+  private final Backoff backoff;
+  private final Supplier<String> ids;
+
+  // Touched only on the timers' context.
+  private boolean started;
+  private boolean stopped;
+  private String currentId;
+  private Trigger currentTrigger;
+  private Instant currentDue;
+  private Promise<Void> idleAfterStop;
+  private Instant nextDue;
+  private Cancellable dueTimer;
+  private Instant pendingDue;
+  private Instant lastDue;
+  private Instant lastDueStartedAt;
+  private Cancellable changeTimer;
+  private boolean changeReady;
+  private boolean reconnectWanted;
+  private boolean disconnected;
+  private int failures;
+  private Instant backoffUntil;
+  private Cancellable backoffTimer;
+  private Trigger retryTrigger;
+  private Instant retryDue;
+
+  private volatile ScheduleStatus status = ScheduleStatus.INITIAL;
+
+  /**
+   * @param jitter random numbers in [0, 1] for the backoff jitter (a constant in tests)
+   * @param ids new run ids (UUIDs in production; predictable in tests)
+   */
+  public SyncCoordinator(ScheduleConfig config, SyncLauncher launcher, Timers timers,
+      DoubleSupplier jitter, Supplier<String> ids) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.launcher = Objects.requireNonNull(launcher, "launcher");
+    this.timers = Objects.requireNonNull(timers, "timers");
+    this.backoff = new Backoff(config.backoffInitial(), config.backoffMax(), jitter);
+    this.ids = Objects.requireNonNull(ids, "ids");
+  }
+
+  /** Production wiring: random jitter and UUID run ids. */
+  public SyncCoordinator(ScheduleConfig config, SyncLauncher launcher, Timers timers) {
+    this(config, launcher, timers, () -> ThreadLocalRandom.current().nextDouble(),
+        () -> UUID.randomUUID().toString());
+  }
+
+  /** Starts the start-up run and the schedule; answers the start-up run's id. */
+  public Future<String> start() {
+    return onContext(() -> {
+      checkOpen();
+      if (started) {
+        throw new IllegalStateException("the sync scheduler is already started");
+      }
+      started = true;
+      // The start-up run serves "now": the first scheduled time is strictly after it.
+      Instant now = timers.now();
+      armSchedule(DueTimes.next(config, now, now));
+      return launch(Trigger.STARTUP, null);
+    });
+  }
+
+  /** Sync now: starts a manual run at once (even during a backoff), or answers the running run's id. */
+  public Future<String> requestManual() {
+    return onContext(() -> {
+      checkOpen();
+      return currentId != null ? currentId : launch(Trigger.MANUAL, null);
+    });
+  }
+
+  /** A local write was acknowledged: it will be carried by a change run (see the class comment). */
+  public void localWrite() {
+    timers.execute(() -> {
+      if (stopped || changeTimer != null || changeReady) {
+        return;
+      }
+      changeTimer = timers.schedule(config.debounce(), this::changeWindowEnded);
+      publish();
+    });
+  }
+
+  /**
+   * A hub answered again after runs failed to reach it: starts a reconnect run at once (skipping the
+   * backoff), or right after the running run if that one also fails to reach a hub. Ignored unless
+   * the last finished run had a connection failure.
+   */
+  public void hubReachable() {
+    timers.execute(() -> {
+      if (stopped || !disconnected) {
+        return;
+      }
+      reconnectWanted = true;
+      maybeStart();
+    });
+  }
+
+  /**
+   * Stops the schedule, timers and retries; answers when the running run (if any) has finished, so
+   * that the caller may then close the store. Requests after this fail.
+   */
+  public Future<Void> stop() {
+    Promise<Void> done = Promise.promise();
+    timers.execute(() -> {
+      stopped = true;
+      cancel(dueTimer);
+      cancel(changeTimer);
+      cancel(backoffTimer);
+      dueTimer = changeTimer = backoffTimer = null;
+      nextDue = pendingDue = backoffUntil = null;
+      changeReady = reconnectWanted = false;
+      retryTrigger = null;
+      publish();
+      if (currentId == null) {
+        done.complete();
+      } else {
+        if (idleAfterStop == null) {
+          idleAfterStop = Promise.promise();
+        }
+        idleAfterStop.future().onComplete(done);
+      }
+    });
+    return done.future();
+  }
+
+  /** A snapshot for the status API; safe from any thread. */
+  public ScheduleStatus status() {
+    return status;
+  }
+
+  public boolean running() {
+    return status.running();
+  }
+
+  public String currentSyncId() {
+    return status.currentSyncId();
+  }
+
+  /** The next scheduled due time (an overdue one until its run starts). */
+  public Instant nextDue() {
+    return status.nextDue();
+  }
+
+  /** The due time of the last scheduled run started. */
+  public Instant lastDue() {
+    return status.lastDue();
+  }
+
+  public Instant backoffUntil() {
+    return status.backoffUntil();
+  }
+
+  private String launch(Trigger trigger, Instant due) {
+    String id = ids.get();
+    Instant now = timers.now();
+    currentId = id;
+    currentTrigger = trigger;
+    currentDue = due;
+    // The run covers everything that was waiting for one.
+    pendingDue = null;
+    cancel(changeTimer);
+    changeTimer = null;
+    changeReady = false;
+    reconnectWanted = false;
+    retryTrigger = null;
+    retryDue = null;
+    cancel(backoffTimer);
+    backoffTimer = null;
+    backoffUntil = null;
+    if (due != null) {
+      lastDue = due;
+      lastDueStartedAt = now;
+    }
+    publish();
+    LOG.info("sync run {} starting: trigger {}{}", id, trigger.jsonName(),
+        due == null ? "" : ", due " + due);
+    Future<RunOutcome> run;
+    try {
+      run = launcher.launch(id, trigger, due);
+    } catch (RuntimeException e) {
+      run = Future.failedFuture(e);
+    }
+    run.onComplete(ar -> timers.execute(() -> finished(id, trigger, due, ar)));
+    return id;
+  }
+
+  private void finished(String id, Trigger trigger, Instant due, AsyncResult<RunOutcome> ar) {
+    RunOutcome outcome;
+    if (ar.succeeded() && ar.result() != null) {
+      outcome = ar.result();
+    } else {
+      LOG.warn("sync run {} ended without an outcome; counting it as failed", id, ar.cause());
+      outcome = new RunOutcome(id, false, false);
+    }
+    currentId = null;
+    currentTrigger = null;
+    currentDue = null;
+    disconnected = outcome.connectionFailure();
+    if (outcome.success()) {
+      failures = 0;
+      reconnectWanted = false;
+    } else {
+      failures++;
+      // A reconnect asked for during this run still helps only if this run could not connect.
+      reconnectWanted &= outcome.connectionFailure();
+      retryTrigger = trigger;
+      retryDue = due;
+      if (!stopped) {
+        Duration wait = backoff.delay(failures);
+        backoffUntil = timers.now().plus(wait);
+        backoffTimer = timers.schedule(wait, this::backoffEnded);
+        LOG.info("sync run {} failed ({} in a row); retrying at {}", id, failures, backoffUntil);
+      }
+    }
+    if (idleAfterStop != null) {
+      idleAfterStop.complete();
+      idleAfterStop = null;
+    }
+    publish();
+    maybeStart();
+  }
+
+  /** Starts the run that is waiting, if any may start now. */
+  private void maybeStart() {
+    if (stopped || currentId != null) {
+      return;
+    }
+    if (reconnectWanted) {
+      launch(Trigger.RECONNECT, null);
+    } else if (backoffUntil != null) {
+      return; // backoffEnded() comes back here
+    } else if (pendingDue != null) {
+      launch(Trigger.SCHEDULE, pendingDue);
+    } else if (retryTrigger != null) {
+      launch(retryTrigger, retryDue);
+    } else if (changeReady) {
+      launch(Trigger.CHANGE, null);
+    }
+  }
+
+  private void changeWindowEnded() {
+    changeTimer = null;
+    changeReady = true;
+    publish();
+    maybeStart();
+  }
+
+  private void backoffEnded() {
+    backoffTimer = null;
+    backoffUntil = null;
+    publish();
+    maybeStart();
+  }
+
+  private void armSchedule(Instant due) {
+    nextDue = due;
+    wakeForDue();
+  }
+
+  private void wakeForDue() {
+    Duration wait = Duration.between(timers.now(), nextDue);
+    dueTimer = timers.schedule(wait.compareTo(MAX_TIMER_STEP) > 0 ? MAX_TIMER_STEP : wait,
+        this::dueTimerFired);
+  }
+
+  private void dueTimerFired() {
+    dueTimer = null;
+    if (stopped) {
+      return;
+    }
+    Instant now = timers.now();
+    if (now.isBefore(nextDue)) {
+      wakeForDue();
+      return;
+    }
+    // Due times missed behind a run or a backoff are served by one run, recorded with the first.
+    if (pendingDue == null) {
+      pendingDue = nextDue;
+    }
+    armSchedule(DueTimes.next(config, now, nextDue));
+    publish();
+    maybeStart();
+  }
+
+  private void publish() {
+    status = new ScheduleStatus(currentId != null, currentId, currentTrigger, currentDue,
+        pendingDue != null ? pendingDue : nextDue, lastDue, lastDueStartedAt, backoffUntil,
+        failures, disconnected, changeTimer != null || changeReady);
+  }
+
+  private void checkOpen() {
+    if (stopped) {
+      throw new OutpostException(ErrorCode.INTERNAL_ERROR, "the sync scheduler is stopped");
+    }
+  }
+
+  private <T> Future<T> onContext(Supplier<T> action) {
+    Promise<T> promise = Promise.promise();
+    timers.execute(() -> {
+      try {
+        promise.complete(action.get());
+      } catch (RuntimeException e) {
+        promise.fail(e);
+      }
+    });
+    return promise.future();
+  }
+
+  private static void cancel(Cancellable c) {
+    if (c != null) {
+      c.cancel();
+    }
+  }
+}

@@ -1,0 +1,75 @@
+package outpost.edge.store;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
+import outpost.common.RecordKey;
+
+/**
+ * The MVStore maps of one edge file and the codecs between them and the value types. Only the store's
+ * writer thread mutates them; MVStore's copy-on-write maps allow concurrent reads.
+ */
+final class EdgeMaps {
+  final MVStore store;
+  /** Encoded RecordKey to {@link RecordCodec} value. */
+  final MVMap<String, String> records;
+  /** Encoded RecordKey to the sequence of its pending log entry (one per record, after coalescing). */
+  final MVMap<String, Long> pending;
+  /** "push:HUB" (highest acknowledged seq), "pull:HUB" (hub cursor). */
+  final MVMap<String, Long> cursors;
+  /** "seq" (last origin sequence), "rules" (collection rules learnt from hubs). */
+  final MVMap<String, String> meta;
+  /** Encoded RecordKey to a conflict's JSON. */
+  final MVMap<String, String> conflicts;
+  /** Origin sequence of the rejected change to a failed item's JSON. */
+  final MVMap<Long, String> failed;
+  /** Zero-padded start millis + '/' + run id to the run's JSON, so runs iterate in start order. */
+  final MVMap<String, String> runs;
+  /** Run id to its key in {@link #runs}. */
+  final MVMap<String, String> runIndex;
+  /** Collection name to its status JSON (design.md §5). */
+  final MVMap<String, String> collections;
+  private final Map<String, MVMap<Long, String>> logs = new ConcurrentHashMap<>();
+
+  EdgeMaps(MVStore store) {
+    this.store = store;
+    records = store.openMap("records");
+    pending = store.openMap("pending");
+    cursors = store.openMap("cursors");
+    meta = store.openMap("meta");
+    conflicts = store.openMap("conflicts");
+    failed = store.openMap("failed");
+    runs = store.openMap("runs");
+    runIndex = store.openMap("runIndex");
+    collections = store.openMap("collections");
+  }
+
+  /** The change log of one hub: origin sequence to {@link LogEntry} JSON. */
+  MVMap<Long, String> log(String hub) {
+    return logs.computeIfAbsent(hub, h -> store.openMap("log:" + h));
+  }
+
+  LocalRecord record(RecordKey key) {
+    String value = records.get(key.encode());
+    return value == null ? null : RecordCodec.decode(key, value);
+  }
+
+  void putRecord(LocalRecord r) {
+    records.put(new RecordKey(r.collection(), r.id()).encode(), RecordCodec.encode(r));
+  }
+
+  void removeRecord(RecordKey key) {
+    records.remove(key.encode());
+  }
+
+  long nextSeq() {
+    long next = Long.parseLong(meta.getOrDefault("seq", "0")) + 1;
+    meta.put("seq", Long.toString(next));
+    return next;
+  }
+
+  long cursor(String name) {
+    return cursors.getOrDefault(name, 0L);
+  }
+}

@@ -1,0 +1,307 @@
+package outpost.edge.store;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Function;
+import org.h2.mvstore.MVStore;
+import org.h2.mvstore.MVStoreException;
+import outpost.common.RecordKey;
+import outpost.common.ScopeDigest;
+import outpost.common.error.ErrorCode;
+import outpost.common.error.OutpostException;
+import outpost.common.worker.SerialWorker;
+
+/**
+ * The edge node's store: one MVStore file, one writer thread. Local writes, push results and pulled
+ * batches are each one commit (with an fsync under {@link Durability#FSYNC}); concurrent writers share
+ * commits. Reads run on the writer thread too, so they see every write acknowledged before them.
+ */
+public final class EdgeStore implements AutoCloseable {
+  public static final String FILE_NAME = "edge.mv.db";
+
+  private final MVStore mv;
+  private final EdgeMaps maps;
+  private final SerialWorker worker;
+  private final LocalWrites writes;
+  private final SyncApply sync;
+  private final Clock clock;
+  private final Function<String, String> hubFor;
+  private volatile CollectionRules rules;
+  private volatile Runnable writeListener = () -> { };
+
+  private EdgeStore(Vertx vertx, MVStore mv, String site, Durability durability, Function<String, String> hubFor,
+      Clock clock) {
+    this.mv = mv;
+    this.maps = new EdgeMaps(mv);
+    this.clock = clock;
+    this.hubFor = hubFor;
+    this.writes = new LocalWrites(maps, site, hubFor);
+    this.sync = new SyncApply(maps);
+    String stored = maps.meta.get("rules");
+    this.rules = stored == null ? CollectionRules.NONE : CollectionRules.fromJson(new JsonObject(stored));
+    this.worker = new SerialWorker("edge-store-writer", vertx, new SerialWorker.Durability() {
+      @Override
+      public void commit() {
+        mv.commit();
+        if (durability == Durability.FSYNC) {
+          mv.sync();
+        }
+      }
+
+      @Override
+      public void rollback() {
+        mv.rollback();
+      }
+    }, 1024);
+  }
+
+  /**
+   * Opens (or creates) the store in {@code dataDir}. {@code hubFor} routes a collection to the name of
+   * the hub whose log receives its changes. Fails clearly when another process holds the file.
+   */
+  public static EdgeStore open(Vertx vertx, Path dataDir, String site, Durability durability,
+      Function<String, String> hubFor, Clock clock) {
+    try {
+      Files.createDirectories(dataDir);
+      MVStore mv = new MVStore.Builder().fileName(dataDir.resolve(FILE_NAME).toString()).autoCommitDisabled()
+          .cacheSize(16).open();
+      mv.setVersionsToKeep(0);
+      // Reuse freed chunks at once: the 45 s default makes a busy file grow by every commit's pages.
+      // Safe here because commits are written in order and fsync mode forces each group to disk.
+      mv.setRetentionTime(0);
+      return new EdgeStore(vertx, mv, site, durability, hubFor, clock);
+    } catch (MVStoreException e) {
+      throw new OutpostException(ErrorCode.INTERNAL_ERROR, "cannot open edge data in " + dataDir
+          + (e.getMessage() != null && e.getMessage().contains("locked") ? ": it is in use by another process"
+          : ": " + e.getMessage()), e);
+    } catch (java.io.IOException e) {
+      throw new OutpostException(ErrorCode.INTERNAL_ERROR, "cannot create data directory " + dataDir, e);
+    }
+  }
+
+  // ---- local records
+
+  /** Writes a record and its log entry in one commit; answers true when it was created. */
+  public Future<Boolean> put(String collection, String id, JsonObject data) {
+    return worker.write(() -> writes.put(collection, id, data, rules, clock.millis())).onSuccess(v -> wrote());
+  }
+
+  /** Registers the one listener told after each committed local write (the scheduler's change trigger). */
+  public void onLocalWrite(Runnable listener) {
+    writeListener = listener;
+  }
+
+  private void wrote() {
+    writeListener.run();
+  }
+
+  /** Writes many records in one commit, all or nothing; a bad item is named in the error. */
+  public Future<Integer> putAll(String collection, List<BulkItem> items) {
+    List<LocalWrites.Item> list = items.stream().map(i -> new LocalWrites.Item(i.id(), i.data())).toList();
+    return worker.write(() -> writes.putAll(collection, list, rules, clock.millis())).onSuccess(v -> wrote());
+  }
+
+  /** Deletes a record (logged); answers false when there was no live record. */
+  public Future<Boolean> delete(String collection, String id) {
+    return worker.write(() -> writes.delete(collection, id, rules, clock.millis())).onSuccess(v -> wrote());
+  }
+
+  /** One item of a bulk write. */
+  public record BulkItem(String id, JsonObject data) {}
+
+  /** The live record, or empty when absent or deleted. */
+  public Future<Optional<LocalRecord>> get(String collection, String id) {
+    return worker.read(() -> {
+      Validation.collection(collection);
+      Validation.id(id);
+      LocalRecord r = maps.record(new RecordKey(collection, id));
+      return r == null || r.deleted() ? Optional.empty() : Optional.of(r);
+    });
+  }
+
+  /** A page of live records by id. */
+  public record Page(List<LocalRecord> items, String next) {}
+
+  public Future<Page> list(String collection, String after, int limit) {
+    return worker.read(() -> {
+      Validation.collection(collection);
+      String from = after == null ? RecordKey.collectionStart(collection) : new RecordKey(collection, after).encode();
+      List<LocalRecord> items = new ArrayList<>();
+      var cursor = maps.records.cursor(from);
+      String next = null;
+      while (cursor.hasNext()) {
+        String k = cursor.next();
+        RecordKey key = RecordKey.decode(k);
+        if (!key.collection().equals(collection)) {
+          break;
+        }
+        if (after != null && key.id().equals(after)) {
+          continue;
+        }
+        LocalRecord r = RecordCodec.decode(key, cursor.getValue());
+        if (r.deleted()) {
+          continue;
+        }
+        if (items.size() == limit) {
+          next = items.get(items.size() - 1).id();
+          break;
+        }
+        items.add(r);
+      }
+      return new Page(items, next);
+    });
+  }
+
+  // ---- rules, routing and pending work
+
+  public CollectionRules rules() {
+    return rules;
+  }
+
+  /** Stores what a hub said about its collections (merged with what other hubs said). */
+  public Future<Void> learnRules(CollectionRules learnt) {
+    return worker.write(() -> {
+      Map<String, CollectionRules.Rule> merged = new TreeMap<>(rules.rules());
+      merged.putAll(learnt.rules());
+      CollectionRules next = new CollectionRules(merged);
+      maps.meta.put("rules", next.toJson().encode());
+      rules = next;
+      return null;
+    });
+  }
+
+  public String hubFor(String collection) {
+    return hubFor.apply(collection);
+  }
+
+  /** Changes waiting to be pushed to the hub (O(1): the log holds only unacknowledged entries). */
+  public long pending(String hub) {
+    return maps.log(hub).sizeAsLong();
+  }
+
+  /** The last origin sequence handed out: a push pushes no entry written after it started. */
+  public Future<Long> lastSeq() {
+    return worker.read(() -> Long.parseLong(maps.meta.getOrDefault("seq", "0")));
+  }
+
+  public Future<Long> pullCursor(String hub) {
+    return worker.read(() -> maps.cursor("pull:" + hub));
+  }
+
+  // ---- sync
+
+  /** Up to {@code max} log entries of a hub with a sequence above {@code after}, in order. */
+  public Future<List<LogEntry>> readLog(String hub, long after, int max) {
+    return worker.read(() -> {
+      List<LogEntry> out = new ArrayList<>(Math.min(max, 1024));
+      var cursor = maps.log(hub).cursor(after + 1);
+      while (out.size() < max && cursor.hasNext()) {
+        long seq = cursor.next();
+        out.add(LogEntry.decode(seq, cursor.getValue()));
+      }
+      return out;
+    });
+  }
+
+  /** Applies a hub's push answers, removing acknowledged entries and advancing the push position. */
+  public Future<Tally> applyPushResults(String hub, String syncId, List<PushResult> results) {
+    return worker.write(() -> {
+      Tally tally = new Tally();
+      sync.pushResults(hub, syncId, results, tally, clock.millis());
+      return tally;
+    });
+  }
+
+  /** Applies one pulled batch and its cursor in one commit. */
+  public Future<Tally> applyPull(String hub, List<RemoteRecord> batch, long cursorAfter) {
+    return worker.write(() -> {
+      Tally tally = new Tally();
+      sync.pullBatch(hub, batch, cursorAfter, tally, clock.millis());
+      return tally;
+    });
+  }
+
+  /** The edge's digest of a collection, computed from the stored records themselves. */
+  public Future<ScopeDigest> digest(String collection) {
+    return worker.read(() -> Repair.digest(maps, collection));
+  }
+
+  /** Whether a hub's log holds unpushed entries of a collection (the digest cannot match then). */
+  public Future<Boolean> hasPending(String collection) {
+    return worker.read(() -> {
+      String start = RecordKey.collectionStart(collection);
+      String first = maps.pending.ceilingKey(start);
+      return first != null && first.startsWith(start);
+    });
+  }
+
+  /** Starts a repair of a collection: returns a session that records what the re-pull saw. */
+  public Repair repair(String hub, String collection) {
+    return new Repair(this, maps, hub, collection);
+  }
+
+  <T> Future<T> write(java.util.concurrent.Callable<T> body) {
+    return worker.write(body);
+  }
+
+  long now() {
+    return clock.millis();
+  }
+
+  SyncApply syncApply() {
+    return sync;
+  }
+
+  LocalWrites localWrites() {
+    return writes;
+  }
+
+  EdgeMaps maps() {
+    return maps;
+  }
+
+  SerialWorker worker() {
+    return worker;
+  }
+
+  // ---- upkeep
+
+  /**
+   * Compacts the file so that its size follows the live data: rewrites sparse chunks until the store
+   * is at least {@value #COMPACT_FILL_RATE}% full; freed space at the end of the file is truncated.
+   * Uses chunk rewriting, not {@code compactFile}: moving chunks trips an assertion in H2 2.3.23x
+   * (h2database#4086). Runs on the writer thread, in bounded steps.
+   */
+  public Future<Long> compact() {
+    return worker.write(() -> {
+      mv.commit();
+      for (int i = 0; i < 64 && mv.compact(COMPACT_FILL_RATE, 4 << 20); i++) {
+        mv.commit();
+      }
+      return mv.getFileStore().size();
+    });
+  }
+
+  static final int COMPACT_FILL_RATE = 80;
+
+  public long fileSize() {
+    return mv.getFileStore().size();
+  }
+
+  @Override
+  public void close() {
+    worker.close();
+    if (!mv.isClosed()) {
+      mv.close();
+    }
+  }
+}

@@ -1,0 +1,164 @@
+package outpost.edge.store;
+
+import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+import outpost.common.RecordKey;
+import outpost.common.error.ErrorCode;
+import outpost.common.error.OutpostException;
+import outpost.common.merge.ChangeOp;
+
+/**
+ * Local writes: each updates the record and appends (or coalesces) its log entry; the caller commits
+ * both together. Runs on the store's writer thread only. Checks come before any mutation, so a
+ * refused write leaves nothing behind.
+ */
+final class LocalWrites {
+  private final EdgeMaps maps;
+  private final String site;
+  private final Function<String, String> hubFor;
+
+  LocalWrites(EdgeMaps maps, String site, Function<String, String> hubFor) {
+    this.maps = maps;
+    this.site = site;
+    this.hubFor = hubFor;
+  }
+
+  /** One item of a bulk write. */
+  record Item(String id, JsonObject data) {}
+
+  /** Answers true when the record was created, false when updated or unchanged. */
+  boolean put(String collection, String id, JsonObject data, CollectionRules rules, long now) {
+    RecordKey key = check(collection, id, rules);
+    Objects.requireNonNull(data, "data");
+    return apply(key, data, rules, now);
+  }
+
+  int putAll(String collection, List<Item> items, CollectionRules rules, long now) {
+    Validation.collection(collection);
+    Set<String> seen = new java.util.HashSet<>();
+    for (int i = 0; i < items.size(); i++) {
+      Item item = items.get(i);
+      try {
+        check(collection, item.id(), rules);
+        if (item.data() == null) {
+          throw OutpostException.badRequest("data must be a JSON object");
+        }
+        if (!seen.add(item.id())) {
+          throw OutpostException.badRequest("id '" + item.id() + "' appears twice");
+        }
+      } catch (OutpostException e) {
+        throw new OutpostException(e.code(), "items[" + i + "]: " + e.getMessage());
+      }
+    }
+    for (Item item : items) {
+      apply(new RecordKey(collection, item.id()), item.data(), rules, now);
+    }
+    return items.size();
+  }
+
+  /** Answers false when there was no live record to delete. */
+  boolean delete(String collection, String id, CollectionRules rules, long now) {
+    RecordKey key = check(collection, id, rules);
+    LocalRecord cur = maps.record(key);
+    if (cur == null || cur.deleted()) {
+      return false;
+    }
+    append(key, cur, ChangeOp.DELETE, new JsonObject(), Set.of(), "", now);
+    RecordState state = maps.conflicts.containsKey(key.encode()) ? RecordState.CONFLICT : RecordState.PENDING;
+    maps.putRecord(cur.with(new JsonObject(), true, state, now));
+    return true;
+  }
+
+  /** Logs a conflict resolution as an ordinary change based on the hub version the edge saw. */
+  void resolution(RecordKey key, LocalRecord cur, JsonObject value, boolean delete, String keep, long baseVersion,
+      long now) {
+    Set<String> fields = new LinkedHashSet<>(value.fieldNames());
+    fields.addAll(cur.data().fieldNames());
+    long seq = maps.nextSeq();
+    String hub = hubFor.apply(key.collection());
+    Long old = maps.pending.get(key.encode());
+    if (old != null) {
+      maps.log(hub).remove(old);
+    }
+    LogEntry entry = new LogEntry(seq, key.collection(), key.id(), delete ? ChangeOp.DELETE : ChangeOp.PUT,
+        delete ? new JsonObject() : value, fields, baseVersion, cur.owner(), keep, now);
+    maps.log(hub).put(seq, entry.encode());
+    maps.pending.put(key.encode(), seq);
+    maps.putRecord(new LocalRecord(key.collection(), key.id(), delete ? new JsonObject() : value, delete,
+        cur.owner(), cur.hubVersion(), cur.hubDeleted(), RecordState.PENDING, now));
+  }
+
+  private boolean apply(RecordKey key, JsonObject data, CollectionRules rules, long now) {
+    LocalRecord cur = maps.record(key);
+    if (cur != null && rules.ownerOnly(key.collection()) && !cur.owner().isEmpty() && !cur.owner().equals(site)) {
+      throw new OutpostException(ErrorCode.PERMISSION_DENIED,
+          "record " + key.collection() + "/" + key.id() + " belongs to site '" + cur.owner() + "'");
+    }
+    boolean live = cur != null && !cur.deleted();
+    Set<String> changed = live ? changedFields(cur.data(), data) : new LinkedHashSet<>(data.fieldNames());
+    if (live && changed.isEmpty()) {
+      return false;
+    }
+    String owner = cur != null ? cur.owner() : (rules.siteScoped(key.collection()) ? site : "");
+    LocalRecord base = cur != null ? cur
+        : new LocalRecord(key.collection(), key.id(), null, false, owner, 0, false, RecordState.PENDING, now);
+    append(key, base, ChangeOp.PUT, data, changed, "", now);
+    RecordState state = maps.conflicts.containsKey(key.encode()) ? RecordState.CONFLICT : RecordState.PENDING;
+    maps.putRecord(base.with(data.copy(), false, state, now));
+    return !live;
+  }
+
+  private void append(RecordKey key, LocalRecord cur, ChangeOp op, JsonObject data, Set<String> fields,
+      String resolution, long now) {
+    String hub = hubFor.apply(key.collection());
+    long seq = maps.nextSeq();
+    Long old = maps.pending.get(key.encode());
+    LogEntry entry;
+    String oldValue = old == null ? null : maps.log(hub).remove(old);
+    if (oldValue != null) {
+      entry = LogEntry.decode(old, oldValue).coalesce(seq, op, data, fields, resolution, now);
+    } else {
+      // A conflicted record's new edits stay based on the conflict's base, so the hub sees them as part of
+      // the same collision instead of a silent overwrite; they do not clear the flag by themselves.
+      long base = conflictBase(key, cur.hubVersion());
+      entry = new LogEntry(seq, key.collection(), key.id(), op, data, fields, base, cur.owner(), resolution, now);
+    }
+    maps.log(hub).put(seq, entry.encode());
+    maps.pending.put(key.encode(), seq);
+  }
+
+  private long conflictBase(RecordKey key, long hubVersion) {
+    String conflict = maps.conflicts.get(key.encode());
+    return conflict == null ? hubVersion : new JsonObject(conflict).getLong("baseVersion", hubVersion);
+  }
+
+  private RecordKey check(String collection, String id, CollectionRules rules) {
+    Validation.collection(collection);
+    Validation.id(id);
+    if (rules.hubOnly(collection)) {
+      throw new OutpostException(ErrorCode.PERMISSION_DENIED,
+          "collection '" + collection + "' can only be changed on the hub");
+    }
+    return new RecordKey(collection, id);
+  }
+
+  /** Top-level fields added, removed or changed between two values. */
+  static Set<String> changedFields(JsonObject before, JsonObject after) {
+    Set<String> changed = new LinkedHashSet<>();
+    for (String f : after.fieldNames()) {
+      if (!before.containsKey(f) || !Objects.equals(before.getValue(f), after.getValue(f))) {
+        changed.add(f);
+      }
+    }
+    for (String f : before.fieldNames()) {
+      if (!after.containsKey(f)) {
+        changed.add(f);
+      }
+    }
+    return changed;
+  }
+}

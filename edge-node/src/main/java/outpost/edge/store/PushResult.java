@@ -1,0 +1,18 @@
+package outpost.edge.store;
+
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+
+/** The hub's answer to one pushed change, free of wire types. */
+public record PushResult(long seq, Status status, long version, String code, String reason, JsonObject hubData,
+    boolean hubDeleted, List<String> conflictFields) {
+
+  /** Per-change result statuses of the push protocol. */
+  public enum Status { APPLIED, MERGED, DUPLICATE, CONFLICT, REJECTED }
+
+  public PushResult {
+    code = code == null ? "" : code;
+    reason = reason == null ? "" : reason;
+    conflictFields = List.copyOf(conflictFields);
+  }
+}

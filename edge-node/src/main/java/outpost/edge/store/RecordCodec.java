@@ -1,0 +1,46 @@
+package outpost.edge.store;
+
+import io.vertx.core.json.JsonObject;
+import outpost.common.RecordKey;
+
+/**
+ * Encodes a record as {@code hubVersion;flags;state;updatedAt;owner;json}. The fixed prefix lets the
+ * divergence check scan a collection's hub versions without parsing every record's JSON.
+ */
+final class RecordCodec {
+  private static final int DELETED = 1;
+  private static final int HUB_DELETED = 2;
+
+  private RecordCodec() {}
+
+  static String encode(LocalRecord r) {
+    int flags = (r.deleted() ? DELETED : 0) | (r.hubDeleted() ? HUB_DELETED : 0);
+    return r.hubVersion() + ";" + flags + ";" + r.state().ordinal() + ";" + r.updatedAtMillis() + ";"
+        + r.owner().replace(";", "") + ";" + r.data().encode();
+  }
+
+  static LocalRecord decode(RecordKey key, String value) {
+    int[] cut = new int[5];
+    int from = 0;
+    for (int i = 0; i < 5; i++) {
+      cut[i] = value.indexOf(';', from);
+      from = cut[i] + 1;
+    }
+    long hubVersion = Long.parseLong(value, 0, cut[0], 10);
+    int flags = Integer.parseInt(value, cut[0] + 1, cut[1], 10);
+    RecordState state = RecordState.values()[Integer.parseInt(value, cut[1] + 1, cut[2], 10)];
+    long updatedAt = Long.parseLong(value, cut[2] + 1, cut[3], 10);
+    String owner = value.substring(cut[3] + 1, cut[4]);
+    JsonObject data = new JsonObject(value.substring(cut[4] + 1));
+    return new LocalRecord(key.collection(), key.id(), data, (flags & DELETED) != 0, owner, hubVersion,
+        (flags & HUB_DELETED) != 0, state, updatedAt);
+  }
+
+  /** The hub version of an encoded record, or 0 when the hub's copy is deleted or absent. */
+  static long digestVersion(String value) {
+    int first = value.indexOf(';');
+    int second = value.indexOf(';', first + 1);
+    int flags = Integer.parseInt(value, first + 1, second, 10);
+    return (flags & HUB_DELETED) != 0 ? 0 : Long.parseLong(value, 0, first, 10);
+  }
+}

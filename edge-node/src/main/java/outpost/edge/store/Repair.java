@@ -1,0 +1,98 @@
+package outpost.edge.store;
+
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import outpost.common.RecordKey;
+import outpost.common.ScopeDigest;
+
+/**
+ * The divergence check and its repair. The digest is computed from the stored records themselves (not
+ * from a counter kept beside them), so damage done behind the engine's back is seen. A repair re-pulls a
+ * collection from cursor 0: records the hub has are restored, and live local copies the hub no longer
+ * has (and that have no unpushed change) are removed.
+ */
+public final class Repair {
+  private final EdgeStore store;
+  private final EdgeMaps maps;
+  private final String hub;
+  private final String collection;
+  private final Set<String> seen = new HashSet<>();
+
+  Repair(EdgeStore store, EdgeMaps maps, String hub, String collection) {
+    this.store = store;
+    this.maps = maps;
+    this.hub = hub;
+    this.collection = collection;
+  }
+
+  static ScopeDigest digest(EdgeMaps maps, String collection) {
+    String start = RecordKey.collectionStart(collection);
+    ScopeDigest digest = ScopeDigest.EMPTY;
+    var cursor = maps.records.cursor(start);
+    while (cursor.hasNext()) {
+      String k = cursor.next();
+      if (!k.startsWith(start)) {
+        break;
+      }
+      long version = RecordCodec.digestVersion(cursor.getValue());
+      if (version > 0) {
+        digest = digest.plus(collection, k.substring(start.length()), version);
+      }
+    }
+    return digest;
+  }
+
+  /** Applies one page of the re-pull; the pull cursor is left where the normal pull put it. */
+  public Future<Tally> apply(List<RemoteRecord> batch) {
+    return store.write(() -> {
+      Tally tally = new Tally();
+      long cursor = maps.cursor("pull:" + hub);
+      List<RemoteRecord> restore = new ArrayList<>();
+      for (RemoteRecord r : batch) {
+        if (!r.deleted()) {
+          seen.add(r.id());
+        }
+        LocalRecord cur = maps.record(new RecordKey(r.collection(), r.id()));
+        if (cur == null || cur.hubVersion() != r.version() || cur.hubDeleted() != r.deleted()) {
+          restore.add(r);
+        }
+      }
+      // Force re-application of the records that differ by clearing the local version first.
+      for (RemoteRecord r : restore) {
+        RecordKey key = new RecordKey(r.collection(), r.id());
+        LocalRecord cur = maps.record(key);
+        if (cur != null && !maps.pending.containsKey(key.encode()) && !maps.conflicts.containsKey(key.encode())) {
+          maps.putRecord(cur.withHub(0, false, cur.state()));
+        }
+      }
+      store.syncApply().pullBatch(hub, restore, cursor, tally, store.now());
+      return tally;
+    });
+  }
+
+  /** After the last page: removes live local copies the hub did not send. Answers how many. */
+  public Future<Integer> finish() {
+    return store.write(() -> {
+      String start = RecordKey.collectionStart(collection);
+      List<String> stale = new ArrayList<>();
+      var cursor = maps.records.cursor(start);
+      while (cursor.hasNext()) {
+        String k = cursor.next();
+        if (!k.startsWith(start)) {
+          break;
+        }
+        String id = k.substring(start.length());
+        if (!seen.contains(id) && RecordCodec.digestVersion(cursor.getValue()) > 0
+            && RecordCodec.decode(RecordKey.decode(k), cursor.getValue()).state() == RecordState.SYNCED
+            && !maps.pending.containsKey(k) && !maps.conflicts.containsKey(k)) {
+          stale.add(k);
+        }
+      }
+      stale.forEach(maps.records::remove);
+      return stale.size();
+    });
+  }
+}

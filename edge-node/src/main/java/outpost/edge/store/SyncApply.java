@@ -1,0 +1,170 @@
+package outpost.edge.store;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import org.h2.mvstore.MVMap;
+import outpost.common.RecordKey;
+import outpost.common.error.ErrorCode;
+import outpost.common.merge.ChangeOp;
+
+/**
+ * Applies what a hub answered: push results (which remove acknowledged log entries and advance the
+ * push position) and pulled batches (which advance the pull cursor). Runs on the writer thread; the
+ * caller commits each call as one unit.
+ */
+final class SyncApply {
+  private final EdgeMaps maps;
+
+  SyncApply(EdgeMaps maps) {
+    this.maps = maps;
+  }
+
+  void pushResults(String hub, String syncId, List<PushResult> results, Tally tally, long now) {
+    MVMap<Long, String> log = maps.log(hub);
+    long acked = maps.cursor("push:" + hub);
+    for (PushResult result : results) {
+      acked = Math.max(acked, result.seq());
+      String value = log.remove(result.seq());
+      if (value == null) {
+        continue; // coalesced into a later entry, or already answered: the later entry speaks for it
+      }
+      LogEntry entry = LogEntry.decode(result.seq(), value);
+      RecordKey key = new RecordKey(entry.collection(), entry.id());
+      Long pendingSeq = maps.pending.get(key.encode());
+      boolean newer = pendingSeq != null && pendingSeq != result.seq();
+      if (!newer) {
+        maps.pending.remove(key.encode());
+      }
+      LocalRecord cur = maps.record(key);
+      switch (result.status()) {
+        case APPLIED, MERGED, DUPLICATE -> accepted(key, entry, cur, result, newer, tally);
+        case CONFLICT -> conflict(hub, syncId, key, entry, cur, result, newer, tally, now);
+        case REJECTED -> rejected(hub, syncId, key, entry, cur, result, newer, tally, now);
+      }
+    }
+    maps.cursors.put("push:" + hub, acked);
+  }
+
+  private void accepted(RecordKey key, LogEntry entry, LocalRecord cur, PushResult result, boolean newer,
+      Tally tally) {
+    tally.add(key.collection(), entry.op() == ChangeOp.DELETE ? Tally.Kind.DELETED
+        : entry.baseVersion() == 0 ? Tally.Kind.NEW : Tally.Kind.UPDATED);
+    if (cur == null) {
+      return;
+    }
+    boolean conflicted = maps.conflicts.containsKey(key.encode());
+    if (!entry.resolution().isEmpty() && !newer) {
+      maps.conflicts.remove(key.encode());
+      conflicted = false;
+    }
+    if (newer) {
+      maps.putRecord(cur.withHub(result.version(), result.hubDeleted(), cur.state()));
+    } else if (result.hubDeleted() && cur.deleted()) {
+      maps.removeRecord(key);
+    } else {
+      RecordState state = conflicted ? RecordState.CONFLICT : RecordState.SYNCED;
+      JsonObject data = result.status() == PushResult.Status.MERGED && result.hubData() != null
+          ? result.hubData() : cur.data();
+      maps.putRecord(new LocalRecord(key.collection(), key.id(), data, cur.deleted(), cur.owner(),
+          result.version(), result.hubDeleted(), state, cur.updatedAtMillis()));
+    }
+  }
+
+  private void conflict(String hub, String syncId, RecordKey key, LogEntry entry, LocalRecord cur,
+      PushResult result, boolean newer, Tally tally, long now) {
+    tally.add(key.collection(), Tally.Kind.CONFLICTS);
+    JsonObject conflict = new JsonObject().put("collection", key.collection()).put("id", key.id())
+        .put("hubName", hub).put("baseVersion", entry.baseVersion())
+        .put("hub", new JsonObject().put("data", result.hubData()).put("deleted", result.hubDeleted())
+            .put("version", result.version()))
+        .put("local", new JsonObject().put("data", entry.data()).put("deleted", entry.op() == ChangeOp.DELETE))
+        .put("fields", new JsonArray(List.copyOf(result.conflictFields()))).put("detectedAt", now)
+        .put("syncId", syncId);
+    maps.conflicts.put(key.encode(), conflict.encode());
+    if (cur != null) {
+      maps.putRecord(cur.withHub(result.version(), result.hubDeleted(), RecordState.CONFLICT));
+    }
+  }
+
+  private void rejected(String hub, String syncId, RecordKey key, LogEntry entry, LocalRecord cur,
+      PushResult result, boolean newer, Tally tally, long now) {
+    if (ErrorCode.ALREADY_RESOLVED.name().equals(result.code())) {
+      // Resolved elsewhere first: take the hub's value and drop this side's choice.
+      maps.conflicts.remove(key.encode());
+      if (cur != null && !newer) {
+        takeHub(key, cur, result.hubData(), result.version(), result.hubDeleted());
+      }
+      tally.add(key.collection(), Tally.Kind.SKIPPED);
+      return;
+    }
+    tally.add(key.collection(), Tally.Kind.FAILED);
+    JsonObject item = new JsonObject().put("seq", entry.seq()).put("hubName", hub).put("syncId", syncId)
+        .put("code", result.code()).put("reason", result.reason()).put("at", now)
+        .put("change", entry.toJson())
+        .put("hub", new JsonObject().put("data", result.hubData()).put("deleted", result.hubDeleted())
+            .put("version", result.version()));
+    maps.failed.put(entry.seq(), item.encode());
+    if (cur != null && !newer) {
+      // The hub's copy may be outside this site's scope: keep the version the edge already knew.
+      maps.putRecord(cur.withHub(cur.hubVersion(), cur.hubDeleted(), RecordState.FAILED));
+    }
+  }
+
+  /** Replaces the local value by the hub's (or removes the record when the hub's copy is gone). */
+  void takeHub(RecordKey key, LocalRecord cur, JsonObject hubData, long version, boolean hubDeleted) {
+    if (hubDeleted || hubData == null || version == 0) {
+      maps.removeRecord(key);
+      return;
+    }
+    maps.putRecord(new LocalRecord(key.collection(), key.id(), hubData, false, cur.owner(), version, false,
+        RecordState.SYNCED, cur.updatedAtMillis()));
+  }
+
+  /** Applies one pulled batch and its cursor; a record with an unpushed local change is never overwritten. */
+  void pullBatch(String hub, List<RemoteRecord> batch, long cursorAfter, Tally tally, long now) {
+    for (RemoteRecord remote : batch) {
+      RecordKey key = new RecordKey(remote.collection(), remote.id());
+      String k = key.encode();
+      LocalRecord cur = maps.record(key);
+      if (maps.pending.containsKey(k)) {
+        tally.add(key.collection(), Tally.Kind.SKIPPED);
+        continue;
+      }
+      String conflict = maps.conflicts.get(k);
+      if (conflict != null && !remote.resolvesConflict()) {
+        JsonObject c = new JsonObject(conflict);
+        c.put("hub", new JsonObject().put("data", remote.data()).put("deleted", remote.deleted())
+            .put("version", remote.version()));
+        maps.conflicts.put(k, c.encode());
+        if (cur != null) {
+          maps.putRecord(cur.withHub(remote.version(), remote.deleted(), RecordState.CONFLICT));
+        }
+        tally.add(key.collection(), Tally.Kind.SKIPPED);
+        continue;
+      }
+      if (conflict != null) {
+        maps.conflicts.remove(k);
+      }
+      if (cur != null && cur.hubVersion() >= remote.version() && conflict == null) {
+        tally.add(key.collection(), Tally.Kind.SKIPPED);
+        continue;
+      }
+      if (remote.deleted()) {
+        if (cur != null) {
+          maps.removeRecord(key);
+          tally.add(key.collection(), Tally.Kind.DELETED);
+        } else {
+          tally.add(key.collection(), Tally.Kind.SKIPPED);
+        }
+        continue;
+      }
+      boolean same = cur != null && !cur.deleted() && cur.data().equals(remote.data());
+      tally.add(key.collection(), cur == null || cur.deleted() ? Tally.Kind.NEW
+          : same ? Tally.Kind.SKIPPED : Tally.Kind.UPDATED);
+      maps.putRecord(new LocalRecord(key.collection(), key.id(), remote.data(), false, remote.owner(),
+          remote.version(), false, RecordState.SYNCED, now));
+    }
+    maps.cursors.put("pull:" + hub, cursorAfter);
+  }
+}

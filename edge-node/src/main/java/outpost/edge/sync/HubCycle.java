@@ -1,0 +1,161 @@
+package outpost.edge.sync;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import outpost.common.ScopeDigest;
+import outpost.common.error.ErrorCode;
+import outpost.common.error.OutpostException;
+import outpost.edge.store.CollectionRules;
+import outpost.edge.store.EdgeStore;
+import outpost.edge.store.Repair;
+import outpost.edge.store.Tally;
+import outpost.proto.v1.CollectionDigest;
+import outpost.proto.v1.CollectionRule;
+import outpost.proto.v1.HelloReply;
+import outpost.proto.v1.HelloRequest;
+import outpost.proto.v1.PullRequest;
+
+/**
+ * One hub's part of a run: hello, push, pull, then the divergence check ("integrate"). A connection
+ * failure is retried a few times with exponential backoff and jitter before the hub's steps fail; the
+ * other hubs of the run are not affected.
+ */
+final class HubCycle {
+  static final int PULL_BATCH = 500;
+  static final int PUSH_BATCH = 500;
+  private static final int ATTEMPTS = 3;
+
+  private final EdgeStore store;
+  private final HubTarget hub;
+  private final String site;
+  private final RunTracker run;
+  private final int protocolVersion;
+
+  HubCycle(EdgeStore store, HubTarget hub, String site, RunTracker run, int protocolVersion) {
+    this.store = store;
+    this.hub = hub;
+    this.site = site;
+    this.run = run;
+    this.protocolVersion = protocolVersion;
+  }
+
+  /** Runs the cycle; answers the hub's final status (COMPLETE, PARTIAL or FAILED). */
+  String run() {
+    run.hubStatus(hub.name(), "RUNNING");
+    String step = "push";
+    try (HubLink link = new HubLink(hub, site, protocolVersion)) {
+      HelloReply hello = withRetry(() -> link.blocking().hello(HelloRequest.newBuilder().setNodeVersion("1").build()));
+      learn(hello);
+      Tally pushed = withRetry(() -> new PushSession(store, link, hub, run, PUSH_BATCH).push());
+      run.counts(hub.name(), "push", pushed);
+      step = "pull";
+      List<String> collections = collections(hello);
+      PullSession.Result pulled = withRetry(() -> pull(link, collections));
+      run.counts(hub.name(), "pull", pulled.tally());
+      step = "integrate";
+      integrate(link, pulled);
+      boolean partial = pushed.total(Tally.Kind.FAILED) + pushed.total(Tally.Kind.CONFLICTS) > 0;
+      String status = partial ? "PARTIAL" : "COMPLETE";
+      run.hubStatus(hub.name(), status);
+      return status;
+    } catch (RuntimeException e) {
+      OutpostException error = StatusMapping.from(e);
+      run.fail(hub.name(), step, error);
+      return "FAILED";
+    }
+  }
+
+  private PullSession.Result pull(HubLink link, List<String> collections) {
+    long cursor = Await.result(store.pullCursor(hub.name()));
+    run.step(hub.name(), "pull", "RUNNING", 0, 0);
+    PullRequest request = PullRequest.newBuilder().setCursor(cursor).setBatchSize(PULL_BATCH)
+        .addAllCollections(collections).setSyncId(run.id()).build();
+    PullSession.Result result = new PullSession(link, hub).pull(request,
+        (records, after) -> Await.result(store.applyPull(hub.name(), records, after)),
+        (done, total) -> run.step(hub.name(), "pull", "RUNNING", done, total));
+    long done = result.tally().total();
+    run.step(hub.name(), "pull", "COMPLETE", done, done);
+    return result;
+  }
+
+  /** Compares the hub's digests with the edge's own and repairs a collection that diverged. */
+  private void integrate(HubLink link, PullSession.Result pulled) {
+    List<CollectionDigest> digests = pulled.last() == null ? List.of() : pulled.last().getDigestsList();
+    run.step(hub.name(), "integrate", "RUNNING", 0, digests.size());
+    int done = 0;
+    for (CollectionDigest digest : digests) {
+      String collection = digest.getCollection();
+      if (Await.result(store.hasPending(collection))) {
+        run.note(hub.name() + ": digest of '" + collection + "' not checked: local changes are waiting to be pushed");
+      } else {
+        ScopeDigest local = Await.result(store.digest(collection));
+        if (local.count() != digest.getCount() || local.hash() != digest.getHash()) {
+          repair(link, collection, local, digest);
+        }
+      }
+      run.step(hub.name(), "integrate", "RUNNING", ++done, digests.size());
+    }
+    run.step(hub.name(), "integrate", "COMPLETE", done, digests.size());
+  }
+
+  private void repair(HubLink link, String collection, ScopeDigest local, CollectionDigest hubDigest) {
+    Repair repair = store.repair(hub.name(), collection);
+    PullRequest request = PullRequest.newBuilder().setCursor(0).setBatchSize(PULL_BATCH)
+        .addCollections(collection).setSyncId(run.id()).build();
+    PullSession.Result result = new PullSession(link, hub).pull(request,
+        (records, after) -> Await.result(repair.apply(records)), (d, t) -> { });
+    int removed = Await.result(repair.finish());
+    long restored = result.tally().total(Tally.Kind.NEW) + result.tally().total(Tally.Kind.UPDATED)
+        + result.tally().total(Tally.Kind.DELETED);
+    ScopeDigest after = Await.result(store.digest(collection));
+    boolean fixed = after.count() == hubDigest.getCount() && after.hash() == hubDigest.getHash();
+    run.note(hub.name() + ": divergence in '" + collection + "' (local " + local.count() + " records, hub "
+        + hubDigest.getCount() + "): repaired, restored " + restored + ", removed " + removed
+        + (fixed ? "; digests now match" : "; digests still differ (changes arrived meanwhile)"));
+    run.counts(hub.name(), "repair", result.tally());
+  }
+
+  private void learn(HelloReply hello) {
+    Map<String, CollectionRules.Rule> rules = new HashMap<>();
+    for (CollectionRule r : hello.getCollectionsList()) {
+      rules.put(r.getName(), new CollectionRules.Rule(r.getScope(), r.getWriters()));
+    }
+    Await.result(store.learnRules(new CollectionRules(rules)));
+  }
+
+  private List<String> collections(HelloReply hello) {
+    if (!hub.collections().isEmpty()) {
+      return hub.collections();
+    }
+    List<String> all = new ArrayList<>();
+    for (CollectionRule r : hello.getCollectionsList()) {
+      if (!hub.otherHubsCollections().contains(r.getName())) {
+        all.add(r.getName());
+      }
+    }
+    return all;
+  }
+
+  private <T> T withRetry(java.util.function.Supplier<T> body) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return body.get();
+      } catch (RuntimeException e) {
+        OutpostException error = StatusMapping.from(e);
+        if (error.code() != ErrorCode.CONNECTION_ERROR || attempt >= ATTEMPTS) {
+          throw error;
+        }
+        long delay = (200L << (attempt - 1)) + ThreadLocalRandom.current().nextLong(100);
+        try {
+          Thread.sleep(delay); // backoff between connection attempts, on the run's own thread
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw error;
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,109 @@
+package outpost.edge.sync;
+
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import outpost.common.error.ErrorCode;
+import outpost.common.error.OutpostException;
+import outpost.edge.store.RemoteRecord;
+import outpost.edge.store.Tally;
+import outpost.proto.v1.PullBatch;
+import outpost.proto.v1.PullRequest;
+
+/**
+ * One pull stream from one hub. The edge asks for one batch at a time (manual flow control), applies it
+ * with its cursor in one commit, and only then asks for the next: a broken stream resumes from the last
+ * applied batch, and memory holds at most one batch.
+ */
+final class PullSession {
+  /** What the session ends with: counts, and the last batch (with the digests). */
+  record Result(Tally tally, PullBatch last) {}
+
+  /** Applies one batch; the session calls it on the sync thread. */
+  interface Sink {
+    Tally apply(List<RemoteRecord> records, long cursorAfter);
+  }
+
+  private static final Object COMPLETED = new Object();
+  private final HubLink link;
+  private final HubTarget hub;
+
+  PullSession(HubLink link, HubTarget hub) {
+    this.link = link;
+    this.hub = hub;
+  }
+
+  Result pull(PullRequest request, Sink sink, Progress progress) {
+    BlockingQueue<Object> inbox = new ArrayBlockingQueue<>(4);
+    java.util.concurrent.atomic.AtomicReference<ClientCallStreamObserver<PullRequest>> ref =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    link.async().pull(request, new ClientResponseObserver<PullRequest, PullBatch>() {
+      @Override
+      public void beforeStart(ClientCallStreamObserver<PullRequest> stream) {
+        ref.set(stream);
+        stream.disableAutoRequestWithInitial(1);
+      }
+
+      @Override
+      public void onNext(PullBatch batch) {
+        inbox.add(batch);
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        inbox.add(t);
+      }
+
+      @Override
+      public void onCompleted() {
+        inbox.add(COMPLETED);
+      }
+    });
+    ClientCallStreamObserver<PullRequest> call = ref.get();
+    Tally tally = new Tally();
+    PullBatch last = null;
+    long done = 0;
+    try {
+      while (true) {
+        Object message = inbox.poll(hub.idleTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        if (message == null) {
+          call.cancel("idle timeout", null);
+          throw new OutpostException(ErrorCode.TIMEOUT,
+              "the hub sent nothing for " + hub.idleTimeout().toSeconds() + " s during pull");
+        }
+        if (message == COMPLETED) {
+          break;
+        }
+        if (message instanceof Throwable t) {
+          throw StatusMapping.from(t);
+        }
+        PullBatch batch = (PullBatch) message;
+        List<RemoteRecord> records = batch.getRecordsList().stream().map(WireMapping::record).toList();
+        tally.addAll(sink.apply(records, batch.getCursorAfter()));
+        done += records.size();
+        progress.update(done, done + batch.getRemaining());
+        last = batch;
+        if (batch.getLast()) {
+          continue; // the hub completes the call after the last batch
+        }
+        call.request(1);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      call.cancel("interrupted", e);
+      throw new OutpostException(ErrorCode.INTERNAL_ERROR, "pull interrupted", e);
+    } catch (RuntimeException e) {
+      call.cancel("pull failed", e);
+      throw e;
+    }
+    return new Result(tally, last);
+  }
+
+  /** Receives done/total as batches land. */
+  interface Progress {
+    void update(long done, long total);
+  }
+}

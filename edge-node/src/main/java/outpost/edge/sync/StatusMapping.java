@@ -1,0 +1,38 @@
+package outpost.edge.sync;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import outpost.common.error.ErrorCode;
+import outpost.common.error.OutpostException;
+
+/** Maps gRPC statuses from a hub to the error codes of design.md §5 (the boundary). */
+final class StatusMapping {
+  private StatusMapping() {}
+
+  static OutpostException from(Throwable t) {
+    if (t instanceof OutpostException oe) {
+      return oe;
+    }
+    Status status = Status.fromThrowable(t);
+    String description = status.getDescription() == null ? "" : status.getDescription();
+    ErrorCode code = switch (status.getCode()) {
+      case UNAVAILABLE -> description.startsWith("INTERNAL_ERROR") ? ErrorCode.INTERNAL_ERROR
+          : ErrorCode.CONNECTION_ERROR;
+      case UNAUTHENTICATED -> ErrorCode.AUTH_ERROR;
+      case PERMISSION_DENIED -> ErrorCode.PERMISSION_DENIED;
+      case FAILED_PRECONDITION -> description.startsWith("VERSION_INCOMPATIBLE")
+          ? ErrorCode.VERSION_INCOMPATIBLE : ErrorCode.parse(prefix(description));
+      case DEADLINE_EXCEEDED -> ErrorCode.TIMEOUT;
+      case UNIMPLEMENTED -> ErrorCode.VERSION_INCOMPATIBLE;
+      case CANCELLED -> ErrorCode.CONNECTION_ERROR;
+      default -> ErrorCode.parse(prefix(description));
+    };
+    String message = description.isEmpty() ? code.message() : description;
+    return new OutpostException(code, message, t instanceof StatusRuntimeException ? null : t);
+  }
+
+  private static String prefix(String description) {
+    int colon = description.indexOf(':');
+    return colon > 0 ? description.substring(0, colon) : "INTERNAL_ERROR";
+  }
+}

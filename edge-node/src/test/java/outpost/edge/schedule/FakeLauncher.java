@@ -1,0 +1,46 @@
+package outpost.edge.schedule;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A stand-in for the sync engine behind our own {@link SyncLauncher}: records launches; the test ends them. */
+final class FakeLauncher implements SyncLauncher {
+  record Launch(String id, Trigger trigger, Instant dueAt, Instant startedAt, Promise<RunOutcome> done) {}
+
+  private final Timers timers;
+  final List<Launch> launches = new ArrayList<>();
+
+  FakeLauncher(Timers timers) {
+    this.timers = timers;
+  }
+
+  @Override
+  public Future<RunOutcome> launch(String syncId, Trigger trigger, Instant dueAt) {
+    Promise<RunOutcome> done = Promise.promise();
+    launches.add(new Launch(syncId, trigger, dueAt, timers.now(), done));
+    return done.future();
+  }
+
+  Launch last() {
+    return launches.get(launches.size() - 1);
+  }
+
+  int count() {
+    return launches.size();
+  }
+
+  void succeed() {
+    last().done().complete(new RunOutcome(last().id(), true, false));
+  }
+
+  void fail() {
+    last().done().complete(new RunOutcome(last().id(), false, false));
+  }
+
+  void failToConnect() {
+    last().done().complete(new RunOutcome(last().id(), false, true));
+  }
+}

@@ -1,0 +1,51 @@
+package outpost.edge.store;
+
+import io.vertx.core.Future;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Opens real edge stores on temp folders and acknowledges their logs as a hub would. */
+final class StoreFixture {
+  private StoreFixture() {}
+
+  static EdgeStore open(Path dir, Durability durability) {
+    return EdgeStore.open(null, dir, "site-a", durability, c -> "central", Clock.systemUTC());
+  }
+
+  static <T> T await(Future<T> future) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new AssertionError(e.getCause());
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /**
+   * Acknowledges every pending entry as APPLIED with fresh hub versions, the way a hub's answers do;
+   * answers how many entries were acknowledged.
+   */
+  static long ackAll(EdgeStore store, long[] hubVersion) {
+    long acked = 0;
+    while (true) {
+      List<LogEntry> entries = await(store.readLog("central", 0, 1000));
+      if (entries.isEmpty()) {
+        return acked;
+      }
+      List<PushResult> results = new ArrayList<>();
+      for (LogEntry e : entries) {
+        results.add(new PushResult(e.seq(), PushResult.Status.APPLIED, ++hubVersion[0], "", "", null,
+            e.op() == outpost.common.merge.ChangeOp.DELETE, List.of()));
+      }
+      await(store.applyPushResults("central", "sync-1", results));
+      acked += entries.size();
+    }
+  }
+}

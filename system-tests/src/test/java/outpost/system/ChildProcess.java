@@ -1,0 +1,126 @@
+package outpost.system;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** A node started from its runnable jar as a child process, with its output captured line by line. */
+public final class ChildProcess implements AutoCloseable {
+  private final Process process;
+  private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+  private final StringBuffer output = new StringBuffer();
+
+  private ChildProcess(Process process) {
+    this.process = process;
+    Thread reader = new Thread(() -> {
+      try (BufferedReader in = new BufferedReader(
+          new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = in.readLine()) != null) {
+          output.append(line).append('\n');
+          lines.add(line);
+        }
+      } catch (IOException ignored) {
+        // the process ended
+      }
+    }, "child-output");
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  public static ChildProcess start(Path jar, List<String> jvmArgs, String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmArgs);
+    command.add("-jar");
+    command.add(jar.toString());
+    command.addAll(List.of(args));
+    try {
+      return new ChildProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot start " + command, e);
+    }
+  }
+
+  public static Path edgeJar() {
+    return Path.of(System.getProperty("outpost.edgeJar", "../edge-node/target/edge-node.jar"));
+  }
+
+  public static Path hubJar() {
+    return Path.of(System.getProperty("outpost.hubJar", "../central-hub/target/central-hub.jar"));
+  }
+
+  /** Waits for a line matching the pattern and answers its first group. */
+  public String await(Pattern pattern, long seconds) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    try {
+      while (System.nanoTime() < deadline) {
+        String line = lines.poll(100, TimeUnit.MILLISECONDS);
+        if (line != null) {
+          Matcher m = pattern.matcher(line);
+          if (m.find()) {
+            return m.groupCount() > 0 ? m.group(1) : line;
+          }
+        } else if (!process.isAlive() && lines.isEmpty()) {
+          break;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    throw new AssertionError("no line matching " + pattern + "; output:\n" + output);
+  }
+
+  public String output() {
+    return output.toString();
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  public Process process() {
+    return process;
+  }
+
+  /** SIGKILL: no shutdown hook runs. */
+  public void kill() {
+    process.destroyForcibly();
+    try {
+      process.waitFor(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** SIGTERM, then waits for the exit code. */
+  public int terminate(long seconds) {
+    process.destroy();
+    try {
+      if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        return -1;
+      }
+      return process.exitValue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  @Override
+  public void close() {
+    if (process.isAlive()) {
+      kill();
+    }
+  }
+}

@@ -1,0 +1,179 @@
+package outpost.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import outpost.common.RecordKey;
+
+/** One hub and edge nodes, all real (gRPC on port 0, MVStore files in temp folders), syncing end to end. */
+class SyncEndToEndTest {
+  @TempDir
+  Path tmp;
+  Vertx vertx;
+  TestHub hub;
+
+  @BeforeEach
+  void setUp() {
+    vertx = Vertx.vertx();
+    hub = new TestHub(vertx, tmp.resolve("hub"));
+  }
+
+  @AfterEach
+  void tearDown() {
+    hub.close();
+    Await.of(vertx.close());
+  }
+
+  private TestEdge edge(String site) {
+    return new TestEdge(vertx, tmp.resolve(site), site, hub.address(), hub.addSite(site));
+  }
+
+  private static String status(JsonObject run) {
+    return run.getString("status");
+  }
+
+  @Test
+  void recordWrittenOnOneEdgeReachesTheOtherWithUpdateAndDelete() {
+    try (TestEdge a = edge("clinic-a"); TestEdge b = edge("clinic-b")) {
+      a.put("notes", "n1", new JsonObject().put("text", "hello").put("by", "a"));
+      assertEquals("COMPLETE", status(a.sync()));
+      assertEquals(0, a.store.pending("central"));
+      assertEquals("COMPLETE", status(b.sync()));
+      assertEquals("hello", b.get("notes", "n1").orElseThrow().data().getString("text"));
+      assertEquals("synced", b.get("notes", "n1").orElseThrow().toApiJson().getJsonObject("sync").getString("state"));
+
+      a.put("notes", "n1", new JsonObject().put("text", "hello again").put("by", "a"));
+      a.sync();
+      b.sync();
+      assertEquals("hello again", b.get("notes", "n1").orElseThrow().data().getString("text"));
+
+      Await.of(a.store.delete("notes", "n1"));
+      assertEquals("COMPLETE", status(a.sync()));
+      b.sync();
+      assertTrue(b.get("notes", "n1").isEmpty(), "the delete travelled to B");
+      assertTrue(Await.of(hub.store.get(new RecordKey("notes", "n1"))).orElseThrow().deleted());
+    }
+  }
+
+  @Test
+  void wrongTokenFailsWithAuthErrorAndChangesNothingOnTheHub() {
+    hub.addSite("clinic-x");
+    try (TestEdge x = new TestEdge(vertx, tmp.resolve("x"), "clinic-x", hub.address(), "not-the-token")) {
+      x.put("notes", "n1", new JsonObject().put("text", "sneaky"));
+      JsonObject run = x.sync();
+      assertEquals("FAILED", status(run));
+      JsonObject hubRun = run.getJsonArray("hubs").getJsonObject(0);
+      assertEquals("AUTH_ERROR", hubRun.getJsonObject("error").getString("code"));
+      assertEquals(0L, Await.of(hub.store.head()));
+      assertTrue(Await.of(hub.store.get(new RecordKey("notes", "n1"))).isEmpty());
+      assertEquals(1, x.store.pending("central"), "the change is kept for the next run");
+    }
+  }
+
+  @Test
+  void differentFieldsMergeAndSameFieldConflictsUntilResolvedWithKeepLocal() {
+    try (TestEdge a = edge("clinic-a"); TestEdge b = edge("clinic-b")) {
+      a.put("notes", "r", new JsonObject().put("title", "t0").put("body", "b0").put("tag", "x"));
+      a.sync();
+      b.sync();
+      a.put("notes", "r", new JsonObject().put("title", "t-a").put("body", "b0").put("tag", "x"));
+      b.put("notes", "r", new JsonObject().put("title", "t0").put("body", "b-b").put("tag", "x"));
+      assertEquals("COMPLETE", status(a.sync()));
+      assertEquals("COMPLETE", status(b.sync()), "different fields merge without conflict");
+      a.sync();
+      JsonObject expected = new JsonObject().put("title", "t-a").put("body", "b-b").put("tag", "x");
+      assertEquals(expected, a.get("notes", "r").orElseThrow().data());
+      assertEquals(expected, b.get("notes", "r").orElseThrow().data());
+
+      a.put("notes", "r", expected.copy().put("tag", "from-a"));
+      b.put("notes", "r", expected.copy().put("tag", "from-b"));
+      assertEquals("COMPLETE", status(a.sync()));
+      JsonObject runB = b.sync();
+      assertEquals("PARTIAL", status(runB), "a conflict shows as partial");
+      assertEquals("conflict", b.get("notes", "r").orElseThrow().toApiJson().getJsonObject("sync").getString("state"));
+      List<JsonObject> conflicts = Await.of(b.conflicts.list());
+      assertEquals(1, conflicts.size());
+      assertEquals("from-a", conflicts.get(0).getJsonObject("hub").getJsonObject("data").getString("tag"));
+      assertEquals("from-b", conflicts.get(0).getJsonObject("local").getJsonObject("data").getString("tag"));
+      assertEquals(List.of("tag"), conflicts.get(0).getJsonArray("fields").getList());
+      assertEquals(1, Await.of(hub.store.conflicts()).size(), "flagged on the hub too");
+      assertEquals("from-a", Await.of(hub.store.get(new RecordKey("notes", "r"))).orElseThrow().data()
+          .getString("tag"), "the hub keeps its value");
+
+      Await.of(b.conflicts.resolve("notes", "r", "local", null));
+      assertEquals("COMPLETE", status(b.sync()));
+      a.sync();
+      assertTrue(Await.of(hub.store.conflicts()).isEmpty());
+      assertTrue(Await.of(b.conflicts.list()).isEmpty());
+      assertEquals("from-b", a.get("notes", "r").orElseThrow().data().getString("tag"));
+      assertEquals("from-b", b.get("notes", "r").orElseThrow().data().getString("tag"));
+      assertEquals(1, Await.of(hub.store.audit(new RecordKey("notes", "r"))).size(), "an audit entry");
+    }
+  }
+
+  @Test
+  void writeToAnotherSitesRecordIsRejectedAndKeptAsFailedItem() {
+    try (TestEdge a = edge("clinic-a"); TestEdge b = edge("clinic-b")) {
+      b.put("patients", "p1", new JsonObject().put("name", "Bea"));
+      b.sync();
+      a.sync();
+      assertTrue(a.get("patients", "p1").isEmpty(), "scope: A never receives B's site records");
+      // A forges a write to B's record id.
+      a.put("patients", "p1", new JsonObject().put("name", "Mallory"));
+      JsonObject run = a.sync();
+      assertEquals("PARTIAL", status(run));
+      assertEquals("failed", a.get("patients", "p1").orElseThrow().toApiJson().getJsonObject("sync").getString("state"));
+      assertEquals("Bea", Await.of(hub.store.get(new RecordKey("patients", "p1"))).orElseThrow().data()
+          .getString("name"));
+      b.sync();
+      assertEquals("Bea", b.get("patients", "p1").orElseThrow().data().getString("name"));
+    }
+  }
+
+  @Test
+  void protocolOutsideTheHubWindowIsVersionIncompatibleAndNothingIsApplied() {
+    String token = hub.addSite("clinic-old");
+    try (TestEdge old = new TestEdge(vertx, tmp.resolve("old"), "clinic-old",
+        List.of(new TestEdge.Hub("central", hub.address(), token, List.of())), 7)) {
+      old.put("notes", "n", new JsonObject().put("v", 1));
+      JsonObject run = old.sync();
+      assertEquals("VERSION_INCOMPATIBLE",
+          run.getJsonArray("hubs").getJsonObject(0).getJsonObject("error").getString("code"));
+      assertEquals(0L, Await.of(hub.store.head()));
+    }
+  }
+
+  @Test
+  void oneHubDownFailsOnlyItsOwnStepsAndTheNextRunCompletes() {
+    try (TestHub second = new TestHub(vertx, tmp.resolve("hub2"))) {
+      String t1 = hub.addSite("clinic-a");
+      String t2 = second.addSite("clinic-a");
+      int secondPort = second.port();
+      List<TestEdge.Hub> hubs = List.of(new TestEdge.Hub("central", hub.address(), t1, List.of("notes")),
+          new TestEdge.Hub("regional", second.address(), t2, List.of("patients")));
+      try (TestEdge a = new TestEdge(vertx, tmp.resolve("a"), "clinic-a", hubs, 1)) {
+        a.put("notes", "n", new JsonObject().put("v", 1));
+        a.put("patients", "p", new JsonObject().put("v", 1));
+        second.stopServer();
+        JsonObject run = a.sync();
+        assertEquals("PARTIAL", status(run));
+        JsonObject regional = run.getJsonArray("hubs").getJsonObject(1);
+        assertEquals("CONNECTION_ERROR", regional.getJsonObject("error").getString("code"));
+        assertEquals("COMPLETE", run.getJsonArray("hubs").getJsonObject(0).getString("status"));
+        assertFalse(Await.of(hub.store.get(new RecordKey("notes", "n"))).isEmpty());
+        second.start(secondPort);
+        assertEquals("COMPLETE", status(a.sync()));
+        assertFalse(Await.of(second.store.get(new RecordKey("patients", "p"))).isEmpty());
+      }
+    }
+  }
+}

@@ -1,0 +1,70 @@
+package outpost.system;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import outpost.edge.store.Conflicts;
+import outpost.edge.store.Durability;
+import outpost.edge.store.EdgeStore;
+import outpost.edge.store.LocalRecord;
+import outpost.edge.sync.HubTarget;
+import outpost.edge.sync.SyncEngine;
+
+/** A real edge for tests: the MVStore store in a temp folder and the real sync engine. */
+final class TestEdge implements AutoCloseable {
+  final String site;
+  final EdgeStore store;
+  final SyncEngine engine;
+  final Conflicts conflicts;
+
+  record Hub(String name, String address, String token, List<String> collections) {}
+
+  TestEdge(Vertx vertx, Path dir, String site, List<Hub> hubs, int protocol) {
+    this.site = site;
+    List<HubTarget> targets = new ArrayList<>();
+    for (Hub h : hubs) {
+      List<String> others = hubs.stream().filter(o -> o != h).flatMap(o -> o.collections().stream()).toList();
+      targets.add(new HubTarget(h.name(), h.address(), h.token(), h.collections(), others, null,
+          Duration.ofSeconds(20), 8 << 20));
+    }
+    this.store = EdgeStore.open(vertx, dir, site, Durability.COMMIT, c -> route(hubs, c), Clock.systemUTC());
+    this.engine = new SyncEngine(vertx, store, site, targets, new JsonObject().put("site", site), protocol);
+    this.conflicts = new Conflicts(store);
+  }
+
+  TestEdge(Vertx vertx, Path dir, String site, String hubAddress, String token) {
+    this(vertx, dir, site, List.of(new Hub("central", hubAddress, token, List.of())), 1);
+  }
+
+  private static String route(List<Hub> hubs, String collection) {
+    for (Hub h : hubs) {
+      if (h.collections().contains(collection)) {
+        return h.name();
+      }
+    }
+    return hubs.stream().filter(h -> h.collections().isEmpty()).map(Hub::name).findFirst().orElse(hubs.get(0).name());
+  }
+
+  JsonObject sync() {
+    return Await.of(engine.run(java.util.UUID.randomUUID().toString(), "manual", null));
+  }
+
+  void put(String collection, String id, JsonObject data) {
+    Await.of(store.put(collection, id, data));
+  }
+
+  Optional<LocalRecord> get(String collection, String id) {
+    return Await.of(store.get(collection, id));
+  }
+
+  @Override
+  public void close() {
+    engine.close();
+    store.close();
+  }
+}
