@@ -35,6 +35,11 @@ public final class SiteAuthenticator {
   private volatile Map<String, Entry> sites = Map.of();
   private final Map<String, Verified> verified = new ConcurrentHashMap<>();
 
+  /** Site ids throttled by {@code throttle}, remote addresses by {@link FailureThrottle#perPeer()}. */
+  public SiteAuthenticator(HubStore store, FailureThrottle throttle) {
+    this(store, throttle, FailureThrottle.perPeer());
+  }
+
   /**
    * {@code throttle} counts failures per site id; {@code peerThrottle} per remote address, with a
    * higher limit because many sites may share one address (NAT, a load balancer in front of replicas).

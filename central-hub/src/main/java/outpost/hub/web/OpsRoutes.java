@@ -50,7 +50,7 @@ final class OpsRoutes {
     long from = instant(ctx.queryParams().get("from"), "from", Long.MIN_VALUE);
     long to = instant(ctx.queryParams().get("to"), "to", Long.MAX_VALUE);
     int limit = limit(ctx.queryParams().get("limit"));
-    AdminApi.reply(ctx, 200, store.runs(site == null ? "" : site, MAX_RUNS).map(runs -> new JsonObject()
+    AdminApi.reply(ctx, 200, store.runs(site, MAX_RUNS).map(runs -> new JsonObject()
         .put("items", new JsonArray(runs.stream()
             .filter(r -> site == null || r.site().equals(site))
             .filter(r -> status == null || r.status().equalsIgnoreCase(status))

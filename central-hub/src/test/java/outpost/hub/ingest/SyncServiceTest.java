@@ -99,7 +99,10 @@ class SyncServiceTest {
     assertEquals("hello", new JsonObject(n1.getData().toStringUtf8()).getString("text"));
     assertEquals("clinic-a", n1.getOriginSite());
     assertEquals(1, n1.getOriginSeq());
-    assertEquals(2, last.getDigests(0).getCount(), "digest of notes");
+    var digests = last.getDigestsList().stream().collect(java.util.stream.Collectors.toMap(
+        d -> d.getCollection(), d -> d.getCount()));
+    assertEquals(2L, digests.get("notes"), "digest of notes: " + digests);
+    assertEquals(0L, digests.getOrDefault("patients", 0L), "no patient is in clinic-b's scope");
 
     List<PullBatch> forA = pull("clinic-a", tokenA, 0, 0);
     assertEquals(3, forA.get(0).getRecordsCount());

@@ -36,7 +36,7 @@ public final class TestHub implements AutoCloseable {
     JsonObject json = new JsonObject().put("grpcPort", 0).put("httpPort", 0).put("adminToken", ADMIN_TOKEN)
         .put("data", dir.resolve("hub-data").toString()).put("collections", COLLECTIONS).mergeIn(overrides);
     HubConfig config = HubConfig.fromJson(json);
-    HubServer server = new HubServer(config, (vertx, c) -> new TempMemoryStore(c.catalog()));
+    HubServer server = new HubServer(config);
     server.start().await(30, TimeUnit.SECONDS);
     return new TestHub(server);
   }
