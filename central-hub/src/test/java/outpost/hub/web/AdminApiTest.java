@@ -146,6 +146,37 @@ class AdminApiTest {
   }
 
   @Test
+  void anOpenConflictIsListedAndResolvedOnce() throws Exception {
+    String tokenA = hub.addSite("clinic-a");
+    String tokenB = hub.addSite("clinic-b");
+    ManagedChannel ch = hub.channel();
+    try {
+      outpost.hub.ingest.PushClientAccess.push(TestHub.async(ch, "clinic-a", tokenA), 1, "n1",
+          new JsonObject().put("text", "from a"));
+      var results = outpost.hub.ingest.PushClientAccess.push(TestHub.async(ch, "clinic-b", tokenB), 1, "n1",
+          new JsonObject().put("text", "from b"));
+      assertEquals("CONFLICT", results);
+    } finally {
+      ch.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+    JsonArray open = new JsonObject(hub.admin("GET", "/api/conflicts", null).body()).getJsonArray("items");
+    assertEquals(1, open.size());
+    assertEquals("clinic-b", open.getJsonObject(0).getString("site"));
+    assertEquals(new JsonArray().add("text"), open.getJsonObject(0).getJsonArray("fields"));
+    HttpResponse<String> resolved = hub.admin("POST", "/api/conflicts/notes/n1/resolve",
+        new JsonObject().put("keep", "local").put("site", "clinic-b").encode());
+    assertEquals(200, resolved.statusCode(), resolved.body());
+    assertEquals("from b", new JsonObject(resolved.body()).getJsonObject("data").getString("text"));
+    assertEquals(0, new JsonObject(hub.admin("GET", "/api/conflicts", null).body()).getJsonArray("items").size());
+    assertEquals(409, hub.admin("POST", "/api/conflicts/notes/n1/resolve",
+        new JsonObject().put("keep", "hub").encode()).statusCode());
+    String metrics = hub.admin("GET", "/metrics", null).body();
+    assertTrue(metrics.contains("outpost_hub_conflicts_opened_total 1.0"), metrics);
+    assertTrue(metrics.contains("outpost_hub_changes_ingested_total{result=\"APPLIED\"} 1.0"), metrics);
+    assertTrue(metrics.contains("outpost_hub_store_latency_seconds_count"), metrics);
+  }
+
+  @Test
   void conflictsAndMetricsAnswer() throws Exception {
     assertEquals(new JsonArray(), new JsonObject(hub.admin("GET", "/api/conflicts", null).body()).getJsonArray("items"));
     HttpResponse<String> resolve = hub.admin("POST", "/api/conflicts/notes/n1/resolve",
