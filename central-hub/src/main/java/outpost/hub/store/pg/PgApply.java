@@ -146,8 +146,7 @@ final class PgApply {
       steps.add(conn.preparedQuery(CLEAR_CONFLICTS).execute(PgRows.keyArrays(plan.conflictClears())));
     }
     if (!plan.writes().isEmpty()) {
-      steps.add(conn.preparedQuery(PgRows.UPSERT_RECORD)
-          .executeBatch(plan.writes().values().stream().map(PgRows::recordTuple).toList()));
+      steps.add(conn.preparedQuery(PgRows.UPSERT_RECORDS).execute(PgRows.recordArrays(plan.writes().values())));
     }
     if (!plan.conflictUpserts().isEmpty()) {
       steps.add(conn.preparedQuery(UPSERT_CONFLICT).executeBatch(plan.conflictUpserts().stream()

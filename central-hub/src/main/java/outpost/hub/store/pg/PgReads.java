@@ -22,11 +22,19 @@ import outpost.hub.store.StoredRecord;
 
 /** The read side of the PostgreSQL store: pulls, lag, single records, listings, conflicts, audit. */
 final class PgReads {
-  /** A site's scope: shared records ('' owner) and its own, among the given collections. */
-  private static final String IN_SCOPE = "version > $1 AND (owner = '' OR owner = $2) AND collection = ANY($3)";
-  private static final String PAGE = "SELECT " + PgRows.RECORD_COLUMNS + " FROM records WHERE " + IN_SCOPE
-      + " ORDER BY version LIMIT $4";
-  private static final String COUNT = "SELECT count(*) FROM records WHERE " + IN_SCOPE;
+  /*
+   * A site's scope is two owners: '' (shared records) and the site itself. Each is one range of the
+   * (owner, version) index, so the page merges two ordered, limited range scans and the count adds
+   * two index-only range counts; an OR of the owners would scan the whole version range instead.
+   * "$2 <> ''" keeps a hub-side pull (site "") from reading the shared range twice.
+   */
+  private static final String BRANCH = " FROM records WHERE owner = %s AND version > $1 AND collection = ANY($3)";
+  private static final String PAGE = "SELECT " + PgRows.RECORD_COLUMNS + " FROM ("
+      + "(SELECT " + PgRows.RECORD_COLUMNS + BRANCH.formatted("''") + " ORDER BY version LIMIT $4) UNION ALL "
+      + "(SELECT " + PgRows.RECORD_COLUMNS + BRANCH.formatted("$2") + " AND $2 <> '' ORDER BY version LIMIT $4)"
+      + ") AS page ORDER BY version LIMIT $4";
+  private static final String COUNT = "SELECT (SELECT count(*)" + BRANCH.formatted("''") + ") + (SELECT count(*)"
+      + BRANCH.formatted("$2") + " AND $2 <> '')";
   private static final String DIGESTS = "SELECT owner, collection, count, hash FROM digests "
       + "WHERE (owner = '' OR owner = $1) AND collection = ANY($2)";
   private static final String HEAD = "SELECT head FROM hub_head WHERE id = 1";

@@ -15,8 +15,16 @@ final class PgRows {
   static final String RECORD_COLUMNS = "collection, id, owner, version, deleted, data, fields, delete_stamp, "
       + "origin_site, origin_seq, in_conflict, resolves_conflict, updated_at";
 
-  static final String UPSERT_RECORD = "INSERT INTO records (" + RECORD_COLUMNS + ") "
-      + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) "
+  /**
+   * All written records of a batch in one statement: one array per column, unnested into rows. One
+   * statement instead of one per row (executeBatch) took about a third less time per 500-record batch
+   * here, and that time is spent holding the head lock. A batch writes each record once (the plan is
+   * keyed by record), as ON CONFLICT DO UPDATE requires.
+   */
+  static final String UPSERT_RECORDS = "INSERT INTO records (" + RECORD_COLUMNS + ") "
+      + "SELECT c, i, o, v, d, dt::json, f::json, ds::json, os, oq, ic, rc, u FROM unnest($1::text[], $2::text[], "
+      + "$3::text[], $4::bigint[], $5::boolean[], $6::text[], $7::text[], $8::text[], $9::text[], $10::bigint[], "
+      + "$11::boolean[], $12::boolean[], $13::bigint[]) AS t(c, i, o, v, d, dt, f, ds, os, oq, ic, rc, u) "
       + "ON CONFLICT (collection, id) DO UPDATE SET owner = EXCLUDED.owner, version = EXCLUDED.version, "
       + "deleted = EXCLUDED.deleted, data = EXCLUDED.data, fields = EXCLUDED.fields, "
       + "delete_stamp = EXCLUDED.delete_stamp, origin_site = EXCLUDED.origin_site, "
@@ -41,13 +49,42 @@ final class PgRows {
         row.getBoolean("resolves_conflict"), row.getLong("updated_at"));
   }
 
-  static Tuple recordTuple(StoredRecord r) {
-    FieldStamp ds = r.deleteStamp();
-    return Tuple.tuple().addValue(r.collection()).addValue(r.id()).addValue(r.owner()).addValue(r.version())
-        .addValue(r.deleted()).addValue(r.data()).addValue(StoredRecord.stampsToJson(r.fields()))
-        .addValue(ds == null ? null : new JsonObject().put("v", ds.version()).put("o", ds.origin()))
-        .addValue(r.originSite()).addValue(r.originSeq()).addValue(r.inConflict())
-        .addValue(r.resolvesConflict()).addValue(r.updatedAtMillis());
+  /** The records as the column arrays {@link #UPSERT_RECORDS} expects. */
+  static Tuple recordArrays(Collection<StoredRecord> records) {
+    int n = records.size();
+    String[] c = new String[n];
+    String[] i = new String[n];
+    String[] o = new String[n];
+    Long[] v = new Long[n];
+    Boolean[] d = new Boolean[n];
+    String[] dt = new String[n];
+    String[] f = new String[n];
+    String[] ds = new String[n];
+    String[] os = new String[n];
+    Long[] oq = new Long[n];
+    Boolean[] ic = new Boolean[n];
+    Boolean[] rc = new Boolean[n];
+    Long[] u = new Long[n];
+    int k = 0;
+    for (StoredRecord r : records) {
+      c[k] = r.collection();
+      i[k] = r.id();
+      o[k] = r.owner();
+      v[k] = r.version();
+      d[k] = r.deleted();
+      dt[k] = r.data().encode();
+      f[k] = StoredRecord.stampsToJson(r.fields()).encode();
+      FieldStamp s = r.deleteStamp();
+      ds[k] = s == null ? null : new JsonObject().put("v", s.version()).put("o", s.origin()).encode();
+      os[k] = r.originSite();
+      oq[k] = r.originSeq();
+      ic[k] = r.inConflict();
+      rc[k] = r.resolvesConflict();
+      u[k++] = r.updatedAtMillis();
+    }
+    return Tuple.tuple().addArrayOfString(c).addArrayOfString(i).addArrayOfString(o).addArrayOfLong(v)
+        .addArrayOfBoolean(d).addArrayOfString(dt).addArrayOfString(f).addArrayOfString(ds).addArrayOfString(os)
+        .addArrayOfLong(oq).addArrayOfBoolean(ic).addArrayOfBoolean(rc).addArrayOfLong(u);
   }
 
   static ConflictEntry conflict(Row row) {

@@ -119,6 +119,69 @@ class PgReplicasTest {
         obj(f.getKey(), viaFirst.get(key).data().getValue(f.getKey())), () -> key + " field " + f.getKey())));
   }
 
+  /**
+   * Push throughput, printed for docs/performance.md (no timing assert: the machine is shared):
+   * sites push batches of 500 new records of about 512 bytes at once, split across the replicas.
+   */
+  @Test
+  void manySitesPushingLargeBatchesAllApplyOnce() throws Exception {
+    int sites = Integer.getInteger("outpost.perf.sites", 20);
+    int batches = Integer.getInteger("outpost.perf.batches", 4);
+    int perBatch = 500;
+    for (int s = 0; s < sites; s++) {
+      result(replicas.get(0).addSite(SiteRecord.create("edge-" + s, "hash", 0)));
+    }
+    String pad = "p".repeat(400);
+    ExecutorService threads = Executors.newFixedThreadPool(sites);
+    List<Future<Integer>> pushes = new ArrayList<>();
+    long began = System.nanoTime();
+    for (int s = 0; s < sites; s++) {
+      String site = "edge-" + s;
+      HubStore replica = replicas.get(s % 2);
+      pushes.add(threads.submit(() -> {
+        int applied = 0;
+        for (int b = 0; b < batches; b++) {
+          List<IncomingChange> batch = new ArrayList<>(perBatch);
+          for (int k = 1; k <= perBatch; k++) {
+            long seq = (long) b * perBatch + k;
+            batch.add(put(seq, "notes", site + "/" + seq, 0,
+                obj("site", site, "seq", seq, "name", "record " + seq, "qty", k, "pad", pad)));
+          }
+          for (ChangeOutcome o : result(replica.applyBatch(site, "perf", batch))) {
+            applied += o.status() == Status.APPLIED ? 1 : 0;
+          }
+        }
+        return applied;
+      }));
+    }
+    int applied = 0;
+    for (Future<Integer> p : pushes) {
+      applied += p.get();
+    }
+    long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began);
+    threads.shutdown();
+    System.out.printf("PgReplicasTest push: %d records (~512 B) from %d sites in batches of %d through 2 replicas:"
+        + " %d ms, %.0f records/s%n", applied, sites, perBatch, millis, applied * 1000.0 / Math.max(1, millis));
+    assertEquals(sites * batches * perBatch, applied);
+    assertEquals(applied, result(replicas.get(1).head()));
+
+    long pullBegan = System.nanoTime();
+    int pages = 0;
+    long pulled = 0;
+    long cursor = 0;
+    PullPage page;
+    do {
+      page = result(replicas.get(pages++ % 2).pull("edge-0", Set.of(), cursor, perBatch));
+      pulled += page.records().size();
+      assertEquals(applied - pulled, page.remaining());
+      cursor = page.cursorAfter();
+    } while (!page.last());
+    long pullMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - pullBegan);
+    System.out.printf("PgReplicasTest pull: %d records in %d pages of %d: %d ms, %.0f records/s%n", pulled, pages,
+        perBatch, pullMillis, pulled * 1000.0 / Math.max(1, pullMillis));
+    assertEquals(applied, pulled);
+  }
+
   /** Half of each batch are new records, half are edits of the site's own field on hot shared records. */
   private int write(HubStore replica, String site, Random random, Map<Long, String> numbered,
       Map<RecordKey, JsonObject> expected) {
