@@ -35,7 +35,8 @@ public abstract class HubStoreSyncContract extends HubStoreFixture {
     long h = head();
     List<ChangeOutcome> out = apply(A, put(1, "notes", "n1", 0, obj("t", "one")),
         put(2, "notes", "n2", 0, obj("t", "two")), put(3, "notes", "n3", 0, obj("t", "three")));
-    assertEquals(List.of(Status.APPLIED, Status.APPLIED, Status.APPLIED), out.stream().map(ChangeOutcome::status).toList());
+    assertEquals(List.of(Status.APPLIED, Status.APPLIED, Status.APPLIED),
+        out.stream().map(ChangeOutcome::status).toList());
     assertEquals(List.of(h + 1, h + 2, h + 3), out.stream().map(ChangeOutcome::version).toList());
     assertEquals(h + 3, head());
 
@@ -290,7 +291,8 @@ public abstract class HubStoreSyncContract extends HubStoreFixture {
     assertEquals(base + r.written(), head());
     assertTrue(r.pullsWhileWriting() > 0, "the reader pulled while writers were committing");
     System.out.printf("%s late-commit: %d records from %d sites in %d ms (%.0f records/s), %d pulls meanwhile%n",
-        getClass().getSimpleName(), r.written(), 8, r.writeMillis(), r.written() * 1000.0 / Math.max(1, r.writeMillis()),
+        getClass().getSimpleName(), r.written(), 8, r.writeMillis(),
+        r.written() * 1000.0 / Math.max(1, r.writeMillis()),
         r.pullsWhileWriting());
   }
 }

@@ -32,8 +32,8 @@ import outpost.hub.store.StoredRecord;
  * head, then commits, which releases the lock. So transactions that assign versions run one at a
  * time across all hub replicas (the lock lives in the database), versions are gap-free, and they
  * become visible in version order: any snapshot that contains version n contains every version below
- * n. A reader that has seen n therefore never later meets a commit below n. The lock is held only for
- * the two pipelined round trips of one batch (load, then write); readers never take it.
+ * n. A reader that has seen n therefore never later meets a commit below n. The lock is held for the
+ * three round trips of one batch (load, write, commit); readers never take it.
  *
  * <p>The queries of each phase are sent together on the transaction's connection (the client
  * pipelines them; PostgreSQL runs them in order), so the loads run after the lock is granted and
@@ -127,7 +127,8 @@ final class PgApply {
    */
   Future<Integer> purgeTombstones(long olderThanMillis) {
     return pool.withTransaction(conn -> conn.preparedQuery(LOCK_HEAD).execute()
-        .compose(v -> conn.preparedQuery("DELETE FROM records WHERE deleted AND updated_at < $1 RETURNING collection, id")
+        .compose(v -> conn.preparedQuery(
+                "DELETE FROM records WHERE deleted AND updated_at < $1 RETURNING collection, id")
             .execute(Tuple.of(olderThanMillis)))
         .compose(rows -> {
           if (rows.size() == 0) {

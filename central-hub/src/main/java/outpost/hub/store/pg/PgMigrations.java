@@ -37,9 +37,13 @@ final class PgMigrations {
   /** Applies the pending migrations; answers how many this call applied. */
   static Future<Integer> migrate(Vertx vertx, Pool pool) {
     return vertx.executeBlocking(PgMigrations::load, false)
-        .compose(migrations -> pool.withTransaction(conn -> lock(conn).compose(v -> conn.query(
-            "CREATE TABLE IF NOT EXISTS outpost_schema_version (version integer PRIMARY KEY, "
-                + "name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())").execute()))
+        .compose(migrations -> pool.withTransaction(conn -> lock(conn)
+                .compose(v -> conn.query("SELECT to_regclass('outpost_schema_version') IS NULL").execute())
+                .compose(rows -> rows.iterator().next().getBoolean(0)
+                    // Checked first rather than IF NOT EXISTS, which logs a notice on every start.
+                    ? conn.query("CREATE TABLE outpost_schema_version (version integer PRIMARY KEY, "
+                        + "name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())").execute().mapEmpty()
+                    : Future.<Void>succeededFuture()))
             .compose(v -> applyFrom(pool, migrations, 0, 0)));
   }
 

@@ -51,7 +51,8 @@ final class PgSites {
             + "pull_cursor = GREATEST(pull_cursor, $5) WHERE id = $1")
         .execute(Tuple.of(s.id(), s.lastSeenMillis(), s.lastStatus(), s.lastSyncId(), s.pullCursor()))
         .compose(r -> r.rowCount() == 1 ? Future.succeededFuture()
-            : Future.failedFuture(new OutpostException(ErrorCode.NOT_FOUND, "site '" + s.id() + "' is not registered")));
+            : Future.failedFuture(
+                new OutpostException(ErrorCode.NOT_FOUND, "site '" + s.id() + "' is not registered")));
   }
 
   Future<Boolean> setDisabled(String id, boolean disabled) {

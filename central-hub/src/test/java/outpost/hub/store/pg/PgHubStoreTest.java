@@ -76,7 +76,8 @@ class PgHubStoreTest extends HubStoreContract {
     assertTrue(result(store.conflicts()).isEmpty());
     assertEquals(0, result(store.site(B)).orElseThrow().lastSeq());
 
-    List<ChangeOutcome> retried = apply(B, put(1, "notes", "c1", v1, obj("a", 3)), put(2, "notes", "n1", 0, obj("t", 1)));
+    List<ChangeOutcome> retried = apply(B, put(1, "notes", "c1", v1, obj("a", 3)),
+        put(2, "notes", "n1", 0, obj("t", 1)));
     assertEquals(List.of(Status.CONFLICT, Status.APPLIED), retried.stream().map(ChangeOutcome::status).toList());
     assertEquals(h + 1, retried.get(1).version(), "the failed attempt used up no version");
   }
@@ -95,7 +96,8 @@ class PgHubStoreTest extends HubStoreContract {
       Thread.sleep(20);
     }
     // What a PostgreSQL restart does to the hub's sessions.
-    schema.exec("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '" + schema.name + "'");
+    schema.exec("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '"
+        + schema.name + "'");
 
     assertEquals(ErrorCode.CONNECTION_ERROR, failure(push).code());
     assertTrue(failure(push).retriable());
@@ -103,7 +105,8 @@ class PgHubStoreTest extends HubStoreContract {
     assertEquals(h, head());
     assertNull(get("notes", "n1"));
 
-    List<ChangeOutcome> retried = apply(A, put(1, "notes", "n1", 0, obj("t", 1)), put(3, "notes", "n2", 0, obj("t", 1)));
+    List<ChangeOutcome> retried = apply(A, put(1, "notes", "n1", 0, obj("t", 1)),
+        put(3, "notes", "n2", 0, obj("t", 1)));
     assertEquals(List.of(h + 1, h + 2), retried.stream().map(ChangeOutcome::version).toList());
   }
 
