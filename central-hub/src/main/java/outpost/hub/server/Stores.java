@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import outpost.hub.config.HubConfig;
 import outpost.hub.store.HubStore;
 import outpost.hub.store.embedded.EmbeddedHubStore;
+import outpost.hub.store.pg.PgHubStore;
 
 /** The store a configuration names: PostgreSQL when {@code pgUrl} is set, else the embedded one in {@code data}. */
 public final class Stores {
@@ -18,6 +19,6 @@ public final class Stores {
   }
 
   private static HubStore postgres(Vertx vertx, HubConfig config) {
-    throw new UnsupportedOperationException("the PostgreSQL store is not part of this build yet");
+    return new PgHubStore(vertx, config.pgUrl(), config.catalog());
   }
 }
