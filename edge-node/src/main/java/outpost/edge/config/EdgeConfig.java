@@ -231,7 +231,7 @@ public record EdgeConfig(String site, String data, String httpHost, int httpPort
       for (String c : hub.collections()) {
         String other = routed.putIfAbsent(c, hub.name());
         if (other != null) {
-          throw new ConfigException("hubs[" + i + "].collections", "collection '" + c
+          throw ConfigException.sentence("hubs[" + i + "].collections", "collection '" + c
               + "' is routed to both hubs '" + other + "' and '" + hub.name() + "'");
         }
       }
