@@ -2,6 +2,7 @@ package outpost.edge;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -75,8 +76,10 @@ public final class EdgeNode {
     if (vertx == null) {
       return Future.succeededFuture();
     }
+    Vertx v = vertx;
+    vertx = null;
     Future<Void> httpClosed = http == null ? Future.succeededFuture() : http.close();
-    return httpClosed.transform(ar -> {
+    Future<Void> parts = httpClosed.transform(ar -> {
       if (sync instanceof AutoCloseable closeable) {
         try {
           closeable.close();
@@ -87,17 +90,18 @@ public final class EdgeNode {
       if (metrics != null) {
         metrics.registry().close();
       }
-      return vertx.executeBlocking(() -> {
+      return v.executeBlocking(() -> {
         if (store != null) {
           store.close();
         }
         return null;
       });
-    }).transform(ar -> {
-      Vertx v = vertx;
-      vertx = null;
-      return v.close();
     });
+    // Not chained onto an event-loop future: once Vert.x is closed its contexts run nothing more, so the
+    // caller's completion must come from a promise that belongs to no context.
+    Promise<Void> stopped = Promise.promise();
+    parts.onComplete(ar -> v.close().onComplete(stopped));
+    return stopped.future();
   }
 
   /** The port the HTTP server listens on (the real one when the config said 0). */

@@ -52,7 +52,7 @@ final class Guards {
     }
     String origin = req.getHeader("Origin");
     boolean crossSite = "cross-site".equalsIgnoreCase(req.getHeader("Sec-Fetch-Site"))
-        || origin != null && !originMatches(origin, req.scheme(), req.getHeader(HttpHeaders.HOST));
+        || origin != null && !originMatches(origin, req.scheme(), authority(req));
     if (crossSite) {
       HttpErrors.send(ctx, 403, ErrorCode.PERMISSION_DENIED, "cross-site request refused");
       return;
@@ -82,6 +82,16 @@ final class Guards {
       }
     }
     ctx.next();
+  }
+
+  /** Host[:port] the request was addressed to: the Host header, or :authority under HTTP/2. */
+  private static String authority(HttpServerRequest req) {
+    var authority = req.authority();
+    if (authority == null) {
+      return req.getHeader(HttpHeaders.HOST);
+    }
+    String host = authority.host().contains(":") ? "[" + authority.host() + "]" : authority.host();
+    return authority.port() > 0 ? host + ":" + authority.port() : host;
   }
 
   static boolean changesState(HttpMethod method) {

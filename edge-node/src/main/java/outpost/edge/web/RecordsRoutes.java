@@ -27,6 +27,7 @@ final class RecordsRoutes {
   }
 
   void mount(Router router) {
+    router.route("/api/records/*").handler(RecordsRoutes::noDotSegments);
     router.put("/api/records/:collection/:id").handler(this::put);
     router.get("/api/records/:collection/:id").handler(this::get);
     router.delete("/api/records/:collection/:id").handler(this::delete);
@@ -105,6 +106,20 @@ final class RecordsRoutes {
       list.add(new EdgeStore.BulkItem(id, data));
     }
     Reply.with(ctx, store.putAll(collection, list), 200, n -> new JsonObject().put("written", n));
+  }
+
+  /**
+   * The router resolves "." and ".." segments before matching, so "/c/.." would silently address
+   * something else; as ids they are refused instead, on the raw path.
+   */
+  private static void noDotSegments(RoutingContext ctx) {
+    for (String segment : ctx.request().path().split("/")) {
+      String s = segment.replace("%2e", ".").replace("%2E", ".");
+      if (s.equals(".") || s.equals("..")) {
+        throw OutpostException.badRequest("collection and id must not be '.' or '..'");
+      }
+    }
+    ctx.next();
   }
 
   /** Refuses a write nobody would push: no hub takes the collection. */
