@@ -74,4 +74,9 @@ public final class Conflicts {
       return after;
     });
   }
+
+  /** How many records are flagged (a gauge for /metrics; MVStore maps allow this read off the writer). */
+  public long count() {
+    return store.maps().conflicts.sizeAsLong();
+  }
 }
