@@ -68,7 +68,17 @@ public final class EdgeNode {
           LOG.info("edge {} listening on {} (data {}, durability {}, hubs {})", config.site(), url(), config.data(),
               config.durability(), config.hubs().stream().map(h -> h.name() + "=" + h.address()).toList());
           return this;
-        }).recover(e -> stop().transform(ignored -> Future.failedFuture(e)));
+        }).transform(ar -> {
+          if (ar.succeeded()) {
+            return Future.succeededFuture(this);
+          }
+          LOG.error("edge {} failed to start", config.site(), ar.cause());
+          // stop() closes Vert.x: answer through a promise that belongs to no context, or the answer
+          // would be dispatched to a closed event loop and the caller would wait forever.
+          Promise<EdgeNode> failed = Promise.promise();
+          stop().onComplete(ignored -> failed.fail(ar.cause()));
+          return failed.future();
+        });
   }
 
   /** Closes the HTTP server, the engine (when it is closeable), the store and Vert.x, in that order. */

@@ -19,7 +19,7 @@ public final class EdgeMain {
    * Builds the sync engine for {@code serve}. Null until the engine lands: the node then serves records
    * but no sync routes. The lead sets this to {@code SyncEngine::new}.
    */
-  static Function<EdgeNode, SyncApi> syncFactory = null;
+  static Function<EdgeNode, SyncApi> syncFactory = outpost.edge.sync.EngineFactory::create;
 
   public static void main(String[] args) {
     System.exit(commandLine().execute(args));

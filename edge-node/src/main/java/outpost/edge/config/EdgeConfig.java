@@ -82,6 +82,16 @@ public record EdgeConfig(String site, String data, String httpHost, int httpPort
     hubs = hubs == null ? List.of() : List.copyOf(hubs);
     checkRouting(hubs);
     schedule = schedule == null ? new JsonObject() : schedule.copy();
+    try {
+      outpost.edge.schedule.ScheduleConfig.fromJson(schedule, "schedule");
+    } catch (IllegalArgumentException | outpost.common.error.OutpostException e) {
+      // ScheduleConfig names the field ("schedule.syncHour must be 0-23, got 25").
+      String message = e.getMessage();
+      int space = message.indexOf(' ');
+      throw message.startsWith("schedule") && space > 0
+          ? new ConfigException(message.substring(0, space), message.substring(space + 1))
+          : new ConfigException("schedule", message);
+    }
     positive("historyDays", historyDays);
     if (bodyLimitBytes < 1024) {
       throw new ConfigException("bodyLimitBytes", "must be at least 1024");

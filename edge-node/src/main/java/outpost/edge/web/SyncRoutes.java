@@ -38,8 +38,7 @@ final class SyncRoutes {
   }
 
   private void start(RoutingContext ctx) {
-    String syncId = sync.start("manual", null);
-    Reply.json(ctx, 202, new JsonObject().put("syncId", syncId));
+    Reply.with(ctx, sync.start("manual", null), 202, syncId -> new JsonObject().put("syncId", syncId));
   }
 
   private void status(RoutingContext ctx) {
@@ -73,8 +72,8 @@ final class SyncRoutes {
 
   private void retryFailed(RoutingContext ctx) {
     String id = ctx.pathParam("id");
-    Reply.with(ctx, failed.retry(id), 202, n -> new JsonObject().put("retried", n)
-        .put("syncId", sync.start("manual", null)));
+    Reply.with(ctx, failed.retry(id).compose(n -> sync.start("manual", null)
+        .map(syncId -> new JsonObject().put("retried", n).put("syncId", syncId))), 202, body -> body);
   }
 
   static Instant instant(String raw, String name) {

@@ -27,7 +27,7 @@ class EdgeConfigTest {
                 .put("collections", new JsonArray().add("patients").add("items"))
                 .put("tls", new JsonObject().put("ca", "/etc/outpost/ca.pem")))
             .add(new JsonObject().put("name", "regional").put("address", "[::1]:7444").put("token", "t2")))
-        .put("schedule", new JsonObject().put("every", "PT15M"))
+        .put("schedule", new JsonObject().put("frequency", "interval").put("intervalMinutes", 15))
         .put("historyDays", 7).put("bodyLimitBytes", 2048).put("maxBulkItems", 50).put("staleAmberHours", 2)
         .put("staleRedHours", 5).put("idleTimeout", "PT90S").put("maxMessageBytes", 1 << 20);
   }
@@ -41,7 +41,7 @@ class EdgeConfigTest {
     assertEquals("hub.example", config.hubs().get(0).host());
     assertEquals(7444, config.hubs().get(1).port());
     assertEquals("::1", config.hubs().get(1).host());
-    assertEquals("PT15M", config.schedule().getString("every"));
+    assertEquals(15, config.schedule().getInteger("intervalMinutes"));
   }
 
   @Test
@@ -194,5 +194,14 @@ class EdgeConfigTest {
     ConfigException bad = assertThrows(ConfigException.class, () -> ConfigSources.resolve(file, Map.of(),
         new ConfigSources.Flags(null, null, null, null, List.of("central"), null, null)));
     assertTrue(bad.getMessage().startsWith("--hub must be NAME=HOST:PORT"), bad.getMessage());
+  }
+
+  @org.junit.jupiter.api.Test
+  void anInvalidScheduleIsRefusedAtStartUpNamingTheField() {
+    JsonObject json = new JsonObject().put("site", "clinic-a")
+        .put("schedule", new JsonObject().put("frequency", "daily").put("syncHour", 25));
+    ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+        () -> EdgeConfig.fromJson(json));
+    assertEquals("schedule.syncHour must be 0-23, got 25", e.getMessage());
   }
 }
