@@ -98,7 +98,12 @@ public final class BatchApplier {
           || decision.kind() == MergeOutcome.Kind.CONFLICT;
       if (unchanged && !resolving) {
         long version = rec == null ? 0 : rec.version();
-        outcomes.add(new ChangeOutcome(change.originSeq(), ChangeOutcome.Status.APPLIED, version, "", "",
+        // Nothing to change, yet the hub's value may differ in fields the edge did not touch: MERGED tells
+        // the edge to take it (at this same version a pull would not bring it again).
+        boolean differs = rec != null && !rec.deleted() && change.op() == ChangeOp.PUT
+            && !rec.data().equals(change.data());
+        outcomes.add(new ChangeOutcome(change.originSeq(),
+            differs ? ChangeOutcome.Status.MERGED : ChangeOutcome.Status.APPLIED, version, "", "",
             rec == null ? null : rec.data(), rec != null && rec.deleted(), List.of()));
         continue;
       }
@@ -146,11 +151,12 @@ public final class BatchApplier {
 
   private StoredRecord nextRecord(StoredRecord rec, IncomingChange change, String site, long version,
       JsonObject result, boolean delete, Set<String> touched, boolean resolving, long now) {
-    Map<String, FieldStamp> fields = new HashMap<>(rec == null || (rec.deleted() && !delete)
-        ? Map.of() : rec.fields());
+    Map<String, FieldStamp> fields = new HashMap<>(rec == null ? Map.of() : rec.fields());
     FieldStamp stamp = new FieldStamp(version, site);
-    if (rec != null && rec.deleted() && !delete) {
-      result.fieldNames().forEach(f -> fields.put(f, stamp));
+    if (rec != null && rec.deleted() != delete) {
+      // A deletion changes every field it removes, a re-creation every field it sets; the stamps outlive a
+      // re-creation, so an update based on a copy older than the deletion still collides with it.
+      (delete ? rec.data() : result).fieldNames().forEach(f -> fields.put(f, stamp));
     }
     touched.forEach(f -> fields.put(f, stamp));
     String owner = rec != null && !rec.owner().isEmpty() ? rec.owner()

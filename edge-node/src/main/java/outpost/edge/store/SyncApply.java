@@ -49,7 +49,7 @@ final class SyncApply {
   private void accepted(RecordKey key, LogEntry entry, LocalRecord cur, PushResult result, boolean newer,
       Tally tally) {
     tally.add(key.collection(), entry.op() == ChangeOp.DELETE ? Tally.Kind.DELETED
-        : entry.baseVersion() == 0 ? Tally.Kind.NEW : Tally.Kind.UPDATED);
+        : cur == null || cur.hubVersion() == 0 ? Tally.Kind.NEW : Tally.Kind.UPDATED);
     if (cur == null) {
       return;
     }
@@ -60,11 +60,15 @@ final class SyncApply {
     }
     if (newer) {
       maps.putRecord(cur.withHub(result.version(), result.hubDeleted(), cur.state()));
-    } else if (result.hubDeleted() && cur.deleted()) {
+    } else if (result.hubDeleted() && cur.deleted() && !conflicted) {
+      // (A conflicted record keeps its local tombstone: pulls keep its hub version current for the digest,
+      // and "keep local" still finds the local deletion.)
       maps.removeRecord(key);
     } else {
       RecordState state = conflicted ? RecordState.CONFLICT : RecordState.SYNCED;
-      JsonObject data = result.status() == PushResult.Status.MERGED && result.hubData() != null
+      // While a conflict is open the local value stays the edge's own version (proposal plus later edits):
+      // taking the merged hub value would make "keep local" lose the proposal.
+      JsonObject data = result.status() == PushResult.Status.MERGED && result.hubData() != null && !conflicted
           ? result.hubData() : cur.data();
       maps.putRecord(new LocalRecord(key.collection(), key.id(), data, cur.deleted(), cur.owner(),
           result.version(), result.hubDeleted(), state, cur.updatedAtMillis()));
