@@ -57,8 +57,9 @@ class ConvergenceTest {
             "seed=" + seed + ": conflicts counted in the hub's run log");
       }
       conflicts += result.conflicts();
-      System.out.printf("convergence seed=%d writes=%d syncs=%d conflicts=%d (model=hub) resolved=%d ms=%d%n",
-          seed, result.writes(), result.syncs(), result.conflicts(), result.resolved(), result.millis());
+      System.out.printf("convergence seed=%d writes=%d syncs=%d conflicts=%d (model=hub) resolved=%d ms=%d"
+          + " (in syncs %d)%n", seed, result.writes(), result.syncs(), result.conflicts(), result.resolved(),
+          result.millis(), result.syncMillis());
     }
     System.out.printf("convergence: %d seeds, %d conflicts flagged and predicted, %d ms%n", seeds.size(),
         conflicts, (System.nanoTime() - started) / 1_000_000);

@@ -37,7 +37,7 @@ final class SeedRun implements AutoCloseable {
   static final int EDGES = 3;
 
   /** What one seed did. */
-  record Result(long seed, int writes, int syncs, long conflicts, long resolved, long millis) {}
+  record Result(long seed, int writes, int syncs, long conflicts, long resolved, long millis, long syncMillis) {}
 
   private final long seed;
   private final TestHub hub;
@@ -47,6 +47,7 @@ final class SeedRun implements AutoCloseable {
   private final Workload workload;
   private int step;
   private int syncs;
+  private long syncNanos;
   private long conflictsSeen;
 
   SeedRun(Vertx vertx, Path dir, long seed) {
@@ -85,7 +86,7 @@ final class SeedRun implements AutoCloseable {
     }
     assertConverged();
     return new Result(seed, writes, syncs, modelHub.conflictsFlagged, open,
-        (System.nanoTime() - started) / 1_000_000);
+        (System.nanoTime() - started) / 1_000_000, syncNanos / 1_000_000);
   }
 
   private String at(String what) {
@@ -111,7 +112,9 @@ final class SeedRun implements AutoCloseable {
     step++;
     syncs++;
     TestEdge edge = edges.get(e);
+    long t0 = System.nanoTime();
     JsonObject run = edge.sync();
+    syncNanos += System.nanoTime() - t0;
     int expected = models.get(e).sync();
     assertTrue(run.getString("status").equals("COMPLETE") || run.getString("status").equals("PARTIAL"),
         at("sync of " + edge.site + " ended " + run.encode()));
@@ -189,6 +192,12 @@ final class SeedRun implements AutoCloseable {
         expectedConflicts.put(id, conflictForm(r.conflict.fields, v.version(), v.deleted(), v.data()));
       }
     });
+    List<String> hubFlags = new ArrayList<>();
+    for (ConflictEntry c : Await.of(hub.store.conflicts())) {
+      if (c.site().equals(edge.site)) {
+        hubFlags.add(c.id());
+      }
+    }
     Map<String, JsonObject> actualConflicts = new TreeMap<>();
     for (JsonObject c : Await.of(edge.conflicts.list())) {
       JsonObject h = c.getJsonObject("hub");
@@ -197,6 +206,9 @@ final class SeedRun implements AutoCloseable {
     }
     assertEquals(expectedConflicts, actualConflicts, at("conflicts shown on " + edge.site
         + " (fields, and the hub's version and value)"));
+    hubFlags.sort(null);
+    assertEquals(hubFlags, new ArrayList<>(actualConflicts.keySet()),
+        at("records flagged on " + edge.site + " versus the hub's open conflicts of that site"));
   }
 
   /** What an edge shows of a conflict, in a form that compares whatever the key order. */
