@@ -104,13 +104,20 @@ public final class BatchApplier {
             && !rec.data().equals(change.data());
         outcomes.add(new ChangeOutcome(change.originSeq(),
             differs ? ChangeOutcome.Status.MERGED : ChangeOutcome.Status.APPLIED, version, "", "",
-            rec == null ? null : rec.data(), rec != null && rec.deleted(), List.of()));
+            rec == null ? null : rec.data(), rec != null && rec.deleted(), List.of(),
+            closed(conflicts, key, in.site())));
         continue;
       }
       long version = ++head;
-      JsonObject result = unchanged ? change.data().copy() : decision.result();
-      boolean delete = unchanged ? change.op() == ChangeOp.DELETE : decision.delete();
-      Set<String> touched = unchanged ? change.changedFields() : decision.touchedFields();
+      // Only a hub write over a conflict takes the sent value whole; a resolution that changes nothing keeps
+      // the hub's value (fields it did not name may have moved on since the person looked).
+      boolean override = decision.kind() == MergeOutcome.Kind.CONFLICT;
+      JsonObject result = override ? change.data().copy() : decision.result();
+      boolean delete = override ? change.op() == ChangeOp.DELETE : decision.delete();
+      // A resolution is an ordinary change: it stamps only the fields whose value it changes (a hub write
+      // over a conflict sets all of them).
+      Set<String> touched = decision.kind() == MergeOutcome.Kind.CONFLICT ? change.changedFields()
+          : decision.touchedFields();
       StoredRecord next = nextRecord(rec, change, in.site(), version, result, delete, touched,
           resolving, in.nowMillis());
       before.putIfAbsent(key, rec);
@@ -123,10 +130,10 @@ public final class BatchApplier {
         clears.add(key);
         conflictUpserts.keySet().removeIf(k -> k.startsWith(key.encode() + RecordKey.SEP));
       }
-      ChangeOutcome.Status status = decision.kind() == MergeOutcome.Kind.MERGED
-          ? ChangeOutcome.Status.MERGED : ChangeOutcome.Status.APPLIED;
+      boolean asSent = next.deleted() ? change.op() == ChangeOp.DELETE : next.data().equals(change.data());
+      ChangeOutcome.Status status = asSent ? ChangeOutcome.Status.APPLIED : ChangeOutcome.Status.MERGED;
       outcomes.add(new ChangeOutcome(change.originSeq(), status, version, "", "", next.data(), next.deleted(),
-          List.of()));
+          List.of(), closed(conflicts, key, in.site())));
     }
     return new BatchPlan(outcomes, writes, before, List.copyOf(conflictUpserts.values()), clears, audit,
         head, lastSeq);
@@ -179,6 +186,11 @@ public final class BatchApplier {
     }
     return new ChangeOutcome(change.originSeq(), ChangeOutcome.Status.DUPLICATE, rec == null ? 0 : rec.version(),
         "", "", rec == null ? null : rec.data(), rec != null && rec.deleted(), List.of());
+  }
+
+  /** Whether the site holds no open conflict on the record (an edge still flagging it then clears the flag). */
+  private static boolean closed(Map<RecordKey, List<ConflictEntry>> conflicts, RecordKey key, String site) {
+    return conflicts.getOrDefault(key, List.of()).stream().noneMatch(c -> c.site().equals(site));
   }
 
   private static void replaceConflict(Map<RecordKey, List<ConflictEntry>> conflicts, ConflictEntry entry) {

@@ -54,7 +54,8 @@ final class SyncApply {
       return;
     }
     boolean conflicted = maps.conflicts.containsKey(key.encode());
-    if (!entry.resolution().isEmpty() && !newer) {
+    // Accepted as a resolution, or the hub says this site's conflict was resolved elsewhere meanwhile.
+    if ((!entry.resolution().isEmpty() || result.conflictClosed()) && !newer) {
       maps.conflicts.remove(key.encode());
       conflicted = false;
     }
@@ -136,7 +137,12 @@ final class SyncApply {
         continue;
       }
       String conflict = maps.conflicts.get(k);
-      if (conflict != null && !remote.resolvesConflict()) {
+      // A pulled resolution clears only a conflict flagged before it (this edge's change flagged against the
+      // resolved version itself is a new conflict the hub still holds open). A record on which the hub holds
+      // no open conflict at all was resolved meanwhile, even when a later change hides the resolution.
+      boolean resolvedSince = conflict != null && (!remote.inConflict() || remote.resolvesConflict()
+          && new JsonObject(conflict).getJsonObject("hub").getLong("version", 0L) < remote.version());
+      if (conflict != null && !resolvedSince) {
         JsonObject c = new JsonObject(conflict);
         c.put("hub", new JsonObject().put("data", remote.data()).put("deleted", remote.deleted())
             .put("version", remote.version()));

@@ -51,7 +51,7 @@ class ConvergenceTest {
     for (long seed : seeds) {
       SeedRun.Result result;
       try (SeedRun run = new SeedRun(vertx, tmp.resolve("seed-" + Long.toUnsignedString(seed)), seed)) {
-        result = run.run(WRITES, SYNC_PER_MILLE);
+        result = run.run(WRITES, SYNC_PER_MILLE, Integer.getInteger("outpost.convergence.resolvePerMille", 0));
         assertEquals(result.conflicts(), run.conflictsSeen(), "seed=" + seed + ": conflicts answered to the edges");
         assertEquals(result.conflicts(), run.hubRunConflicts(result.conflicts()),
             "seed=" + seed + ": conflicts counted in the hub's run log");

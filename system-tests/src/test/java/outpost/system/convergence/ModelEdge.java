@@ -25,8 +25,10 @@ import outpost.system.convergence.ModelHub.View;
  *       the edge's cursor. Outside a conflict, an accepted push or a pull leaves the edge holding the hub's
  *       value at the answered version.</li>
  *   <li>A resolution is an ordinary change of the whole record, based on the hub version the conflict
- *       shows; the flag clears when the hub accepts it, when the hub says it was resolved elsewhere, or when
- *       a pull brings a resolution.</li>
+ *       shows. The flag clears when the hub accepts it; when the hub answers that the conflict was resolved
+ *       elsewhere (to the resolution itself, or to a later ordinary change of the record); or when a pull
+ *       brings a resolution made after the conflict was flagged, or a record on which the hub holds no open
+ *       conflict at all. The edge then holds the hub's value.</li>
  * </ul>
  */
 final class ModelEdge {
@@ -165,7 +167,7 @@ final class ModelEdge {
           takeHub(r, a.view());
         }
         case ACCEPTED -> {
-          if (!sent.resolution().isEmpty()) {
+          if (!sent.resolution().isEmpty() || !hub.hasOpenConflict(e.getKey(), site)) {
             r.conflict = null;
           }
           if (r.conflict == null) {
@@ -182,7 +184,8 @@ final class ModelEdge {
         continue;
       }
       Rec r = records.computeIfAbsent(e.getKey(), k -> new Rec());
-      if (r.conflict != null && !h.resolves) {
+      boolean resolvedSince = h.open.isEmpty() || h.resolves && r.conflict != null && r.conflict.hub.version() < h.version;
+      if (r.conflict != null && !resolvedSince) {
         r.conflict.hub = h.view();
         r.base = h.version;
         continue;

@@ -151,7 +151,7 @@ final class ModelHub {
       return;
     }
     for (String f : c.fields()) {
-      if (!same(rec.data, c.data(), f) || rec.resolves) {
+      if (!same(rec.data, c.data(), f)) {
         rec.stamps.put(f, stamp);
         if (c.data().containsKey(f)) {
           rec.data.put(f, c.data().getValue(f));
@@ -165,6 +165,11 @@ final class ModelHub {
   /** Same presence and same JSON value of one top-level field. */
   static boolean same(JsonObject x, JsonObject y, String f) {
     return x.containsKey(f) == y.containsKey(f) && Objects.equals(x.getValue(f), y.getValue(f));
+  }
+
+  boolean hasOpenConflict(String id, String site) {
+    Rec rec = records.get(id);
+    return rec != null && rec.open.containsKey(site);
   }
 
   /** Open conflicts as "id site [fields]" lines, sorted. */

@@ -61,13 +61,17 @@ final class SeedRun implements AutoCloseable {
     }
   }
 
-  Result run(int writes, int syncPerMille) {
+  Result run(int writes, int syncPerMille, int resolvePerMille) {
     long started = System.nanoTime();
     int done = 0;
     while (done < writes) {
       step++;
       if (workload.nextInt(1000) < syncPerMille) {
         sync(workload.nextInt(EDGES));
+        continue;
+      }
+      if (resolvePerMille > 0 && workload.nextInt(1000) < resolvePerMille) {
+        resolveOne(workload.nextInt(EDGES));
         continue;
       }
       write(workload.nextInt(EDGES), workload.pickId());
@@ -207,8 +211,8 @@ final class SeedRun implements AutoCloseable {
     assertEquals(expectedConflicts, actualConflicts, at("conflicts shown on " + edge.site
         + " (fields, and the hub's version and value)"));
     hubFlags.sort(null);
-    assertEquals(hubFlags, new ArrayList<>(actualConflicts.keySet()),
-        at("records flagged on " + edge.site + " versus the hub's open conflicts of that site"));
+    assertSame(hubFlags, new ArrayList<>(actualConflicts.keySet()),
+        "records flagged on " + edge.site + " versus the hub's open conflicts of that site");
   }
 
   /** What an edge shows of a conflict, in a form that compares whatever the key order. */
@@ -237,32 +241,43 @@ final class SeedRun implements AutoCloseable {
   private long resolveAll() {
     long resolved = 0;
     for (int e = 0; e < EDGES; e++) {
-      TestEdge edge = edges.get(e);
-      ModelEdge model = models.get(e);
-      for (JsonObject c : Await.of(edge.conflicts.list())) {
-        String id = c.getString("id");
-        ModelEdge.Conflict mc = model.conflict(id);
-        assertNotNull(mc, at("the model has no conflict " + id + " on " + edge.site));
-        String keep = switch (Integer.parseInt(id.substring(1)) % 3) {
-          case 0 -> "hub";
-          case 1 -> "local";
-          default -> "merged";
-        };
-        JsonObject merged = null;
-        if (keep.equals("merged")) {
-          merged = mc.hub.deleted() ? new JsonObject() : mc.hub.data().copy();
-          JsonObject local = model.value(id);
-          if (local != null) {
-            merged.mergeIn(local);
-          }
-          merged.put("m", e);
-        }
-        Await.of(edge.conflicts.resolve(COLLECTION, id, keep, merged));
-        model.resolve(id, keep, merged);
+      for (JsonObject c : Await.of(edges.get(e).conflicts.list())) {
+        resolve(e, c.getString("id"));
         resolved++;
       }
     }
     return resolved;
+  }
+
+  /** A person on a random edge resolves one of its conflicts while others keep writing. */
+  private void resolveOne(int e) {
+    List<JsonObject> open = Await.of(edges.get(e).conflicts.list());
+    if (!open.isEmpty()) {
+      resolve(e, open.get(workload.nextInt(open.size())).getString("id"));
+    }
+  }
+
+  private void resolve(int e, String id) {
+    TestEdge edge = edges.get(e);
+    ModelEdge model = models.get(e);
+    ModelEdge.Conflict mc = model.conflict(id);
+    assertNotNull(mc, at("the model has no conflict " + id + " on " + edge.site));
+    String keep = switch (Integer.parseInt(id.substring(1)) % 3) {
+      case 0 -> "hub";
+      case 1 -> "local";
+      default -> "merged";
+    };
+    JsonObject merged = null;
+    if (keep.equals("merged")) {
+      merged = mc.hub.deleted() ? new JsonObject() : mc.hub.data().copy();
+      JsonObject local = model.value(id);
+      if (local != null) {
+        merged.mergeIn(local);
+      }
+      merged.put("m", e);
+    }
+    Await.of(edge.conflicts.resolve(COLLECTION, id, keep, merged));
+    model.resolve(id, keep, merged);
   }
 
   /** Every copy of every record is identical on the hub, on all edges and in the model. */
