@@ -19,11 +19,13 @@ import outpost.system.Await;
  * syncs, per seed. The number of conflicts the hub flags must equal what the reference model predicts,
  * push by push, and once every conflict is resolved by a fixed policy every copy must be identical.
  *
- * <p>{@code -Doutpost.convergence.seeds=N} runs N random seeds (default {@value #DEFAULT_SEEDS});
- * {@code -Doutpost.seed=S} replays one seed. Every failure message starts with {@code seed=S}.
+ * <p>{@code -Doutpost.convergence.seeds=N} runs N random seeds (default {@value #DEFAULT_SEEDS}, about
+ * 5-8 s each on the 2-core machine); {@code -Doutpost.seed=S} replays one seed. Every failure message starts
+ * with {@code seed=S}. {@code -Doutpost.convergence.resolvePerMille=P} also resolves conflicts while the
+ * writes go on (off by default: it shows the known gap of docs/conflicts.md §4).
  */
 class ConvergenceTest {
-  static final int DEFAULT_SEEDS = 10;
+  static final int DEFAULT_SEEDS = 6;
   static final int WRITES = 5_000;
   /** Chance per step (in 1/1000) that a random edge syncs instead of a write: about 30 syncs a seed. */
   static final int SYNC_PER_MILLE = 6;

@@ -184,7 +184,8 @@ final class ModelEdge {
         continue;
       }
       Rec r = records.computeIfAbsent(e.getKey(), k -> new Rec());
-      boolean resolvedSince = h.open.isEmpty() || h.resolves && r.conflict != null && r.conflict.hub.version() < h.version;
+      boolean resolvedSince = h.open.isEmpty()
+          || h.resolves && r.conflict != null && r.conflict.hub.version() < h.version;
       if (r.conflict != null && !resolvedSince) {
         r.conflict.hub = h.view();
         r.base = h.version;
