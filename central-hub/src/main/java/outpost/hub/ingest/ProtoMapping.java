@@ -67,7 +67,7 @@ final class ProtoMapping {
   static ChangeResult result(ChangeOutcome o) {
     ChangeResult.Builder b = ChangeResult.newBuilder().setOriginSeq(o.originSeq()).setStatus(status(o.status()))
         .setVersion(o.version()).setCode(o.code()).setReason(o.reason()).setHubDeleted(o.hubDeleted())
-        .addAllConflictFields(o.conflictFields());
+        .addAllConflictFields(o.conflictFields()).setConflictClosed(o.conflictClosed());
     if (o.hubData() != null) {
       b.setHubData(json(o.hubData()));
     }

@@ -32,12 +32,12 @@ final class WireMapping {
       case CONFLICT -> PushResult.Status.CONFLICT;
       default -> PushResult.Status.REJECTED;
     }, r.getVersion(), r.getCode(), r.getReason(), json(r.getHubData()), r.getHubDeleted(),
-        r.getConflictFieldsList());
+        r.getConflictFieldsList(), r.getConflictClosed());
   }
 
   static RemoteRecord record(RecordState r) {
     return new RemoteRecord(r.getCollection(), r.getId(), r.getOwner(), r.getVersion(), r.getDeleted(),
-        json(r.getData()), r.getOriginSite(), r.getResolvesConflict());
+        json(r.getData()), r.getOriginSite(), r.getResolvesConflict(), r.getInConflict());
   }
 
   private static JsonObject json(ByteString bytes) {
