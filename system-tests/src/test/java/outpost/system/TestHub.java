@@ -21,7 +21,7 @@ import outpost.hub.store.embedded.EmbeddedHubStore;
 
 /** A real hub for tests: the embedded store, the real sync service and auth, a gRPC server on port 0. */
 public final class TestHub implements AutoCloseable {
-  static final Catalog CATALOG = new Catalog(List.of(
+  public static final Catalog CATALOG = new Catalog(List.of(
       new CollectionRule("patients", CollectionRule.Scope.SITE, CollectionRule.Writers.OWNER),
       new CollectionRule("items", CollectionRule.Scope.SHARED, CollectionRule.Writers.HUB),
       new CollectionRule("notes", CollectionRule.Scope.SHARED, CollectionRule.Writers.ANY)));
@@ -36,11 +36,20 @@ public final class TestHub implements AutoCloseable {
   private int port;
 
   TestHub(Vertx vertx, Path dir, int minProtocol, int maxProtocol) {
+    this(vertx, dir, new EmbeddedHubStore(vertx, dir, CATALOG, false), minProtocol, maxProtocol);
+  }
+
+  /** A hub on a store of the caller's choice (e.g. one PostgreSQL replica of several). */
+  public TestHub(Vertx vertx, HubStore store) {
+    this(vertx, null, store, 1, 1);
+  }
+
+  private TestHub(Vertx vertx, Path dir, HubStore store, int minProtocol, int maxProtocol) {
     this.vertx = vertx;
     this.dir = dir;
     this.minProtocol = minProtocol;
     this.maxProtocol = maxProtocol;
-    this.store = new EmbeddedHubStore(vertx, dir, CATALOG, false);
+    this.store = store;
     Await.of(store.open());
     this.auth = new SiteAuthenticator(store, FailureThrottle.standard());
     start(0);
