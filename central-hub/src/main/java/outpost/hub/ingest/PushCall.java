@@ -101,21 +101,27 @@ final class PushCall implements StreamObserver<PushBatch> {
   private void acknowledge(long batchNo, ChangeOutcome[] outcomes, AsyncResult<List<ChangeOutcome>> ar) {
     synchronized (this) {
       applying = false;
-      if (finished) {
-        finishIfDone(); // cancelled while the batch was applied: it is committed, but nobody hears the ack
-        return;
-      }
       if (ar.failed()) {
+        if (finished) {
+          finishIfDone();
+          return;
+        }
         LOG.warn("push batch {} of site {} failed: {}", batchNo, site, ar.cause().toString());
         fail(GrpcErrors.toStatus(ar.cause()));
         return;
       }
+      // Counted even when the edge has gone: the batch is committed, and the metrics and the run log
+      // must show every change the store processed (the re-send will be counted as DUPLICATE).
       PushAck.Builder ack = PushAck.newBuilder().setBatchNo(batchNo);
       int next = 0;
       for (ChangeOutcome outcome : outcomes) {
         ChangeOutcome o = outcome != null ? outcome : ar.result().get(next++);
         count(o);
         ack.addResults(ProtoMapping.result(o));
+      }
+      if (finished) {
+        finishIfDone(); // cancelled while the batch was applied: it is committed, but nobody hears the ack
+        return;
       }
       out.onNext(ack.build());
       if (halfClosed) {
