@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import outpost.common.ScopeDigest;
 import outpost.common.error.ErrorCode;
 import outpost.common.error.OutpostException;
@@ -47,7 +48,10 @@ final class HubCycle {
     run.hubStatus(hub.name(), "RUNNING");
     String step = "push";
     try (HubLink link = new HubLink(hub, site, protocolVersion)) {
-      HelloReply hello = withRetry(() -> link.blocking().hello(HelloRequest.newBuilder().setNodeVersion("1").build()));
+      // Hello is unary: a link that accepts but never answers would hold it forever without a deadline.
+      HelloReply hello = withRetry(() -> link.blocking()
+          .withDeadlineAfter(hub.idleTimeout().toMillis(), TimeUnit.MILLISECONDS)
+          .hello(HelloRequest.newBuilder().setNodeVersion("1").build()));
       learn(hello);
       Tally pushed = withRetry(() -> new PushSession(store, link, hub, run, PUSH_BATCH).push());
       run.counts(hub.name(), "push", pushed);

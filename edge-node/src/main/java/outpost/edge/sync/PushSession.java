@@ -83,6 +83,8 @@ final class PushSession {
     boolean drained = false;
     boolean halfClosed = false;
     java.util.Map<Long, LogEntry> sent = new java.util.HashMap<>();
+    long idleNanos = hub.idleTimeout().toNanos();
+    long lastTraffic = System.nanoTime();
     try {
       while (true) {
         while (!drained && inFlight < WINDOW && out.isReady()) {
@@ -98,6 +100,7 @@ final class PushSession {
             sent.put(e.seq(), e);
           });
           out.onNext(batch.build());
+          lastTraffic = System.nanoTime();
           after = entries.get(entries.size() - 1).seq();
           inFlight++;
         }
@@ -108,14 +111,17 @@ final class PushSession {
         Object message = inbox.poll(inFlight > 0 || halfClosed ? hub.idleTimeout().toMillis() : 50,
             TimeUnit.MILLISECONDS);
         if (message == null) {
-          if (inFlight > 0 || halfClosed) {
+          // Waiting for an answer, or for a stream that never becomes ready (a stalled link): both are
+          // bounded by the idle timeout.
+          if (inFlight > 0 || halfClosed || System.nanoTime() - lastTraffic >= idleNanos) {
             out.cancel("idle timeout", null);
-            throw new OutpostException(ErrorCode.TIMEOUT, "the hub sent nothing for "
+            throw new OutpostException(ErrorCode.TIMEOUT, "no traffic with the hub for "
                 + hub.idleTimeout().toSeconds() + " s during push");
           }
           ready.tryAcquire(50, TimeUnit.MILLISECONDS);
           continue;
         }
+        lastTraffic = System.nanoTime();
         if (message == COMPLETED) {
           break;
         }
