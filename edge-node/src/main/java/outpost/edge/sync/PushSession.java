@@ -30,15 +30,18 @@ final class PushSession {
   private final HubTarget hub;
   private final RunTracker run;
   private final int batchSize;
+  private final PushBatcher batcher;
   private final BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
   private final Semaphore ready = new Semaphore(0);
 
-  PushSession(EdgeStore store, HubLink link, HubTarget hub, RunTracker run, int batchSize) {
+  /** {@code hubMaxMessageBytes}: the largest message the hub accepts, as its Hello said (0: not said). */
+  PushSession(EdgeStore store, HubLink link, HubTarget hub, RunTracker run, int batchSize, int hubMaxMessageBytes) {
     this.store = store;
     this.link = link;
     this.hub = hub;
     this.run = run;
     this.batchSize = batchSize;
+    this.batcher = new PushBatcher(hubMaxMessageBytes);
   }
 
   private static final Object COMPLETED = new Object();
@@ -94,14 +97,18 @@ final class PushSession {
             drained = true;
             break;
           }
-          PushBatch.Builder batch = PushBatch.newBuilder().setBatchNo(++batchNo).setSyncId(run.id());
-          entries.forEach(e -> {
-            batch.addChanges(WireMapping.change(e));
-            sent.put(e.seq(), e);
-          });
-          out.onNext(batch.build());
+          PushBatcher.Cut cut = batcher.cut(entries);
+          after = cut.lastSeq();
+          if (!cut.tooLarge().isEmpty()) {
+            done += keepTooLarge(cut.tooLarge(), entries, tally);
+          }
+          if (cut.changes().isEmpty()) {
+            continue;
+          }
+          cut.sent().forEach(e -> sent.put(e.seq(), e));
+          out.onNext(PushBatch.newBuilder().setBatchNo(++batchNo).setSyncId(run.id()).addAllChanges(cut.changes())
+              .build());
           lastTraffic = System.nanoTime();
-          after = entries.get(entries.size() - 1).seq();
           inFlight++;
         }
         if (drained && inFlight == 0 && !halfClosed) {
@@ -152,6 +159,16 @@ final class PushSession {
     }
     run.step(hub.name(), "push", "COMPLETE", done, Math.max(total, done));
     return tally;
+  }
+
+  /** Keeps changes no message can carry as failed items, as if the hub had rejected them; answers how many. */
+  private int keepTooLarge(List<PushResult> results, List<LogEntry> entries, Tally tally) {
+    tally.addAll(Await.result(store.applyPushResults(hub.name(), run.id(), results)));
+    for (PushResult r : results) {
+      entries.stream().filter(e -> e.seq() == r.seq()).findFirst().ifPresent(e ->
+          run.item(hub.name(), e.collection(), e.id(), "push", r.status().name(), r.code(), r.reason()));
+    }
+    return results.size();
   }
 
   @SuppressWarnings("unchecked")

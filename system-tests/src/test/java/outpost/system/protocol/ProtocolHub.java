@@ -49,7 +49,7 @@ final class ProtocolHub implements AutoCloseable {
     store = new EmbeddedHubStore(vertx, dir, CATALOG, false);
     Wait.of(store.open());
     auth = new SiteAuthenticator(store, FailureThrottle.standard());
-    SyncService service = new SyncService("protocol-hub", 1, 1, CATALOG, store, metrics);
+    SyncService service = new SyncService("protocol-hub", 1, 1, CATALOG, store, metrics, maxMessageBytes);
     try {
       server = NettyServerBuilder.forPort(0)
           .addService(ServerInterceptors.intercept(service, new AuthInterceptor(auth, 1, 1)))
