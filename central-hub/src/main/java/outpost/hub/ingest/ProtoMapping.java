@@ -64,11 +64,16 @@ final class ProtoMapping {
         ErrorCode.REJECTED.name(), reason, null, false, List.of()));
   }
 
-  static ChangeResult result(ChangeOutcome o) {
+  /**
+   * The answer to one change. {@code sent} is the value the edge sent (null for a delete or a change
+   * that did not parse): the hub's copy travels back unless it is exactly that value, so that an edge
+   * told a version always learns the value the hub holds at it.
+   */
+  static ChangeResult result(ChangeOutcome o, JsonObject sent) {
     ChangeResult.Builder b = ChangeResult.newBuilder().setOriginSeq(o.originSeq()).setStatus(status(o.status()))
         .setVersion(o.version()).setCode(o.code()).setReason(o.reason()).setHubDeleted(o.hubDeleted())
         .addAllConflictFields(o.conflictFields());
-    if (o.hubData() != null) {
+    if (o.hubData() != null && !(o.status() == ChangeOutcome.Status.APPLIED && o.hubData().equals(sent))) {
       b.setHubData(json(o.hubData()));
     }
     return b.build();

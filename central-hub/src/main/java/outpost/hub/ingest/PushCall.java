@@ -4,6 +4,7 @@ import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.vertx.core.AsyncResult;
+import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -95,10 +96,11 @@ final class PushCall implements StreamObserver<PushBatch> {
     var applied = valid.isEmpty()
         ? io.vertx.core.Future.succeededFuture(List.<ChangeOutcome>of())
         : metrics.timed("applyBatch", store.applyBatch(site, syncId, valid));
-    applied.onComplete(ar -> acknowledge(batch.getBatchNo(), outcomes, ar));
+    applied.onComplete(ar -> acknowledge(batch.getBatchNo(), outcomes, valid, ar));
   }
 
-  private void acknowledge(long batchNo, ChangeOutcome[] outcomes, AsyncResult<List<ChangeOutcome>> ar) {
+  private void acknowledge(long batchNo, ChangeOutcome[] outcomes, List<IncomingChange> valid,
+      AsyncResult<List<ChangeOutcome>> ar) {
     synchronized (this) {
       applying = false;
       if (ar.failed()) {
@@ -115,9 +117,10 @@ final class PushCall implements StreamObserver<PushBatch> {
       PushAck.Builder ack = PushAck.newBuilder().setBatchNo(batchNo);
       int next = 0;
       for (ChangeOutcome outcome : outcomes) {
+        JsonObject sent = outcome != null ? null : valid.get(next).data();
         ChangeOutcome o = outcome != null ? outcome : ar.result().get(next++);
         count(o);
-        ack.addResults(ProtoMapping.result(o));
+        ack.addResults(ProtoMapping.result(o, sent));
       }
       if (finished) {
         finishIfDone(); // cancelled while the batch was applied: it is committed, but nobody hears the ack

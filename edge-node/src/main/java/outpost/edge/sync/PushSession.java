@@ -5,7 +5,6 @@ import io.grpc.stub.ClientResponseObserver;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import outpost.common.error.ErrorCode;
 import outpost.common.error.OutpostException;
@@ -32,7 +31,6 @@ final class PushSession {
   private final int batchSize;
   private final PushBatcher batcher;
   private final BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
-  private final Semaphore ready = new Semaphore(0);
 
   /** {@code hubMaxMessageBytes}: the largest message the hub accepts, as its Hello said (0: not said). */
   PushSession(EdgeStore store, HubLink link, HubTarget hub, RunTracker run, int batchSize, int hubMaxMessageBytes) {
@@ -45,6 +43,8 @@ final class PushSession {
   }
 
   private static final Object COMPLETED = new Object();
+  /** Posted when the stream can take more: the loop wakes to fill the window instead of waiting for an ack. */
+  private static final Object READY = new Object();
 
   Tally push() {
     Tally tally = new Tally();
@@ -60,7 +60,7 @@ final class PushSession {
       @Override
       public void beforeStart(ClientCallStreamObserver<PushBatch> stream) {
         requests[0] = stream;
-        stream.setOnReadyHandler(ready::release);
+        stream.setOnReadyHandler(() -> inbox.add(READY));
       }
 
       @Override
@@ -125,7 +125,9 @@ final class PushSession {
             throw new OutpostException(ErrorCode.TIMEOUT, "no traffic with the hub for "
                 + hub.idleTimeout().toSeconds() + " s during push");
           }
-          ready.tryAcquire(50, TimeUnit.MILLISECONDS);
+          continue;
+        }
+        if (message == READY) {
           continue;
         }
         lastTraffic = System.nanoTime();

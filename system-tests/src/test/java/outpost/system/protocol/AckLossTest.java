@@ -91,6 +91,32 @@ class AckLossTest {
     Convergence.assertEdgeHoldsHub(hub, edge, NotesWriter.COLLECTION);
   }
 
+  @Test
+  void resentChangeAnsweredDuplicateTakesTheHubsNewerValue() {
+    edge.put("notes", "x", new JsonObject().put("a", 1).put("b", 1));
+    proxy.plan(Fault.cutAtResponseData(PUSH));
+    proxy.fallback(Fault.refuse());
+    assertEquals("FAILED", ProtocolEdge.status(edge.sync()));
+    assertEquals(1, hub.head(), "x is on the hub; its ack was lost");
+
+    // Meanwhile another site changes x on the hub.
+    try (ProtocolEdge other = new ProtocolEdge(vertx, tmp.resolve("other"), "clinic-b", hub.address(),
+        hub.addSite("clinic-b"))) {
+      assertEquals("COMPLETE", ProtocolEdge.status(other.sync()));
+      other.put("notes", "x", new JsonObject().put("a", 1).put("b", 2));
+      assertEquals("COMPLETE", ProtocolEdge.status(other.sync()));
+    }
+    assertEquals(2, hub.head());
+
+    proxy.fallback(Fault.none());
+    assertEquals("COMPLETE", ProtocolEdge.status(edge.sync()));
+    assertEquals(1, hub.ingested("DUPLICATE"));
+    assertEquals(2, hub.head(), "the re-send changed nothing on the hub");
+    assertEquals(new JsonObject().put("a", 1).put("b", 2), edge.get("notes", "x").orElseThrow().data(),
+        "the edge holds the hub's value at the version it was told, not its own older one");
+    Convergence.assertEdgeHoldsHub(hub, edge, "notes");
+  }
+
   private void write(int count) {
     List<EdgeStore.BulkItem> items = new java.util.ArrayList<>();
     for (int i = 0; i < count; i++) {

@@ -17,9 +17,17 @@ final class Convergence {
   private Convergence() {}
 
   static void assertEdgeHoldsHub(ProtocolHub hub, ProtocolEdge edge, String collection) {
+    assertEdgeHoldsHub(hub, edge, collection, r -> true);
+  }
+
+  /** As above, for the hub records in the edge's scope ({@code inScope}). */
+  static void assertEdgeHoldsHub(ProtocolHub hub, ProtocolEdge edge, String collection,
+      java.util.function.Predicate<StoredRecord> inScope) {
     Map<String, StoredRecord> onHub = new TreeMap<>();
     for (StoredRecord r : hub.live(collection)) {
-      onHub.put(r.id(), r);
+      if (inScope.test(r)) {
+        onHub.put(r.id(), r);
+      }
     }
     List<LocalRecord> local = edge.live(collection);
     Map<String, LocalRecord> onEdge = new TreeMap<>();

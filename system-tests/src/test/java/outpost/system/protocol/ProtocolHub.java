@@ -46,7 +46,12 @@ final class ProtocolHub implements AutoCloseable {
   private final Server server;
 
   ProtocolHub(Vertx vertx, Path dir, int maxMessageBytes) {
-    store = new EmbeddedHubStore(vertx, dir, CATALOG, false);
+    this(new EmbeddedHubStore(vertx, dir, CATALOG, false), maxMessageBytes);
+  }
+
+  /** A hub on any store (opened here), e.g. to run a test against the PostgreSQL store. */
+  ProtocolHub(HubStore store, int maxMessageBytes) {
+    this.store = store;
     Wait.of(store.open());
     auth = new SiteAuthenticator(store, FailureThrottle.standard());
     SyncService service = new SyncService("protocol-hub", 1, 1, CATALOG, store, metrics, maxMessageBytes);
@@ -99,6 +104,12 @@ final class ProtocolHub implements AutoCloseable {
   long ingested(String result) {
     Counter counter = metrics.registry().find("outpost.hub.changes.ingested").tag("result", result).counter();
     return counter == null ? 0 : (long) counter.count();
+  }
+
+  /** Total seconds the store spent on one kind of operation (applyBatch, pull, head), from call to completion. */
+  double storeSeconds(String operation) {
+    return metrics.registry().find("outpost.hub.store.latency").tag("op", operation).timers().stream()
+        .mapToDouble(t -> t.totalTime(java.util.concurrent.TimeUnit.SECONDS)).sum();
   }
 
   /** Every live record of a collection, by id. */
