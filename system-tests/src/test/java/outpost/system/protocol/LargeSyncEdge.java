@@ -36,6 +36,7 @@ public final class LargeSyncEdge {
     String address = args[2];
     String token = args[3];
     int n = Integer.parseInt(args[4]);
+    HeapWatch heap = new HeapWatch();
     Vertx vertx = Vertx.vertx();
     EdgeStore store = EdgeStore.open(vertx, dir, site, Durability.COMMIT, c -> "central", Clock.systemUTC());
     long started = System.nanoTime();
@@ -53,7 +54,7 @@ public final class LargeSyncEdge {
         8 << 20);
     SyncEngine engine = new SyncEngine(vertx, store, site, List.of(hub), new JsonObject().put("site", site));
     long syncStarted = System.nanoTime();
-    JsonObject run = get(engine.finished(engine.start("manual", null)));
+    JsonObject run = get(engine.finished(ProtocolEdge.start(engine)));
     long syncMillis = (System.nanoTime() - syncStarted) / 1_000_000;
     ScopeDigest local = get(store.digest("notes"));
 
@@ -63,7 +64,8 @@ public final class LargeSyncEdge {
         .put("pushed", count(run, "push", "new")).put("pulled", count(run, "pull", "new"))
         .put("pushMillis", stepMillis(run, "push")).put("pullMillis", stepMillis(run, "pull"))
         .put("records", local.count()).put("pending", store.pending("central"))
-        .put("peakHeap", peakHeap()).put("maxHeap", Runtime.getRuntime().maxMemory());
+        .put("peakHeap", heap.peakUsed()).put("peakAfterGc", heap.peakAfterGc())
+        .put("maxHeap", Runtime.getRuntime().maxMemory());
     System.out.println("RESULT " + result.encode());
     engine.close();
     store.close();
@@ -97,14 +99,53 @@ public final class LargeSyncEdge {
     return -1;
   }
 
-  /** The highest heap use any collection left behind: the peaks of the heap pools, summed. */
-  private static long peakHeap() {
-    long peak = 0;
-    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (pool.getType() == MemoryType.HEAP) {
-        peak += pool.getPeakUsage().getUsed();
+  /**
+   * Heap figures: the most heap in use (sampled every 20 ms, garbage included) and the most heap still
+   * in use right after a collection (the live data the process needed, from the collectors' reports).
+   */
+  private static final class HeapWatch {
+    private final java.util.Set<String> heapPools = new java.util.HashSet<>();
+    private volatile long peak;
+    private volatile long peakAfterGc;
+
+    HeapWatch() {
+      for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+        if (pool.getType() == MemoryType.HEAP) {
+          heapPools.add(pool.getName());
+        }
       }
+      for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+        ((javax.management.NotificationEmitter) gc).addNotificationListener((notification, handback) -> {
+          if (com.sun.management.GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION
+              .equals(notification.getType())) {
+            var info = com.sun.management.GarbageCollectionNotificationInfo
+                .from((javax.management.openmbean.CompositeData) notification.getUserData());
+            long used = info.getGcInfo().getMemoryUsageAfterGc().entrySet().stream()
+                .filter(e -> heapPools.contains(e.getKey())).mapToLong(e -> e.getValue().getUsed()).sum();
+            peakAfterGc = Math.max(peakAfterGc, used);
+          }
+        }, null, null);
+      }
+      Thread t = new Thread(() -> {
+        while (true) {
+          peak = Math.max(peak, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+          try {
+            Thread.sleep(20); // a sampling period, not a wait for completion
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+      }, "heap-watch");
+      t.setDaemon(true);
+      t.start();
     }
-    return peak;
+
+    long peakUsed() {
+      return peak;
+    }
+
+    long peakAfterGc() {
+      return peakAfterGc;
+    }
   }
 }
