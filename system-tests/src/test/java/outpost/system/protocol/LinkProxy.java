@@ -1,10 +1,5 @@
 package outpost.system.protocol;
 
-import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.http2.DefaultHttp2HeadersDecoder;
-import io.netty.handler.codec.http2.Http2Exception;
-import io.netty.handler.codec.http2.Http2Headers;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -28,8 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A TCP proxy on 127.0.0.1 (port 0) between edges and a hub that breaks the link on purpose. Each
  * accepted connection takes the next planned {@link Fault} (or the default one): cut after a number of
  * bytes in one direction or after some time, stall (forward nothing, keep the socket open), refuse, or
- * cut at the first response DATA frame of a named gRPC method (HTTP/2 frames are parsed for that one:
- * HEADERS are HPACK-decoded with Netty's decoder to map stream ids to paths).
+ * cut at the first response DATA frame of a named gRPC method. The HTTP/2 frames passing are followed
+ * ({@link FrameTracker}) so that each fault is counted under the call it broke.
  */
 final class LinkProxy implements AutoCloseable {
   enum Direction { TO_HUB, TO_EDGE }
@@ -68,14 +63,6 @@ final class LinkProxy implements AutoCloseable {
     }
   }
 
-  private static final byte[] PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-  private static final int DATA = 0x0;
-  private static final int HEADERS = 0x1;
-  private static final int CONTINUATION = 0x9;
-  private static final int END_HEADERS = 0x4;
-  private static final int PADDED = 0x8;
-  private static final int PRIORITY = 0x20;
-
   private final int hubPort;
   private final ServerSocket server;
   private final ConcurrentLinkedQueue<Fault> planned = new ConcurrentLinkedQueue<>();
@@ -83,6 +70,7 @@ final class LinkProxy implements AutoCloseable {
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "proxy-timer"));
   private final AtomicInteger connections = new AtomicInteger();
   private final AtomicInteger faultsHit = new AtomicInteger();
+  private final Map<String, AtomicInteger> hitsByCall = new ConcurrentHashMap<>();
   private volatile Fault fallback = Fault.none();
   private volatile boolean closed;
 
@@ -124,6 +112,16 @@ final class LinkProxy implements AutoCloseable {
     return faultsHit.get();
   }
 
+  /**
+   * Faults hit, by the gRPC method of the last DATA frame that passed on the connection before the fault
+   * ("Push", "Pull", "Hello"; "-" before any): which call a cut or stall broke.
+   */
+  Map<String, Integer> hitsByCall() {
+    Map<String, Integer> out = new java.util.TreeMap<>();
+    hitsByCall.forEach((k, v) -> out.put(k, v.get()));
+    return out;
+  }
+
   /** Cuts every open connection now. */
   void cutAll() {
     links.forEach(Link::cut);
@@ -146,13 +144,14 @@ final class LinkProxy implements AutoCloseable {
   }
 
   /** One proxied connection and its two pumps. */
-  private final class Link {
+  private final class Link implements FrameTracker.Calls {
     final Socket edge;
     final Fault fault;
     final AtomicBoolean done = new AtomicBoolean();
     final CountDownLatch closedLatch = new CountDownLatch(1);
     final Map<Integer, String> paths = new ConcurrentHashMap<>();
     volatile boolean stalled;
+    volatile String lastCall = "-";
     Socket hub;
 
     Link(Socket edge, Fault fault) {
@@ -160,15 +159,33 @@ final class LinkProxy implements AutoCloseable {
       this.fault = fault;
     }
 
+    @Override
+    public Map<Integer, String> paths() {
+      return paths;
+    }
+
+    @Override
+    public void data(String path) {
+      if (path != null && !path.isEmpty()) {
+        lastCall = path.substring(path.lastIndexOf('/') + 1);
+      }
+    }
+
+    /** Counts a fault that happened, under the call it broke. */
+    void hit() {
+      faultsHit.incrementAndGet();
+      hitsByCall.computeIfAbsent(lastCall, k -> new AtomicInteger()).incrementAndGet();
+    }
+
     void start() {
       switch (fault.kind()) {
         case REFUSE -> {
-          faultsHit.incrementAndGet();
+          hit();
           abort();
           return;
         }
         case STALL -> {
-          faultsHit.incrementAndGet();
+          hit();
           stalled = true;
           return; // keeps the socket open and reads nothing until cut or close
         }
@@ -185,7 +202,7 @@ final class LinkProxy implements AutoCloseable {
       if (fault.kind() == Fault.Kind.CUT_AFTER_MILLIS) {
         timer.schedule(() -> {
           if (!done.get()) {
-            faultsHit.incrementAndGet();
+            hit();
             abort();
           }
         }, fault.amount(), TimeUnit.MILLISECONDS);
@@ -215,10 +232,11 @@ final class LinkProxy implements AutoCloseable {
       boolean counted = fault.direction() == direction
           && (fault.kind() == Fault.Kind.CUT_AFTER_BYTES || fault.kind() == Fault.Kind.STALL_AFTER_BYTES);
       long left = counted ? fault.amount() : Long.MAX_VALUE;
+      FrameTracker tracker = new FrameTracker(direction == Direction.TO_HUB, this);
       byte[] buffer = new byte[16 * 1024];
       while (true) {
         if (left == 0) {
-          faultsHit.incrementAndGet();
+          hit();
           if (fault.kind() == Fault.Kind.CUT_AFTER_BYTES) {
             abort();
           } else {
@@ -235,19 +253,20 @@ final class LinkProxy implements AutoCloseable {
           awaitClose();
           return;
         }
+        tracker.feed(buffer, 0, n);
         out.write(buffer, 0, n);
         out.flush();
         left -= counted ? n : 0;
       }
     }
 
-    /** Forwards HTTP/2 frame by frame, learning each stream's path, and cuts at the chosen response. */
+    /** Forwards HTTP/2 frame by frame and cuts before the first response DATA frame of the chosen method. */
     private void frames(Direction direction, DataInputStream in, OutputStream out) throws IOException {
-      DefaultHttp2HeadersDecoder decoder = new DefaultHttp2HeadersDecoder(false);
-      ByteArrayOutputStream block = new ByteArrayOutputStream();
+      FrameTracker tracker = new FrameTracker(direction == Direction.TO_HUB, this);
       if (direction == Direction.TO_HUB) {
-        byte[] preface = new byte[PREFACE.length];
+        byte[] preface = new byte[FrameTracker.PREFACE.length];
         in.readFully(preface);
+        tracker.feed(preface, 0, preface.length);
         out.write(preface);
       }
       byte[] header = new byte[9];
@@ -259,31 +278,18 @@ final class LinkProxy implements AutoCloseable {
         }
         int length = (header[0] & 0xff) << 16 | (header[1] & 0xff) << 8 | header[2] & 0xff;
         int type = header[3] & 0xff;
-        int flags = header[4] & 0xff;
-        int stream = ((header[5] & 0x7f) << 24) | (header[6] & 0xff) << 16 | (header[7] & 0xff) << 8 | header[8] & 0xff;
+        int stream = (header[5] & 0x7f) << 24 | (header[6] & 0xff) << 16 | (header[7] & 0xff) << 8 | header[8] & 0xff;
         byte[] payload = new byte[length];
         in.readFully(payload);
-        if (direction == Direction.TO_HUB && (type == HEADERS || type == CONTINUATION)) {
-          int from = 0;
-          int to = length;
-          if (type == HEADERS && (flags & PADDED) != 0) {
-            to -= payload[0] & 0xff;
-            from = 1;
-          }
-          if (type == HEADERS && (flags & PRIORITY) != 0) {
-            from += 5;
-          }
-          block.write(payload, from, to - from);
-          if ((flags & END_HEADERS) != 0) {
-            paths.put(stream, path(decoder, stream, block.toByteArray()));
-            block.reset();
-          }
-        }
-        if (direction == Direction.TO_EDGE && type == DATA && length > 0 && fault.method().equals(paths.get(stream))) {
-          faultsHit.incrementAndGet();
+        if (direction == Direction.TO_EDGE && type == FrameTracker.DATA && length > 0
+            && fault.method().equals(paths.get(stream))) {
+          data(paths.get(stream));
+          hit();
           abort();
           return;
         }
+        tracker.feed(header, 0, header.length);
+        tracker.feed(payload, 0, length);
         out.write(header);
         out.write(payload);
         out.flush();
@@ -325,16 +331,6 @@ final class LinkProxy implements AutoCloseable {
       }
       closedLatch.countDown();
       links.remove(this);
-    }
-  }
-
-  private static String path(DefaultHttp2HeadersDecoder decoder, int stream, byte[] block) throws IOException {
-    try {
-      Http2Headers headers = decoder.decodeHeaders(stream, Unpooled.wrappedBuffer(block));
-      CharSequence path = headers.path();
-      return path == null ? "" : path.toString();
-    } catch (Http2Exception e) {
-      throw new IOException("cannot decode headers", e);
     }
   }
 
