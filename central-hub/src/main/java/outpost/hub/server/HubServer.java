@@ -88,7 +88,7 @@ public final class HubServer {
 
   private Void startGrpc() throws Exception {
     SyncService service = new SyncService(config.hubId(), config.minProtocol(), config.maxProtocol(),
-        config.catalog(), store, metrics);
+        config.catalog(), store, metrics, config.maxMessageBytes());
     NettyServerBuilder builder = NettyServerBuilder.forPort(config.grpcPort())
         .addService(ServerInterceptors.intercept(service,
             new AuthInterceptor(authenticator, config.minProtocol(), config.maxProtocol())))

@@ -59,19 +59,24 @@ final class SyncApply {
       maps.conflicts.remove(key.encode());
       conflicted = false;
     }
+    // An answer may name the record's current hub version, which can hold changes from other sites the
+    // edge has not seen (DUPLICATE; APPLIED of values equal to the hub's; MERGED). The hub's copy comes
+    // with it whenever it differs from what the edge sent, and the edge takes it: otherwise it would hold
+    // its own value under the hub's version and skip the pull of it, unseen by the digest check.
+    boolean duplicate = result.status() == PushResult.Status.DUPLICATE;
     if (newer) {
       maps.putRecord(cur.withHub(result.version(), result.hubDeleted(), cur.state()));
-    } else if (result.hubDeleted() && cur.deleted() && !conflicted) {
+    } else if (result.hubDeleted() && (cur.deleted() || duplicate) && !conflicted) {
       // (A conflicted record keeps its local tombstone: pulls keep its hub version current for the digest,
       // and "keep local" still finds the local deletion.)
       maps.removeRecord(key);
     } else {
       RecordState state = conflicted ? RecordState.CONFLICT : RecordState.SYNCED;
       // While a conflict is open the local value stays the edge's own version (proposal plus later edits):
-      // taking the merged hub value would make "keep local" lose the proposal.
-      JsonObject data = result.status() == PushResult.Status.MERGED && result.hubData() != null && !conflicted
-          ? result.hubData() : cur.data();
-      maps.putRecord(new LocalRecord(key.collection(), key.id(), data, cur.deleted(), cur.owner(),
+      // taking the hub's value would make "keep local" lose the proposal.
+      boolean takeHub = result.hubData() != null && !result.hubDeleted() && !conflicted;
+      JsonObject data = takeHub ? result.hubData() : cur.data();
+      maps.putRecord(new LocalRecord(key.collection(), key.id(), data, !takeHub && cur.deleted(), cur.owner(),
           result.version(), result.hubDeleted(), state, cur.updatedAtMillis()));
     }
   }

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import outpost.common.ScopeDigest;
 import outpost.common.error.ErrorCode;
 import outpost.common.error.OutpostException;
@@ -47,9 +48,12 @@ final class HubCycle {
     run.hubStatus(hub.name(), "RUNNING");
     String step = "push";
     try (HubLink link = new HubLink(hub, site, protocolVersion)) {
-      HelloReply hello = withRetry(() -> link.blocking().hello(HelloRequest.newBuilder().setNodeVersion("1").build()));
+      // Hello is unary: a link that accepts but never answers would hold it forever without a deadline.
+      HelloReply hello = withRetry(() -> link.blocking()
+          .withDeadlineAfter(hub.idleTimeout().toMillis(), TimeUnit.MILLISECONDS)
+          .hello(HelloRequest.newBuilder().setNodeVersion("1").build()));
       learn(hello);
-      Tally pushed = withRetry(() -> new PushSession(store, link, hub, run, PUSH_BATCH).push());
+      Tally pushed = withRetry(() -> new PushSession(store, link, hub, run, PUSH_BATCH, hello.getMaxMessageBytes()).push());
       run.counts(hub.name(), "push", pushed);
       step = "pull";
       List<String> collections = collections(hello);
@@ -72,7 +76,7 @@ final class HubCycle {
     long cursor = Await.result(store.pullCursor(hub.name()));
     run.step(hub.name(), "pull", "RUNNING", 0, 0);
     PullRequest request = PullRequest.newBuilder().setCursor(cursor).setBatchSize(PULL_BATCH)
-        .addAllCollections(collections).setSyncId(run.id()).build();
+        .setMaxMessageBytes(hub.maxMessageBytes()).addAllCollections(collections).setSyncId(run.id()).build();
     PullSession.Result result = new PullSession(link, hub).pull(request,
         (records, after) -> Await.result(store.applyPull(hub.name(), records, after)),
         (done, total) -> run.step(hub.name(), "pull", "RUNNING", done, total));
@@ -104,7 +108,7 @@ final class HubCycle {
   private void repair(HubLink link, String collection, ScopeDigest local, CollectionDigest hubDigest) {
     Repair repair = store.repair(hub.name(), collection);
     PullRequest request = PullRequest.newBuilder().setCursor(0).setBatchSize(PULL_BATCH)
-        .addCollections(collection).setSyncId(run.id()).build();
+        .setMaxMessageBytes(hub.maxMessageBytes()).addCollections(collection).setSyncId(run.id()).build();
     PullSession.Result result = new PullSession(link, hub).pull(request,
         (records, after) -> Await.result(repair.apply(records)), (d, t) -> { });
     int removed = Await.result(repair.finish());
