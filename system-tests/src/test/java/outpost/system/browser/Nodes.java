@@ -58,6 +58,11 @@ final class Nodes implements AutoCloseable {
    * runs it asks for happen.
    */
   EdgeNode edge(String site) {
+    return edge(site, null);
+  }
+
+  /** An edge whose API needs {@code Authorization: Bearer apiToken} (null for none). */
+  EdgeNode edge(String site, String apiToken) {
     Http.Response added = Http.post(hubUrl() + "/api/sites", new JsonObject().put("id", site), admin());
     assertEquals(201, added.status(), added.body());
     JsonObject json = new JsonObject().put("site", site).put("data", dir.resolve(site).toString())
@@ -66,10 +71,13 @@ final class Nodes implements AutoCloseable {
             .put("address", "127.0.0.1:" + hub.grpcPort()).put("token", added.json().getString("token"))))
         .put("schedule", new JsonObject().put("frequency", "daily").put("syncHour", 3)
             .put("debounceSeconds", 3600));
+    if (apiToken != null) {
+      json.put("apiToken", apiToken);
+    }
     EdgeNode node = await(new EdgeNode(EdgeConfig.fromJson(json), EngineFactory::create).start());
     edges.add(node);
     until(() -> {
-      JsonObject status = Http.get(url(node) + "/api/sync/status").json();
+      JsonObject status = Http.get(url(node) + "/api/sync/status", auth(node)).json();
       return "idle".equals(status.getString("state")) && status.getValue("lastRun") != null;
     }, "the start-up run of " + site + " to end");
     return node;
@@ -79,8 +87,14 @@ final class Nodes implements AutoCloseable {
     return "http://127.0.0.1:" + node.httpPort();
   }
 
+  /** The header the node's API wants: its bearer token, when it has one. */
+  static Map<String, String> auth(EdgeNode node) {
+    String token = node.config().apiToken();
+    return token == null ? Map.of() : Map.of("Authorization", "Bearer " + token);
+  }
+
   static void put(EdgeNode node, String collection, String id, JsonObject data) {
-    Http.Response r = Http.put(url(node) + "/api/records/" + collection + "/" + enc(id), data, Map.of());
+    Http.Response r = Http.put(url(node) + "/api/records/" + collection + "/" + enc(id), data, auth(node));
     if (r.status() != 200 && r.status() != 201) {
       throw new AssertionError("PUT " + collection + "/" + id + " answered " + r.status() + " " + r.body());
     }
@@ -88,15 +102,15 @@ final class Nodes implements AutoCloseable {
 
   /** Starts a run through the API and answers the finished run (RUN JSON with items). */
   static JsonObject sync(EdgeNode node) {
-    Http.Response started = Http.post(url(node) + "/api/sync", new JsonObject(), Map.of());
+    Http.Response started = Http.post(url(node) + "/api/sync", new JsonObject(), auth(node));
     assertEquals(202, started.status(), started.body());
     return finished(node, started.json().getString("syncId"));
   }
 
   static JsonObject finished(EdgeNode node, String syncId) {
     String runUrl = url(node) + "/api/sync/runs/" + syncId;
-    until(() -> Http.get(runUrl).status() == 200, "run " + syncId + " to finish");
-    return Http.get(runUrl).json();
+    until(() -> Http.get(runUrl, auth(node)).status() == 200, "run " + syncId + " to finish");
+    return Http.get(runUrl, auth(node)).json();
   }
 
   static String enc(String s) {

@@ -341,6 +341,55 @@ class WebViewBrowserTest {
     }
   }
 
+  @Test
+  void edgeWithAnApiTokenAsksForItOnceAndStillShowsLiveProgress() {
+    EdgeNode edge = nodes.edge("clinic-a", "edge-api-token-0123456789");
+    Nodes.put(edge, "notes", "t1", new JsonObject().put("text", "behind a token"));
+    browser.open(Nodes.url(edge));
+    browser.waitFor("the token gate", d -> !hidden("#token-gate") && hidden("#app"));
+    browser.find("#token-input").sendKeys("edge-api-token-0123456789");
+    browser.find("#token-form button").click();
+    browser.waitForText("#pending-total", "1");
+    browser.waitFor("the QR code", d -> browser.find("#qr").isDisplayed());
+    assertTrue(browser.attr("#qr", "src").startsWith("data:image/svg+xml;base64,"));
+
+    // Kept for the tab: a reload does not ask again.
+    browser.open(Nodes.url(edge));
+    browser.waitForText("#pending-total", "1");
+    assertTrue(hidden("#token-gate"));
+    browser.find("#sync-now").click();
+    // EventSource cannot send the token: the page reads the same events through fetch().
+    browser.waitFor("the push step to complete", d -> "COMPLETE".equals(
+        browser.attr("#stepper [data-hub='central'] [data-step='push']", "data-state"))
+        && "COMPLETE".equals(browser.attr("#run-status", "data-status")));
+    browser.waitForText("#pending-total", "0");
+  }
+
+  @Test
+  void conflictResolvedOnTheHubWithAMergedValueReachesTheEdge() {
+    EdgeNode a = nodes.edge("clinic-a");
+    EdgeNode b = nodes.edge("clinic-b");
+    conflict(a, b, "m1", new JsonObject().put("text", "first"), new JsonObject().put("text", "from a"),
+        new JsonObject().put("text", "from b"));
+    String card = "#conflict-list article[data-id='m1']";
+    openHub();
+    browser.waitFor("the conflict on the hub", d -> browser.count(card) == 1);
+    browser.find(card + " button[data-keep='edit']").click();
+    browser.js("document.querySelector(arguments[0]).value = arguments[1]", card + " textarea",
+        "{\"text\": \"from a and b\"}");
+    browser.find(card + " button[data-keep='merged']").click();
+    browser.waitFor("the conflict to leave the hub view", d -> browser.count(card) == 0
+        && "0".equals(browser.text("#conflict-count")));
+    assertEquals("from a and b", Http.get(nodes.hubUrl() + "/api/records/notes/m1", Nodes.admin()).json()
+        .getJsonObject("data").getString("text"));
+
+    Nodes.sync(b);
+    browser.open(Nodes.url(b));
+    browser.waitForText("#conflict-count", "0");
+    assertEquals("from a and b", Http.get(Nodes.url(b) + "/api/records/notes/m1").json().getJsonObject("data")
+        .getString("text"));
+  }
+
   /** The pictures of docs/web-view.md, from a small but lifelike state: runs, a refused change, a conflict. */
   @Test
   void screenshotsOfBothViewsAtDesktopAndPhoneWidth() {
@@ -372,6 +421,8 @@ class WebViewBrowserTest {
     browser.waitFor("the hub's lists", d -> browser.count("#sites-table tbody tr[data-site]") == 3
         && browser.count("#conflict-list article") == 1);
     shoot(images, "hub");
+    browser.find("#site-search").sendKeys("clinic-c");
+    assertEquals(1, browser.count("#sites-table tbody tr[data-site]"), "search by site id");
   }
 
   /** The first screen at desktop and phone size, and the whole page at desktop width. */
