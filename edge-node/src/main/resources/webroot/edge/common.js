@@ -238,32 +238,40 @@ const O = (() => {
       el('span', { class: 'k-FAILED', text: 'failed' }), el('span', { class: 'k-other', text: 'other' })));
   }
 
-  /** A line of {t, v} points over the last {days} days. */
-  function lineOverTime(container, points, days, label) {
+  /**
+   * One point per run, in time order and evenly spaced (runs cluster in time: a time axis would pile
+   * them up), the first and last run's time under the axis.
+   */
+  function perRunLine(container, points, days, label) {
     clear(container);
     if (!points.length) {
       container.appendChild(el('p', { class: 'muted', text: 'No runs in the last ' + days + ' days.' }));
       return;
     }
-    const W = 420, H = 150, left = 22, bottom = 16, top = 6;
-    const end = Date.now(), start = end - days * DAY;
-    const max = Math.max(1, ...points.map((p) => p.v));
-    const x = (t) => left + ((t - start) / (end - start)) * (W - left - 4);
+    const W = 420, H = 150, left = 22, bottom = 16, top = 6, right = 6;
+    const sorted = [...points].sort((a, b) => a.t - b.t);
+    const max = Math.max(1, ...sorted.map((p) => p.v));
+    const step = sorted.length > 1 ? (W - left - right) / (sorted.length - 1) : 0;
+    const x = (i) => sorted.length > 1 ? left + i * step : (left + W - right) / 2;
     const y = (v) => H - bottom - (v / max) * (H - bottom - top);
     const chart = svg('svg', { class: 'chart', viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': label });
     chart.appendChild(svg('line', { class: 'axis', x1: left, y1: H - bottom, x2: W, y2: H - bottom }));
     chart.appendChild(svg('text', { x: 0, y: top + 8, text: String(max) }));
     chart.appendChild(svg('text', { x: 0, y: H - bottom, text: '0' }));
-    chart.appendChild(svg('text', { x: left, y: H - 4, text: dayKey(new Date(start + DAY)).slice(5) }));
-    chart.appendChild(svg('text', { x: W - 2, y: H - 4, 'text-anchor': 'end', text: 'today' }));
-    const sorted = [...points].sort((a, b) => a.t - b.t);
-    chart.appendChild(svg('polyline', { class: 'line',
-      points: sorted.map((p) => x(p.t).toFixed(1) + ',' + y(p.v).toFixed(1)).join(' ') }));
-    for (const p of sorted) {
-      chart.appendChild(svg('circle', { class: 'dot', cx: x(p.t).toFixed(1), cy: y(p.v).toFixed(1), r: 2 },
-        svg('title', { text: fmtTime(p.t) + ': ' + p.v })));
+    chart.appendChild(svg('text', { x: left, y: H - 4, text: fmtTime(sorted[0].t).slice(5, 16) }));
+    if (sorted.length > 1) {
+      chart.appendChild(svg('text', { x: W - right, y: H - 4, 'text-anchor': 'end',
+        text: fmtTime(sorted[sorted.length - 1].t).slice(5, 16) }));
     }
+    chart.appendChild(svg('polyline', { class: 'line',
+      points: sorted.map((p, i) => x(i).toFixed(1) + ',' + y(p.v).toFixed(1)).join(' ') }));
+    sorted.forEach((p, i) => {
+      chart.appendChild(svg('circle', { class: 'dot', cx: x(i).toFixed(1), cy: y(p.v).toFixed(1), r: 2.5 },
+        svg('title', { text: fmtTime(p.t) + ': ' + p.v + ' waiting' })));
+    });
     container.appendChild(chart);
+    container.appendChild(el('div', { class: 'legend' }, el('span', { class: 'k-line',
+      text: sorted.length + ' runs; hover a point for its time' })));
   }
 
   // ---- tables
@@ -405,6 +413,6 @@ const O = (() => {
   }
 
   return { el, svg, clear, $, tokenStore, client, ApiError, saveBlob, query, toDate, fmtTime, fmtAge, fmtSpan,
-    dayStartIso, dayEndIso, daysAgoIso, dayKey, badge, runsPerDay, lineOverTime, headRow, nextSort, compareTimes,
+    dayStartIso, dayEndIso, daysAgoIso, dayKey, badge, runsPerDay, perRunLine, headRow, nextSort, compareTimes,
     conflictCard, askToken, errorText, DAY };
 })();

@@ -218,7 +218,7 @@
     const points = r.items.filter((run) => (run.hubs || []).some((h) => pushStep(h)))
       .map((run) => ({ t: Date.parse(run.startedAt),
         v: run.hubs.reduce((a, h) => a + ((pushStep(h) || {}).total || 0), 0) }));
-    O.lineOverTime($('chart-pending'), points, DAYS, 'Changes waiting when each run started');
+    O.perRunLine($('chart-pending'), points, DAYS, 'Changes waiting when each run started');
   }
 
   function pushStep(hub) {
