@@ -36,9 +36,6 @@ public final class AdminApi {
   public Router router() {
     Router router = Router.router(vertx);
     router.get("/health").handler(this::health);
-    // The admin view arrives with a later change; a browser cannot send a bearer token on navigation.
-    router.get("/").handler(ctx -> ctx.response().putHeader("content-type", "text/plain; charset=utf-8")
-        .end("Outpost hub admin\n"));
     router.route("/api/*").handler(RequestGuards::crossSite);
     router.route("/api/*").handler(RequestGuards.adminToken(adminToken));
     router.route("/metrics").handler(RequestGuards.adminToken(adminToken));
@@ -49,6 +46,9 @@ public final class AdminApi {
     router.route("/api/*").handler(RequestGuards::jsonBody);
     new OpsRoutes(store, sites).mount(router);
     new RecordsRoutes(store, config.catalog()).mount(router);
+    // The page and its files are public (a browser cannot send a bearer token when it navigates); the
+    // page asks for the admin token and every /api call it makes is guarded above.
+    new ViewRoutes(config, store, metrics).mount(router);
     router.route().failureHandler(HttpErrors::onFailure);
     return router;
   }

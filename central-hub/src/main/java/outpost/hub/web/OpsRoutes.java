@@ -1,5 +1,7 @@
 package outpost.hub.web;
 
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -44,23 +46,31 @@ final class OpsRoutes {
   }
 
   private void runs(RoutingContext ctx) {
-    String site = ctx.queryParams().get("site");
-    String status = ctx.queryParams().get("status");
-    String q = ctx.queryParams().get("q");
-    long from = instant(ctx.queryParams().get("from"), "from", Long.MIN_VALUE);
-    long to = instant(ctx.queryParams().get("to"), "to", Long.MAX_VALUE);
-    int limit = limit(ctx.queryParams().get("limit"));
-    AdminApi.reply(ctx, 200, store.runs(site, MAX_RUNS).map(runs -> new JsonObject()
-        .put("items", new JsonArray(runs.stream()
-            .filter(r -> site == null || r.site().equals(site))
-            .filter(r -> status == null || r.status().equalsIgnoreCase(status))
-            .filter(r -> r.startedAtMillis() >= from && r.startedAtMillis() <= to)
-            .filter(r -> q == null || r.syncId().contains(q) || r.site().contains(q))
-            .limit(limit)
-            .map(OpsRoutes::runJson).toList()))));
+    AdminApi.reply(ctx, 200, query(store, ctx.queryParams()).map(runs -> new JsonObject()
+        .put("items", new JsonArray(runs.stream().map(OpsRoutes::runJson).toList()))));
   }
 
-  private static JsonObject runJson(HubRun run) {
+  /**
+   * The runs GET /api/sync/runs selects ({@code site, status, from, to, q, limit}), newest first; also
+   * behind GET /api/sync/runs.csv. Throws BAD_REQUEST for a malformed parameter.
+   */
+  static Future<List<HubRun>> query(HubStore store, MultiMap params) {
+    String site = blankToNull(params.get("site"));
+    String status = blankToNull(params.get("status"));
+    String q = blankToNull(params.get("q"));
+    long from = instant(params.get("from"), "from", Long.MIN_VALUE);
+    long to = instant(params.get("to"), "to", Long.MAX_VALUE);
+    int limit = limit(params.get("limit"));
+    return store.runs(site, MAX_RUNS).map(runs -> runs.stream()
+        .filter(r -> site == null || r.site().equals(site))
+        .filter(r -> status == null || r.status().equalsIgnoreCase(status))
+        .filter(r -> r.startedAtMillis() >= from && r.startedAtMillis() <= to)
+        .filter(r -> q == null || r.syncId().contains(q) || r.site().contains(q))
+        .limit(limit)
+        .toList());
+  }
+
+  static JsonObject runJson(HubRun run) {
     JsonObject json = run.toJson();
     json.put("startedAt", Instant.ofEpochMilli(run.startedAtMillis()).toString());
     json.put("finishedAt", run.finishedAtMillis() == 0 ? null : Instant.ofEpochMilli(run.finishedAtMillis()).toString());
@@ -80,6 +90,11 @@ final class OpsRoutes {
     String site = body.getValue("site") instanceof String s ? s : null;
     RecordKey key = new RecordKey(ctx.pathParam("collection"), ctx.pathParam("id"));
     AdminApi.reply(ctx, 200, store.resolve(key, keep, site, data, "admin").map(RecordsRoutes::view));
+  }
+
+  /** An empty parameter (a form field left blank) means no filter. */
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value.trim();
   }
 
   private static long instant(String value, String name, long fallback) {

@@ -46,6 +46,7 @@ public final class EdgeApi {
     new RecordsRoutes(config, store).mount(router);
     new ConflictRoutes(conflicts, failed).mount(router);
     new OpsRoutes(config, store, metrics).mount(router);
+    new ViewRoutes(vertx, config).mount(router);
     if (sync != null) {
       new SyncRoutes(sync, failed, nextDue).mount(router);
       SyncEvents events = new SyncEvents(sync);

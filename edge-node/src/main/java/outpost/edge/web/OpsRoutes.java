@@ -10,8 +10,9 @@ import outpost.edge.config.EdgeConfig;
 import outpost.edge.config.HubConfig;
 import outpost.edge.store.CollectionRules;
 import outpost.edge.store.EdgeStore;
+import outpost.edge.store.RunHistory;
 
-/** /health, /metrics and GET /api/collections. */
+/** /health, /metrics and GET /api/collections (with each collection's sync status). */
 final class OpsRoutes {
   /** A store that cannot answer a read this fast is not ready to serve. */
   static final long READY_TIMEOUT_MS = 2000;
@@ -48,24 +49,34 @@ final class OpsRoutes {
     ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape());
   }
 
-  /** The collections this node knows: routed by its config or learnt from a hub. */
+  /**
+   * The collections this node knows (routed by its config, learnt from a hub, or touched by a run) with
+   * their sync status of design.md §5: currentStatus, lastSuccessfulSync, latestSyncId.
+   */
   private void collections(RoutingContext ctx) {
-    TreeMap<String, JsonObject> byName = new TreeMap<>();
-    for (HubConfig hub : config.hubs()) {
-      if (!hub.catchAll()) {
-        hub.collections().forEach(c -> byName.put(c, new JsonObject()));
+    Reply.with(ctx, new RunHistory(store).collections(), 200, statuses -> {
+      TreeMap<String, JsonObject> byName = new TreeMap<>();
+      for (HubConfig hub : config.hubs()) {
+        if (!hub.catchAll()) {
+          hub.collections().forEach(c -> byName.put(c, new JsonObject()));
+        }
       }
-    }
-    CollectionRules rules = store.rules();
-    rules.rules().keySet().forEach(c -> byName.putIfAbsent(c, new JsonObject()));
-    JsonArray items = new JsonArray();
-    byName.forEach((name, item) -> {
-      CollectionRules.Rule rule = rules.rules().get(name);
-      String hub = config.hubFor(name);
-      items.add(item.put("name", name).put("hub", hub).put("scope", rule == null ? null : rule.scope())
-          .put("writers", rule == null ? null : rule.writers())
-          .put("hubPending", hub == null ? null : store.pending(hub)));
+      CollectionRules rules = store.rules();
+      rules.rules().keySet().forEach(c -> byName.putIfAbsent(c, new JsonObject()));
+      for (Object s : statuses) {
+        JsonObject status = (JsonObject) s;
+        byName.computeIfAbsent(status.getString("collection"), c -> new JsonObject()).mergeIn(status);
+      }
+      JsonArray items = new JsonArray();
+      byName.forEach((name, item) -> {
+        item.remove("collection");
+        CollectionRules.Rule rule = rules.rules().get(name);
+        String hub = config.hubFor(name);
+        items.add(item.put("name", name).put("hub", hub).put("scope", rule == null ? null : rule.scope())
+            .put("writers", rule == null ? null : rule.writers())
+            .put("hubPending", hub == null ? null : store.pending(hub)));
+      });
+      return new JsonObject().put("items", items);
     });
-    Reply.json(ctx, 200, new JsonObject().put("items", items));
   }
 }

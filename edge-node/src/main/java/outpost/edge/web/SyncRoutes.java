@@ -50,7 +50,7 @@ final class SyncRoutes {
       List<JsonObject> okRuns = all.resultAt(1);
       Instant due = nextDue.get();
       return new JsonObject().put("state", current != null ? "running" : "idle").put("currentRun", current)
-          .put("lastRun", lastRuns.isEmpty() ? null : lastRuns.get(0))
+          .put("lastRun", lastRuns.isEmpty() ? null : summary(lastRuns.get(0)))
           .put("lastSuccessfulSync", okRuns.isEmpty() ? null : okRuns.get(0).getValue("finishedAt"))
           .put("nextDue", due == null ? null : due.toString()).put("pending", sync.pending());
     });
@@ -61,7 +61,19 @@ final class SyncRoutes {
     SyncApi.RunQuery query = new SyncApi.RunQuery(instant(q.get("from"), "from"), instant(q.get("to"), "to"),
         blankToNull(q.get("status")), blankToNull(q.get("collection")), blankToNull(q.get("operation")),
         blankToNull(q.get("q")), limit(q.get("limit")));
-    Reply.with(ctx, sync.runs(query), 200, items -> new JsonObject().put("items", new JsonArray(List.copyOf(items))));
+    Reply.with(ctx, sync.runs(query), 200, items -> new JsonObject().put("items",
+        new JsonArray(items.stream().map(SyncRoutes::summary).toList())));
+  }
+
+  /**
+   * A run without its detail (config and items are for GET /api/sync/runs/{id}): a list of runs stays
+   * small however many changes each run carried.
+   */
+  static JsonObject summary(JsonObject run) {
+    JsonObject out = run.copy();
+    out.remove("config");
+    out.remove("items");
+    return out;
   }
 
   private void run(RoutingContext ctx) {
