@@ -15,6 +15,9 @@
   };
 
   function needToken() {
+    const hadToken = !!tokens.get();
+    tokens.clear();
+    $('token-error').textContent = hadToken ? 'That token was refused. Enter the node\'s API token.' : '';
     $('app').hidden = true;
     O.askToken($('token-gate'), $('token-input'), $('token-form'), tokens, () => {
       $('app').hidden = false;

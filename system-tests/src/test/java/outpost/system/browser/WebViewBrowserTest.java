@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import outpost.common.error.ErrorCode;
 import outpost.edge.EdgeNode;
 
 /** The edge and hub views in headless Chromium against real nodes. One browser serves every test. */
@@ -89,6 +90,25 @@ class WebViewBrowserTest {
     assertTrue(seen.contains("RUNNING/true"), "the view never showed the run in progress with a busy button: "
         + seen);
     assertEquals("central: 0", browser.text("#pending-list [data-hub='central']"));
+  }
+
+  @Test
+  void failedStepShowsItsErrorWithTheHintOneClickAway() {
+    EdgeNode edge = nodes.edge("clinic-a");
+    Http.Response disabled = Http.post(nodes.hubUrl() + "/api/sites/clinic-a/disable", new JsonObject(),
+        Nodes.admin());
+    assertEquals(200, disabled.status(), disabled.body());
+    browser.open(Nodes.url(edge));
+    browser.waitForText("#site", "clinic-a");
+    browser.find("#sync-now").click();
+    browser.waitFor("the run to fail", d -> "FAILED".equals(browser.attr("#run-status", "data-status")));
+    String error = "#stepper [data-hub='central'] .step[data-state='FAILED'] details.error";
+    assertEquals(1, browser.count(error), "the error sits on the step that failed");
+    assertTrue(browser.text(error + " summary").startsWith("AUTH_ERROR: "), browser.text(error + " summary"));
+    assertTrue(!browser.find(error + " p").isDisplayed(), "the hint waits for a click");
+    browser.find(error + " summary").click();
+    assertTrue(browser.find(error + " p").isDisplayed());
+    assertEquals(ErrorCode.AUTH_ERROR.hint(), browser.find(error + " p").getText());
   }
 
   @Test
