@@ -18,7 +18,7 @@ final class Guards {
   static void securityHeaders(RoutingContext ctx) {
     ctx.addHeadersEndHandler(v -> ctx.response().headers()
         .set("X-Content-Type-Options", "nosniff")
-        .set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:")
+        .set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'")
         .set("Referrer-Policy", "no-referrer"));
     ctx.next();
   }

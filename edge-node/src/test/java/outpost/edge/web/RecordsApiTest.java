@@ -240,7 +240,7 @@ class RecordsApiTest {
   void everyResponseCarriesTheSecurityHeaders() {
     for (Http.Answer a : List.of(http.get("/health"), http.get("/api/nothing"), http.put("/api/records/bad/h", "{"))) {
       assertEquals("nosniff", a.raw().headers().firstValue("X-Content-Type-Options").orElse(null));
-      assertEquals("default-src 'self'; img-src 'self' data:",
+      assertEquals("default-src 'self'; img-src 'self' data:; frame-ancestors 'none'",
           a.raw().headers().firstValue("Content-Security-Policy").orElse(null));
       assertEquals("no-referrer", a.raw().headers().firstValue("Referrer-Policy").orElse(null));
     }

@@ -52,7 +52,7 @@ class ViewRoutesTest {
     assertEquals(200, page.status());
     assertTrue(page.raw().headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
     assertTrue(page.body().contains("/view/edge.js"), "the page loads its script");
-    assertEquals("default-src 'self'; img-src 'self' data:",
+    assertEquals("default-src 'self'; img-src 'self' data:; frame-ancestors 'none'",
         page.raw().headers().firstValue("Content-Security-Policy").orElse(""));
     for (String file : List.of("/view/edge.js", "/view/common.js", "/view/app.css")) {
       assertEquals(200, http.get(file).status(), file);
