@@ -38,6 +38,12 @@ public final class ChildProcess implements AutoCloseable {
   }
 
   public static ChildProcess start(Path jar, List<String> jvmArgs, String... args) {
+    return start(jar, jvmArgs, java.util.Map.of(), args);
+  }
+
+  /** As {@link #start(Path, List, String...)}, with extra environment variables for the child. */
+  public static ChildProcess start(Path jar, List<String> jvmArgs, java.util.Map<String, String> env,
+      String... args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmArgs);
@@ -45,7 +51,9 @@ public final class ChildProcess implements AutoCloseable {
     command.add(jar.toString());
     command.addAll(List.of(args));
     try {
-      return new ChildProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
+      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+      builder.environment().putAll(env);
+      return new ChildProcess(builder.start());
     } catch (IOException e) {
       throw new IllegalStateException("cannot start " + command, e);
     }
