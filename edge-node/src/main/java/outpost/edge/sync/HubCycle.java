@@ -47,15 +47,18 @@ final class HubCycle {
     run.hubStatus(hub.name(), "RUNNING");
     String step = "push";
     try (HubLink link = new HubLink(hub, site, protocolVersion)) {
+      run.checkStop();
       HelloReply hello = withRetry(() -> link.blocking().hello(HelloRequest.newBuilder().setNodeVersion("1").build()));
       learn(hello);
       Tally pushed = withRetry(() -> new PushSession(store, link, hub, run, PUSH_BATCH).push());
       run.counts(hub.name(), "push", pushed);
       step = "pull";
+      run.checkStop();
       List<String> collections = collections(hello);
       PullSession.Result pulled = withRetry(() -> pull(link, collections));
       run.counts(hub.name(), "pull", pulled.tally());
       step = "integrate";
+      run.checkStop();
       integrate(link, pulled);
       boolean partial = pushed.total(Tally.Kind.FAILED) + pushed.total(Tally.Kind.CONFLICTS) > 0;
       String status = partial ? "PARTIAL" : "COMPLETE";
@@ -73,7 +76,7 @@ final class HubCycle {
     run.step(hub.name(), "pull", "RUNNING", 0, 0);
     PullRequest request = PullRequest.newBuilder().setCursor(cursor).setBatchSize(PULL_BATCH)
         .addAllCollections(collections).setSyncId(run.id()).build();
-    PullSession.Result result = new PullSession(link, hub).pull(request,
+    PullSession.Result result = new PullSession(link, hub, run::stopRequested).pull(request,
         (records, after) -> Await.result(store.applyPull(hub.name(), records, after)),
         (done, total) -> run.step(hub.name(), "pull", "RUNNING", done, total));
     long done = result.tally().total();
@@ -87,6 +90,7 @@ final class HubCycle {
     run.step(hub.name(), "integrate", "RUNNING", 0, digests.size());
     int done = 0;
     for (CollectionDigest digest : digests) {
+      run.checkStop();
       String collection = digest.getCollection();
       if (Await.result(store.hasPending(collection))) {
         run.note(hub.name() + ": digest of '" + collection + "' not checked: local changes are waiting to be pushed");
@@ -105,7 +109,7 @@ final class HubCycle {
     Repair repair = store.repair(hub.name(), collection);
     PullRequest request = PullRequest.newBuilder().setCursor(0).setBatchSize(PULL_BATCH)
         .addCollections(collection).setSyncId(run.id()).build();
-    PullSession.Result result = new PullSession(link, hub).pull(request,
+    PullSession.Result result = new PullSession(link, hub, run::stopRequested).pull(request,
         (records, after) -> Await.result(repair.apply(records)), (d, t) -> { });
     int removed = Await.result(repair.finish());
     long restored = result.tally().total(Tally.Kind.NEW) + result.tally().total(Tally.Kind.UPDATED)
