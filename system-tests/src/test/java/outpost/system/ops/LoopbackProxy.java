@@ -16,8 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * A TCP proxy on a loopback port in front of a real server, for tests that need the link to the server
  * to break without stopping the server (the shared PostgreSQL must keep running for others): {@link #cut()}
  * closes every connection and stops listening (new connections are refused), {@link #restore()} listens
- * again on the same port. An optional rate limit (bytes per second, each direction) makes a transfer slow
- * enough to interrupt in the middle.
+ * again on the same port. An optional rate limit (bytes per second, client to server only) makes an upload
+ * slow enough to interrupt in the middle.
  */
 final class LoopbackProxy implements AutoCloseable {
   private static final int CHUNK = 16 * 1024;
@@ -94,15 +94,15 @@ final class LoopbackProxy implements AutoCloseable {
         upstream.setTcpNoDelay(true);
         open.add(client);
         open.add(upstream);
-        pump(client, upstream, "up");
-        pump(upstream, client, "down");
+        pump(client, upstream, "up", bytesPerSecond);
+        pump(upstream, client, "down", 0);
       } catch (IOException e) {
         return; // the listening socket was closed by cut() or close()
       }
     }
   }
 
-  private void pump(Socket from, Socket to, String direction) {
+  private void pump(Socket from, Socket to, String direction, long rate) {
     Thread t = new Thread(() -> {
       byte[] buffer = new byte[CHUNK];
       long started = System.nanoTime();
@@ -113,9 +113,9 @@ final class LoopbackProxy implements AutoCloseable {
           out.write(buffer, 0, n);
           out.flush();
           sent += n;
-          if (bytesPerSecond > 0) {
+          if (rate > 0) {
             // Pace to the rate: the ahead-of-schedule time is slept off (a rate limit, not a wait for completion).
-            long dueNanos = sent * 1_000_000_000L / bytesPerSecond;
+            long dueNanos = sent * 1_000_000_000L / rate;
             long ahead = dueNanos - (System.nanoTime() - started);
             if (ahead > 0) {
               TimeUnit.NANOSECONDS.sleep(ahead);
