@@ -23,8 +23,8 @@ import outpost.edge.web.EdgeMetrics;
 
 /**
  * One edge node built from its config: Vert.x, the store, the sync engine (from a factory, so that the
- * engine can see the node's parts), metrics and the HTTP server. Also the embedding API: an app can build
- * a node in its own JVM, {@link #start()} it, and use {@link #store()} and {@link #sync()} directly.
+ * engine can see the node's parts), metrics and the HTTP server. Apps that run a node in their own JVM use
+ * {@code outpost.edge.embed.EmbeddedEdge}, a thin layer over this class.
  */
 public final class EdgeNode {
   private static final Logger LOG = LoggerFactory.getLogger(EdgeNode.class);
@@ -143,6 +143,11 @@ public final class EdgeNode {
   /** Lets the scheduler tell the status route when it will next start a run. */
   public void nextDue(Supplier<Instant> supplier) {
     this.nextDue = supplier == null ? () -> null : supplier;
+  }
+
+  /** When the scheduler will next start a run, or null (no schedule, or not started). */
+  public Instant nextDue() {
+    return nextDue.get();
   }
 
   public EdgeConfig config() {
