@@ -66,8 +66,7 @@ public final class AdminApi {
   private void health(RoutingContext ctx) {
     store.ready().timeout(READY_TIMEOUT_MS, TimeUnit.MILLISECONDS).onComplete(ar -> {
       boolean ready = ar.succeeded() && Boolean.TRUE.equals(ar.result());
-      JsonObject body = new JsonObject().put("live", true).put("ready", ready)
-          .put("store", config.usesPostgres() ? "postgresql" : "embedded");
+      JsonObject body = new JsonObject().put("live", true).put("ready", ready);
       if (!ready) {
         body.put("reason", ar.failed() ? "store did not answer within " + READY_TIMEOUT_MS + " ms"
             : config.usesPostgres() ? "PostgreSQL is unreachable" : "the store is closed");
