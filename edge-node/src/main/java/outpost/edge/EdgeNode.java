@@ -23,8 +23,8 @@ import outpost.edge.web.EdgeMetrics;
 
 /**
  * One edge node built from its config: Vert.x, the store, the sync engine (from a factory, so that the
- * engine can see the node's parts), metrics and the HTTP server. Also the embedding API: an app can build
- * a node in its own JVM, {@link #start()} it, and use {@link #store()} and {@link #sync()} directly.
+ * engine can see the node's parts), metrics and the HTTP server. Apps that run a node in their own JVM use
+ * {@code outpost.edge.embed.EmbeddedEdge}, a thin layer over this class.
  */
 public final class EdgeNode {
   private static final Logger LOG = LoggerFactory.getLogger(EdgeNode.class);
@@ -81,7 +81,11 @@ public final class EdgeNode {
         });
   }
 
-  /** Closes the HTTP server, the engine (when it is closeable), the store and Vert.x, in that order. */
+  /**
+   * Closes the HTTP server, then the engine (when it is closeable: the running run stops at its next batch
+   * boundary and the sync thread ends, see {@code SyncEngine.shutdown}), then the store and Vert.x, in that
+   * order: the store closes only after nothing can write to it.
+   */
   public Future<Void> stop() {
     if (vertx == null) {
       return Future.succeededFuture();
@@ -89,13 +93,16 @@ public final class EdgeNode {
     Vertx v = vertx;
     vertx = null;
     Future<Void> httpClosed = http == null ? Future.succeededFuture() : http.close();
-    Future<Void> parts = httpClosed.transform(ar -> {
+    // Closing the engine waits for the sync thread: on a worker thread, never on the event loop.
+    Future<Void> syncClosed = httpClosed.transform(ar -> v.executeBlocking(() -> {
       if (sync instanceof AutoCloseable closeable) {
-        try {
-          closeable.close();
-        } catch (Exception e) {
-          LOG.warn("closing the sync engine failed", e);
-        }
+        closeable.close();
+      }
+      return null;
+    }, false));
+    Future<Void> parts = syncClosed.transform(ar -> {
+      if (ar.failed()) {
+        LOG.warn("closing the sync engine failed", ar.cause());
       }
       if (metrics != null) {
         metrics.registry().close();
@@ -103,14 +110,22 @@ public final class EdgeNode {
       return v.executeBlocking(() -> {
         if (store != null) {
           store.close();
+          LOG.info("edge {} store closed", config.site());
         }
         return null;
-      });
+      }, false);
     });
     // Not chained onto an event-loop future: once Vert.x is closed its contexts run nothing more, so the
     // caller's completion must come from a promise that belongs to no context.
     Promise<Void> stopped = Promise.promise();
-    parts.onComplete(ar -> v.close().onComplete(stopped));
+    parts.onComplete(ar -> v.close().onComplete(closed -> {
+      if (ar.failed()) {
+        LOG.error("edge {} did not stop cleanly", config.site(), ar.cause());
+      } else {
+        LOG.info("edge {} stopped", config.site());
+      }
+      stopped.handle(ar.failed() ? ar : closed);
+    }));
     return stopped.future();
   }
 
@@ -128,6 +143,11 @@ public final class EdgeNode {
   /** Lets the scheduler tell the status route when it will next start a run. */
   public void nextDue(Supplier<Instant> supplier) {
     this.nextDue = supplier == null ? () -> null : supplier;
+  }
+
+  /** When the scheduler will next start a run, or null (no schedule, or not started). */
+  public Instant nextDue() {
+    return nextDue.get();
   }
 
   public EdgeConfig config() {

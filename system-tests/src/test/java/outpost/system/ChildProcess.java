@@ -18,10 +18,11 @@ public final class ChildProcess implements AutoCloseable {
   private final Process process;
   private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
   private final StringBuffer output = new StringBuffer();
+  private final Thread reader;
 
   private ChildProcess(Process process) {
     this.process = process;
-    Thread reader = new Thread(() -> {
+    reader = new Thread(() -> {
       try (BufferedReader in = new BufferedReader(
           new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
         String line;
@@ -38,6 +39,12 @@ public final class ChildProcess implements AutoCloseable {
   }
 
   public static ChildProcess start(Path jar, List<String> jvmArgs, String... args) {
+    return start(jar, jvmArgs, java.util.Map.of(), args);
+  }
+
+  /** As {@link #start(Path, List, String...)}, with extra environment variables for the child. */
+  public static ChildProcess start(Path jar, List<String> jvmArgs, java.util.Map<String, String> env,
+      String... args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmArgs);
@@ -45,7 +52,9 @@ public final class ChildProcess implements AutoCloseable {
     command.add(jar.toString());
     command.addAll(List.of(args));
     try {
-      return new ChildProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
+      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+      builder.environment().putAll(env);
+      return new ChildProcess(builder.start());
     } catch (IOException e) {
       throw new IllegalStateException("cannot start " + command, e);
     }
@@ -102,14 +111,32 @@ public final class ChildProcess implements AutoCloseable {
     }
   }
 
-  /** SIGTERM, then waits for the exit code. */
-  public int terminate(long seconds) {
-    process.destroy();
+  /** Waits for the process to end by itself and answers its exit code (-1 after a timeout, when it is killed). */
+  public int waitForExit(long seconds) {
     try {
       if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
         process.destroyForcibly();
         return -1;
       }
+      reader.join(5_000);
+      return process.exitValue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  /** SIGTERM, then waits for the exit code. */
+  public int terminate(long seconds) {
+    // Through the handle: Process.destroy() also closes our end of the output pipe at once, so what the
+    // child logs while it stops would be lost (and its writes would fail).
+    process.toHandle().destroy();
+    try {
+      if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        return -1;
+      }
+      reader.join(5_000); // the last lines (written while stopping) are in output() once this returns
       return process.exitValue();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

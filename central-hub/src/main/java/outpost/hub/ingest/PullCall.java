@@ -113,6 +113,7 @@ final class PullCall {
     metrics.served(page.records().size());
     cursor = Math.max(cursor, page.cursorAfter());
     if (page.last()) {
+      metrics.siteLag(site, page.remaining()); // fresh at once; HubServer recomputes it every ~30 s
       finished = true;
       out.onCompleted();
       finish("COMPLETE", "", cursor);

@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
+import java.util.concurrent.TimeUnit;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -16,6 +17,8 @@ import outpost.hub.store.HubStore;
 
 /** The hub's admin HTTP surface (design.md §7): routes, guards and the health and metrics endpoints. */
 public final class AdminApi {
+  /** A store that cannot answer this fast is not ready. */
+  static final long READY_TIMEOUT_MS = 2_000;
   private final Vertx vertx;
   private final HubConfig config;
   private final String adminToken;
@@ -36,6 +39,9 @@ public final class AdminApi {
   public Router router() {
     Router router = Router.router(vertx);
     router.get("/health").handler(this::health);
+    router.get("/health/ready").handler(this::health);
+    router.get("/health/live").handler(ctx -> ctx.response().putHeader("content-type", "application/json")
+        .end(new JsonObject().put("live", true).encode()));
     router.route("/api/*").handler(RequestGuards::crossSite);
     router.route("/api/*").handler(RequestGuards.adminToken(adminToken));
     router.route("/metrics").handler(RequestGuards.adminToken(adminToken));
@@ -53,11 +59,20 @@ public final class AdminApi {
     return router;
   }
 
+  /**
+   * Live while the process answers; ready while the store is open and (PostgreSQL) answers a query within
+   * {@link #READY_TIMEOUT_MS}: a database that hangs must not hang the probe.
+   */
   private void health(RoutingContext ctx) {
-    store.ready().otherwise(false).onComplete(ar -> {
+    store.ready().timeout(READY_TIMEOUT_MS, TimeUnit.MILLISECONDS).onComplete(ar -> {
       boolean ready = ar.succeeded() && Boolean.TRUE.equals(ar.result());
+      JsonObject body = new JsonObject().put("live", true).put("ready", ready);
+      if (!ready) {
+        body.put("reason", ar.failed() ? "store did not answer within " + READY_TIMEOUT_MS + " ms"
+            : config.usesPostgres() ? "PostgreSQL is unreachable" : "the store is closed");
+      }
       ctx.response().setStatusCode(ready ? 200 : 503).putHeader("content-type", "application/json")
-          .end(new JsonObject().put("live", true).put("ready", ready).encode());
+          .end(body.encode());
     });
   }
 

@@ -48,6 +48,7 @@ final class HubCycle {
     run.hubStatus(hub.name(), "RUNNING");
     String step = "push";
     try (HubLink link = new HubLink(hub, site, protocolVersion)) {
+      run.checkStop();
       // Hello is unary: a link that accepts but never answers would hold it forever without a deadline.
       HelloReply hello = withRetry(() -> link.blocking()
           .withDeadlineAfter(hub.idleTimeout().toMillis(), TimeUnit.MILLISECONDS)
@@ -56,10 +57,12 @@ final class HubCycle {
       Tally pushed = withRetry(() -> new PushSession(store, link, hub, run, PUSH_BATCH, hello.getMaxMessageBytes()).push());
       run.counts(hub.name(), "push", pushed);
       step = "pull";
+      run.checkStop();
       List<String> collections = collections(hello);
       PullSession.Result pulled = withRetry(() -> pull(link, collections));
       run.counts(hub.name(), "pull", pulled.tally());
       step = "integrate";
+      run.checkStop();
       integrate(link, pulled);
       boolean partial = pushed.total(Tally.Kind.FAILED) + pushed.total(Tally.Kind.CONFLICTS) > 0;
       String status = partial ? "PARTIAL" : "COMPLETE";
@@ -77,7 +80,7 @@ final class HubCycle {
     run.step(hub.name(), "pull", "RUNNING", 0, 0);
     PullRequest request = PullRequest.newBuilder().setCursor(cursor).setBatchSize(PULL_BATCH)
         .setMaxMessageBytes(hub.maxMessageBytes()).addAllCollections(collections).setSyncId(run.id()).build();
-    PullSession.Result result = new PullSession(link, hub).pull(request,
+    PullSession.Result result = new PullSession(link, hub, run::stopRequested).pull(request,
         (records, after) -> Await.result(store.applyPull(hub.name(), records, after)),
         (done, total) -> run.step(hub.name(), "pull", "RUNNING", done, total));
     long done = result.tally().total();
@@ -91,6 +94,7 @@ final class HubCycle {
     run.step(hub.name(), "integrate", "RUNNING", 0, digests.size());
     int done = 0;
     for (CollectionDigest digest : digests) {
+      run.checkStop();
       String collection = digest.getCollection();
       if (Await.result(store.hasPending(collection))) {
         run.note(hub.name() + ": digest of '" + collection + "' not checked: local changes are waiting to be pushed");
@@ -109,7 +113,7 @@ final class HubCycle {
     Repair repair = store.repair(hub.name(), collection);
     PullRequest request = PullRequest.newBuilder().setCursor(0).setBatchSize(PULL_BATCH)
         .setMaxMessageBytes(hub.maxMessageBytes()).addCollections(collection).setSyncId(run.id()).build();
-    PullSession.Result result = new PullSession(link, hub).pull(request,
+    PullSession.Result result = new PullSession(link, hub, run::stopRequested).pull(request,
         (records, after) -> Await.result(repair.apply(records)), (d, t) -> { });
     int removed = Await.result(repair.finish());
     long restored = result.tally().total(Tally.Kind.NEW) + result.tally().total(Tally.Kind.UPDATED)

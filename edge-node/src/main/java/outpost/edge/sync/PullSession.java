@@ -30,10 +30,13 @@ final class PullSession {
   private static final Object COMPLETED = new Object();
   private final HubLink link;
   private final HubTarget hub;
+  private final java.util.function.BooleanSupplier stopRequested;
 
-  PullSession(HubLink link, HubTarget hub) {
+  /** @param stopRequested polled between batches: when true the pull ends after the batch it applied */
+  PullSession(HubLink link, HubTarget hub, java.util.function.BooleanSupplier stopRequested) {
     this.link = link;
     this.hub = hub;
+    this.stopRequested = stopRequested;
   }
 
   Result pull(PullRequest request, Sink sink, Progress progress) {
@@ -88,6 +91,10 @@ final class PullSession {
         last = batch;
         if (batch.getLast()) {
           continue; // the hub completes the call after the last batch
+        }
+        if (stopRequested.getAsBoolean()) {
+          call.cancel("the edge node is stopping", null); // the applied batch and its cursor are committed
+          throw RunTracker.stopping();
         }
         call.request(1);
       }

@@ -91,7 +91,7 @@ final class PushSession {
     long lastTraffic = System.nanoTime();
     try {
       while (true) {
-        while (!drained && inFlight < WINDOW && out.isReady()) {
+        while (!drained && inFlight < WINDOW && out.isReady() && !run.stopRequested()) {
           List<LogEntry> entries = Await.result(store.readLog(hub.name(), after, batchSize)).stream()
               .filter(e -> e.seq() <= limitSeq).toList();
           if (entries.isEmpty()) {
@@ -111,6 +111,11 @@ final class PushSession {
               .build());
           lastTraffic = System.nanoTime();
           inFlight++;
+        }
+        if (run.stopRequested() && !drained && inFlight == 0) {
+          // Every batch sent is acknowledged and applied: stop here; the next run starts after the last ack.
+          out.cancel("the edge node is stopping", null);
+          throw RunTracker.stopping();
         }
         if (drained && inFlight == 0 && !halfClosed) {
           out.onCompleted();

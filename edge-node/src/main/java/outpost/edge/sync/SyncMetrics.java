@@ -15,7 +15,10 @@ final class SyncMetrics {
 
   SyncMetrics(MeterRegistry registry, SyncEngine engine) {
     this.registry = registry;
-    registry.gauge("outpost_edge_last_success_seconds", lastSuccess, AtomicLong::doubleValue);
+    io.micrometer.core.instrument.Gauge.builder("outpost_edge_last_success_seconds", lastSuccess, AtomicLong::doubleValue)
+        .description("When the last COMPLETE run finished, in seconds since the epoch (0: none since start)")
+        .strongReference(true)
+        .register(registry);
     engine.onProgress(this::observe);
   }
 
@@ -26,7 +29,8 @@ final class SyncMetrics {
     String status = run.getString("status");
     Instant started = Instant.parse(run.getString("startedAt"));
     Instant finished = Instant.parse(run.getString("finishedAt"));
-    Timer.builder("outpost_edge_run_duration").tag("status", status).register(registry)
+    Timer.builder("outpost_edge_run_duration").description("Sync run durations, by final status")
+        .tag("status", status).register(registry)
         .record(Duration.between(started, finished));
     if ("COMPLETE".equals(status)) {
       lastSuccess.set(finished.getEpochSecond());
@@ -36,7 +40,8 @@ final class SyncMetrics {
       for (String result : new String[] {"new", "updated", "deleted", "failed", "skipped", "conflicts"}) {
         long n = c.getLong(result, 0L);
         if (n > 0) {
-          Counter.builder("outpost_edge_items").tag("hub", c.getString("hub"))
+          Counter.builder("outpost_edge_items").description("Items synced, by hub, operation and result")
+              .tag("hub", c.getString("hub"))
               .tag("operation", c.getString("operation")).tag("result", result).register(registry).increment(n);
         }
       }

@@ -29,6 +29,8 @@ final class OpsRoutes {
 
   void mount(Router router) {
     router.get("/health").handler(this::health);
+    router.get("/health/ready").handler(this::health);
+    router.get("/health/live").handler(ctx -> Reply.json(ctx, 200, new JsonObject().put("live", true)));
     router.get("/metrics").handler(this::metrics);
     router.get("/api/collections").handler(this::collections);
   }
