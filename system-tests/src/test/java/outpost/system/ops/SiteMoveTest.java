@@ -61,6 +61,44 @@ class SiteMoveTest {
   }
 
   /**
+   * The workaround docs/operations.md gives for a hub on PostgreSQL until the defect below is fixed: before
+   * a site starts over with an empty store, the hub forgets the site's sequence ({@code sites.last_seq}).
+   */
+  @Test
+  void aSiteStartedOverWithAnEmptyStoreKeepsItsWritesOnceThePostgresHubForgetsItsSequence() throws Exception {
+    try (PgSchema schema = new PgSchema()) {
+      java.net.URI pg = PgSchema.baseUri();
+      HubServer hub = Ops.inProcessHub(tmp.resolve("unused"), schema.url(pg.getHost(),
+          pg.getPort() < 0 ? 5432 : pg.getPort()));
+      try {
+        String token = Ops.addSite("http://127.0.0.1:" + hub.httpPort(), "clinic-p");
+        String address = "127.0.0.1:" + hub.grpcPort();
+        try (EmbeddedEdge edge = EmbeddedEdge.builder("clinic-p").dataDir(tmp.resolve("first"))
+            .hub("central", address, token).start().await()) {
+          for (int i = 0; i < 5; i++) {
+            edge.put("notes", "old" + i, new JsonObject().put("i", i)).await();
+          }
+          assertEquals("COMPLETE", edge.syncAndWait().await().getString("status"));
+        }
+        assertEquals(1, schema.update("UPDATE sites SET last_seq = 0 WHERE id = 'clinic-p'"));
+        try (EmbeddedEdge edge = EmbeddedEdge.builder("clinic-p").dataDir(tmp.resolve("empty"))
+            .hub("central", address, token).start().await()) {
+          for (int i = 0; i < 3; i++) {
+            edge.put("notes", "new" + i, new JsonObject().put("i", i)).await();
+          }
+          assertEquals("COMPLETE", edge.syncAndWait().await().getString("status"));
+          assertTrue(edge.get("notes", "old4").await().isPresent(), "the new store pulled the site's old records");
+        }
+        for (int i = 0; i < 3; i++) {
+          assertTrue(Ops.await(hub.store().get(new RecordKey("notes", "new" + i))).isPresent(), "new" + i);
+        }
+      } finally {
+        Ops.await(hub.stop());
+      }
+    }
+  }
+
+  /**
    * Known defect, kept as its reproduction: a site started over with an empty store (or an older backup)
    * under the same site id numbers its changes from 1 again; the hub answers DUPLICATE for numbers it has
    * seen, the edge marks the writes synced, and they never reach the hub. docs/operations.md warns about
