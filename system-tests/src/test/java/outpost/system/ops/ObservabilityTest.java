@@ -40,8 +40,10 @@ class ObservabilityTest {
       ChildProcess pa = Ops.launchEdge(Ops.edgeConfig(tmp, "clinic-a", hub.grpcAddress(), tokenA), edgeEnv);
       ChildProcess pb = Ops.launchEdge(Ops.edgeConfig(tmp, "clinic-b", hub.grpcAddress(), tokenB), edgeEnv);
       ChildProcess px = Ops.launchEdge(Ops.edgeConfig(tmp, "clinic-x", hub.grpcAddress(), WRONG_TOKEN), edgeEnv);
-      try (Ops.EdgeProcess a = Ops.awaitEdge(pa); Ops.EdgeProcess b = Ops.awaitEdge(pb);
-          Ops.EdgeProcess x = Ops.awaitEdge(px)) {
+      try (pa; pb; px) {
+        Ops.EdgeProcess a = Ops.awaitEdge(pa);
+        Ops.EdgeProcess b = Ops.awaitEdge(pb);
+        Ops.EdgeProcess x = Ops.awaitEdge(px);
         waitIdle(a.url());
         waitIdle(b.url());
 
