@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 import outpost.common.error.ErrorCode;
 import outpost.common.error.OutpostException;
 import outpost.edge.store.EdgeStore;
@@ -134,7 +135,9 @@ public final class SyncEngine implements SyncApi, AutoCloseable {
       } catch (RuntimeException e) {
         LOG.error("could not save run {}", run.id(), e);
       }
-      LOG.info("sync {} trigger={} status={} hubs={} counts={} durationMs={}", run.id(),
+      // One line per run; WARN unless COMPLETE, so that a failing site shows in a WARN-level log filter.
+      LOG.atLevel("COMPLETE".equals(result.getString("status")) ? Level.INFO : Level.WARN)
+          .log("sync {} trigger={} status={} hubs={} counts={} durationMs={}", run.id(),
           result.getString("trigger"), result.getString("status"), summary(result),
           result.getJsonArray("counts").encode(), (System.nanoTime() - started) / 1_000_000);
       Promise<JsonObject> promise;

@@ -40,8 +40,10 @@ class ObservabilityTest {
       ChildProcess pa = Ops.launchEdge(Ops.edgeConfig(tmp, "clinic-a", hub.grpcAddress(), tokenA), edgeEnv);
       ChildProcess pb = Ops.launchEdge(Ops.edgeConfig(tmp, "clinic-b", hub.grpcAddress(), tokenB), edgeEnv);
       ChildProcess px = Ops.launchEdge(Ops.edgeConfig(tmp, "clinic-x", hub.grpcAddress(), WRONG_TOKEN), edgeEnv);
-      try (Ops.EdgeProcess a = Ops.awaitEdge(pa); Ops.EdgeProcess b = Ops.awaitEdge(pb);
-          Ops.EdgeProcess x = Ops.awaitEdge(px)) {
+      try (pa; pb; px) {
+        Ops.EdgeProcess a = Ops.awaitEdge(pa);
+        Ops.EdgeProcess b = Ops.awaitEdge(pb);
+        Ops.EdgeProcess x = Ops.awaitEdge(px);
         waitIdle(a.url());
         waitIdle(b.url());
 
@@ -103,6 +105,8 @@ class ObservabilityTest {
         // X is not registered: its start-up run fails with AUTH_ERROR, in its log and the hub's.
         String xSummary = x.process().await(Pattern.compile("trigger=startup status=FAILED"), 60);
         assertTrue(xSummary.contains("hubs=central=FAILED(AUTH_ERROR)"), xSummary);
+        assertEquals("WARN", new JsonObject(xSummary).getString("level"), "a failed run is a warning");
+        assertEquals("INFO", event(a.process(), runA.getString("id")).getString("level"), "a complete run is not");
         hub.process().await(Pattern.compile("refused a \\w+ call from .*AUTH_ERROR: site 'clinic-x' is not registered"),
             30);
 
@@ -161,12 +165,17 @@ class ObservabilityTest {
 
   /** The formatted message of the one summary line of this run. */
   private static String summaryLine(ChildProcess p, String syncId) {
-    List<String> found = new ArrayList<>();
+    return event(p, syncId).getString("formattedMessage");
+  }
+
+  /** The one summary event of this run. */
+  private static JsonObject event(ChildProcess p, String syncId) {
+    List<JsonObject> found = new ArrayList<>();
     for (String line : p.output().split("\n")) {
       if (line.startsWith("{")) {
-        String message = new JsonObject(line).getString("formattedMessage", "");
-        if (message.startsWith("sync " + syncId + " trigger=")) {
-          found.add(message);
+        JsonObject event = new JsonObject(line);
+        if (event.getString("formattedMessage", "").startsWith("sync " + syncId + " trigger=")) {
+          found.add(event);
         }
       }
     }

@@ -57,12 +57,17 @@ final class Ops {
     List<String> jvm = new ArrayList<>(List.of("-Xmx256m"));
     jvm.addAll(jvmArgs);
     ChildProcess p = ChildProcess.start(ChildProcess.hubJar(), jvm, env, all.toArray(String[]::new));
-    String line = p.await(Pattern.compile("hub listening grpc=\\d+ http=\\d+"), 90); // no group: the whole line
-    Matcher m = HUB_LISTENING.matcher(line);
-    if (!m.find()) {
-      throw new AssertionError("no ports in " + line);
+    try {
+      String line = p.await(Pattern.compile("hub listening grpc=\\d+ http=\\d+"), 90); // no group: the whole line
+      Matcher m = HUB_LISTENING.matcher(line);
+      if (!m.find()) {
+        throw new AssertionError("no ports in " + line);
+      }
+      return new HubProcess(p, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
+    } catch (RuntimeException | Error e) {
+      p.close(); // a hub that did not come up must not outlive the test
+      throw e;
     }
-    return new HubProcess(p, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
   }
 
   /** A hub from its jar with docs/examples/hub.json, its data in {@code data}. */
@@ -103,7 +108,12 @@ final class Ops {
   }
 
   static EdgeProcess awaitEdge(ChildProcess p) {
-    return new EdgeProcess(p, p.await(EDGE_LISTENING, 90));
+    try {
+      return new EdgeProcess(p, p.await(EDGE_LISTENING, 90));
+    } catch (RuntimeException | Error e) {
+      p.close();
+      throw e;
+    }
   }
 
   /** POST /api/sync on an edge, then waits for that run to finish; answers the RUN JSON. */

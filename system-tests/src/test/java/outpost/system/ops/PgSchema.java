@@ -42,6 +42,12 @@ final class PgSchema implements AutoCloseable {
         + "search_path=" + name + "&application_name=" + name;
   }
 
+  /** Runs a statement in this schema; answers the rows it changed. */
+  int update(String sql) {
+    return Ops.await(admin.query("SET search_path TO " + name).execute()
+        .compose(v -> admin.query(sql).execute())).rowCount();
+  }
+
   @Override
   public void close() {
     try {
