@@ -1,5 +1,6 @@
 package outpost.hub.ingest;
 
+import io.vertx.core.Future;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -10,6 +11,7 @@ import outpost.hub.config.Catalog;
 import outpost.hub.config.CollectionRule;
 import outpost.hub.metrics.HubMetrics;
 import outpost.hub.store.HubStore;
+import outpost.hub.store.SiteRecord;
 import outpost.proto.v1.HelloReply;
 import outpost.proto.v1.HelloRequest;
 import outpost.proto.v1.PullBatch;
@@ -62,13 +64,17 @@ public final class SyncService extends SyncGrpc.SyncImplBase {
 
   @Override
   public void hello(HelloRequest request, StreamObserver<HelloReply> out) {
-    metrics.timed("head", store.head()).onComplete(ar -> {
+    String site = site();
+    Future<Long> head = metrics.timed("head", store.head());
+    Future<Long> lastSeq = store.site(site).map(s -> s.map(SiteRecord::lastSeq).orElse(0L));
+    Future.all(head, lastSeq).onComplete(ar -> {
       if (ar.failed()) {
         out.onError(GrpcErrors.toStatus(ar.cause()).asRuntimeException());
         return;
       }
       HelloReply.Builder reply = HelloReply.newBuilder().setHubId(hubId).setMinProtocol(minProtocol)
-          .setMaxProtocol(maxProtocol).setHead(ar.result()).setMaxMessageBytes(maxMessageBytes);
+          .setMaxProtocol(maxProtocol).setHead(head.result()).setMaxMessageBytes(maxMessageBytes)
+          .setLastOriginSeq(lastSeq.result());
       for (CollectionRule rule : catalog.all()) {
         reply.addCollections(ProtoMapping.rule(rule));
       }

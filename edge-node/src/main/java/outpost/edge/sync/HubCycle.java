@@ -54,6 +54,11 @@ final class HubCycle {
           .withDeadlineAfter(hub.idleTimeout().toMillis(), TimeUnit.MILLISECONDS)
           .hello(HelloRequest.newBuilder().setNodeVersion("1").build()));
       learn(hello);
+      int renumbered = Await.result(store.adoptHubSequence(hub.name(), hello.getLastOriginSeq()));
+      if (renumbered > 0) {
+        run.note(hub.name() + ": this store's sequence was behind the hub's (a store started over or restored"
+            + " from a backup): " + renumbered + " pending changes renumbered so that none is taken for a duplicate");
+      }
       Tally pushed = withRetry(() -> new PushSession(store, link, hub, run, PUSH_BATCH, hello.getMaxMessageBytes()).push());
       run.counts(hub.name(), "push", pushed);
       step = "pull";

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import outpost.common.RecordKey;
@@ -99,13 +98,10 @@ class SiteMoveTest {
   }
 
   /**
-   * Known defect, kept as its reproduction: a site started over with an empty store (or an older backup)
-   * under the same site id numbers its changes from 1 again; the hub answers DUPLICATE for numbers it has
-   * seen, the edge marks the writes synced, and they never reach the hub. docs/operations.md warns about
-   * it; the fix (the hub tells its last sequence for the site in Hello, and the edge renumbers its pending
-   * changes past it) touches the protocol, the hub and the edge store.
+   * A site started over with an empty store (or an older backup) under the same site id numbers its
+   * changes from 1 again; the hub tells its last sequence for the site in Hello and the edge renumbers its
+   * pending changes past it, so none is answered DUPLICATE and lost.
    */
-  @Disabled("known defect: a re-initialised site loses its first writes (see the method comment)")
   @Test
   void aSiteStartedOverWithAnEmptyStoreKeepsItsNewWrites() throws Exception {
     HubServer hub = Ops.inProcessHub(tmp.resolve("hub"), null);
