@@ -25,14 +25,18 @@ final class WireMapping {
   }
 
   static PushResult result(ChangeResult r) {
-    return new PushResult(r.getOriginSeq(), switch (r.getStatus()) {
+    PushResult.Status status = switch (r.getStatus()) {
       case APPLIED -> PushResult.Status.APPLIED;
       case MERGED -> PushResult.Status.MERGED;
       case DUPLICATE -> PushResult.Status.DUPLICATE;
       case CONFLICT -> PushResult.Status.CONFLICT;
       default -> PushResult.Status.REJECTED;
-    }, r.getVersion(), r.getCode(), r.getReason(), json(r.getHubData()), r.getHubDeleted(),
-        r.getConflictFieldsList());
+    };
+    // The store reads the hub's value only for MERGED, CONFLICT and REJECTED; an APPLIED or DUPLICATE
+    // record keeps the edge's own value, so its copy of the hub's is not parsed (a JSON parse per record).
+    boolean used = status != PushResult.Status.APPLIED && status != PushResult.Status.DUPLICATE;
+    return new PushResult(r.getOriginSeq(), status, r.getVersion(), r.getCode(), r.getReason(),
+        used ? json(r.getHubData()) : null, r.getHubDeleted(), r.getConflictFieldsList());
   }
 
   static RemoteRecord record(RecordState r) {
