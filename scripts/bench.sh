@@ -11,4 +11,4 @@ cd "$(dirname "$0")/.."
 mvn -q -o -B -pl system-tests -am test-compile dependency:build-classpath \
   -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test
 CP="system-tests/target/test-classes:$(cat system-tests/target/bench-classpath.txt)"
-exec java -Xmx2g -cp "$CP" outpost.bench.BenchMain --doc docs/performance.md --work system-tests/target/bench "$@"
+exec java -Xmx2g ${BENCH_JAVA_OPTS:-} -cp "$CP" outpost.bench.BenchMain --doc docs/performance.md --work system-tests/target/bench "$@"

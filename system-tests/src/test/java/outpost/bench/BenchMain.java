@@ -22,7 +22,7 @@ import outpost.hub.store.HubStore;
  *   --doc FILE          the report to rewrite (none: print only)
  *   --work DIR          scratch space for stores, logs and profiles (default target/bench)
  *   --sizes 100000,...  initial-sync sizes (default 100000,1000000)
- *   --only a,b          run only these of: sync, pg, sites, local, profile
+ *   --only a,b          run only these of: store, sync, pg, sites, local, profile
  *   --sites N --changes N --catalog N   many-sites shape (default 2000, 50, 500)
  *   --pg-url URL        a PostgreSQL server to create the bench database on
  *   --smoke             tiny sizes (the CI smoke run)
@@ -40,7 +40,7 @@ public final class BenchMain {
       Path doc = null;
       Path work = Path.of("target", "bench");
       List<Integer> sizes = List.of(100_000, 1_000_000);
-      Set<String> only = new LinkedHashSet<>(List.of("sync", "pg", "sites", "local", "profile"));
+      Set<String> only = new LinkedHashSet<>(List.of("store", "sync", "pg", "sites", "local", "profile"));
       int sites = 2000;
       int changes = 50;
       int catalog = 500;
@@ -62,7 +62,7 @@ public final class BenchMain {
             sites = 20;
             catalog = 100;
             incremental = 100;
-            localMillis = 400;
+            localMillis = 200;
           }
           default -> throw new IllegalArgumentException("unknown option " + args[i]);
         }
@@ -92,12 +92,25 @@ public final class BenchMain {
     JsonObject all = new JsonObject().put("machine", Report.machine());
     Vertx vertx = Vertx.vertx();
     try {
+      if (c.only().contains("store")) {
+        JsonArray stores = new JsonArray();
+        int size = c.sizes().get(0);
+        stores.add(emit(c, "store", HubStoreBench.run(vertx, BenchHub.embedded(vertx,
+            clean(c.work().resolve("store-embedded")), BenchHub.syncCatalog()), "embedded", size)));
+        if (BenchHub.pgAvailable()) {
+          stores.add(emit(c, "store", HubStoreBench.run(vertx, BenchHub.pg(vertx,
+              PgDatabase.fresh(vertx, c.pgUrl(), "outpost_bench"), BenchHub.syncCatalog()), "postgresql", size)));
+        }
+        all.put("store", stores);
+      }
       if (c.only().contains("sync")) {
         JsonArray sync = new JsonArray();
         for (int size : c.sizes()) {
           Path work = clean(c.work().resolve("sync-embedded-" + size));
+          // At smoke scale the profile is taken on this run rather than on a run of its own (CI time).
+          Path jfr = c.smoke() && c.only().contains("profile") ? Files.createDirectories(work.resolve("jfr")) : null;
           sync.add(emit(c, "sync", SyncBench.run(vertx, BenchHub.embedded(vertx, work.resolve("hub"),
-              BenchHub.syncCatalog()), new SyncBench.Options(size, c.incremental(), "embedded", work, null))));
+              BenchHub.syncCatalog()), new SyncBench.Options(size, c.incremental(), "embedded", work, jfr))));
         }
         all.put("sync", sync);
       }
@@ -150,11 +163,18 @@ public final class BenchMain {
   /** A profiled initial sync at the first size: JFR on the hub (this JVM) and on both edges. */
   private static JsonObject profile(Vertx vertx, Config c) throws IOException {
     int size = c.sizes().get(0);
-    Path work = clean(c.work().resolve("profile"));
-    Path jfr = Files.createDirectories(work.resolve("jfr"));
-    JsonObject run = SyncBench.run(vertx, BenchHub.embedded(vertx, work.resolve("hub"), BenchHub.syncCatalog()),
-        new SyncBench.Options(size, c.incremental(), "embedded", work, jfr));
-    JsonObject out = new JsonObject().put("run", emit(c, "profile", run));
+    Path jfr;
+    JsonObject run;
+    if (c.smoke() && c.only().contains("sync")) {
+      jfr = c.work().resolve("sync-embedded-" + size).resolve("jfr");
+      run = new JsonObject().put("records", size);
+    } else {
+      Path work = clean(c.work().resolve("profile"));
+      jfr = Files.createDirectories(work.resolve("jfr"));
+      run = emit(c, "profile", SyncBench.run(vertx, BenchHub.embedded(vertx, work.resolve("hub"),
+          BenchHub.syncCatalog()), new SyncBench.Options(size, c.incremental(), "embedded", work, jfr)));
+    }
+    JsonObject out = new JsonObject().put("run", run);
     for (String name : List.of("hub-push", "edge-push", "hub-pull", "edge-pull")) {
       Path file = jfr.resolve(name + ".jfr");
       if (Files.exists(file)) {

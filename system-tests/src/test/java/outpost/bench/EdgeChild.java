@@ -49,6 +49,7 @@ public final class EdgeChild {
         JsonObject out = new JsonObject().put("command", cmd[0]);
         try (HeapWatch heap = new HeapWatch()) {
           long gcBefore = HeapWatch.gcMillis();
+          double cpuBefore = HeapWatch.cpuMillis();
           switch (cmd[0]) {
             case "write-push" -> writeAll(store, Integer.parseInt(cmd[1]), Long.parseLong(cmd[2]), out);
             case "change" -> change(store, Integer.parseInt(cmd[1]), Long.parseLong(cmd[2]), out);
@@ -66,6 +67,7 @@ public final class EdgeChild {
           describe(run, out);
           out.put("heapPeakMib", heap.peakUsedMib()).put("heapLiveMib", heap.peakLiveMib())
               .put("heapMaxMib", HeapWatch.maxHeapMib()).put("gcMs", HeapWatch.gcMillis() - gcBefore)
+              .put("cpuMs", HeapWatch.cpuMillis() - cpuBefore)
               .put("fileMib", store.fileSize() / 1048576.0);
         } catch (RuntimeException e) {
           out.put("status", "FAILED").put("error", e.toString());

@@ -64,6 +64,12 @@ final class HeapWatch implements AutoCloseable {
     return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getMax() / 1048576.0;
   }
 
+  /** CPU time this JVM has used so far, in ms (all threads): a figure that other load on the machine barely moves. */
+  static double cpuMillis() {
+    var os = ManagementFactory.getOperatingSystemMXBean();
+    return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() / 1e6 : Double.NaN;
+  }
+
   /** Total collection time so far, in ms. */
   static long gcMillis() {
     long total = 0;

@@ -68,6 +68,22 @@ final class Report {
         .append(m.getString("hubJvmArgs").isEmpty() ? "default flags" : m.getString("hubJvmArgs"))
         .append("`), each edge in its own JVM at `").append(String.join(" ", SyncBench.EDGE_JVM)).append("`.\n\n");
     Summary summary = new Summary();
+    JsonArray stores = r.getJsonArray("store");
+    if (stores != null) {
+      md.append("### Hub store alone\n\nThe store API without gRPC or edges: one site's new records applied in ")
+          .append("batches of 500 (as pushes arrive), then all pulled in pages of 500. CPU is the whole JVM's, per ")
+          .append("record: other load on the machine moves it far less than wall time.\n\n")
+          .append("| store | records | apply rec/s | apply CPU µs/rec | pull rec/s | pull CPU µs/rec |\n")
+          .append("|---|---:|---:|---:|---:|---:|\n");
+      for (Object o : stores) {
+        JsonObject st = (JsonObject) o;
+        md.append("| ").append(st.getString("store")).append(" | ").append(st.getInteger("records")).append(" | ")
+            .append(f0(st.getDouble("applyPerSec"))).append(" | ").append(f0(st.getDouble("applyCpuUsPerRecord")))
+            .append(" | ").append(f0(st.getDouble("pullPerSec"))).append(" | ")
+            .append(f0(st.getDouble("pullCpuUsPerRecord"))).append(" |\n");
+      }
+      md.append('\n');
+    }
     JsonArray sync = r.getJsonArray("sync");
     if (sync != null) {
       md.append("### Initial and incremental sync, embedded hub\n\n");
@@ -144,8 +160,9 @@ final class Report {
 
   private static void syncTable(StringBuilder md, JsonArray runs) {
     md.append("| store | records | edge bulk write rec/s | push rec/s | pull rec/s | edge A heap peak / live MiB ")
-        .append("| edge B heap peak / live MiB | hub heap peak MiB | incremental cycle A ms | incremental cycle B ms |\n")
-        .append("|---|---:|---:|---:|---:|---|---|---:|---:|---:|\n");
+        .append("| edge B heap peak / live MiB | hub heap peak MiB | incremental cycle A ms | incremental cycle B ms ")
+        .append("| CPU µs/rec write+push+pull-back: edge A / hub | CPU µs/rec pull: edge B / hub |\n")
+        .append("|---|---:|---:|---:|---:|---|---|---:|---:|---:|---|---|\n");
     for (Object o : runs) {
       JsonObject s = (JsonObject) o;
       JsonObject push = s.getJsonObject("push");
@@ -157,12 +174,19 @@ final class Report {
           .append(" | ").append(f0(pull.getDouble("heapPeakMib"))).append(" / ")
           .append(f0(pull.getDouble("heapLiveMib"))).append(" | ").append(f0(s.getDouble("hubHeapPeakMib")))
           .append(" | ").append(f0(s.getJsonObject("changeA").getDouble("cycleMs"))).append(" | ")
-          .append(f0(s.getJsonObject("changeB").getDouble("cycleMs"))).append(" |\n");
+          .append(f0(s.getJsonObject("changeB").getDouble("cycleMs"))).append(" | ")
+          .append(perRecord(push, "cpuMs", s)).append(" / ").append(perRecord(push, "hubCpuMs", s)).append(" | ")
+          .append(perRecord(pull, "cpuMs", s)).append(" / ").append(perRecord(pull, "hubCpuMs", s)).append(" |\n");
       if (!SyncBench.ok(s)) {
         md.append("\n**Run did not complete:** `").append(s.encode().replace('|', '/')).append("`\n\n");
       }
     }
     md.append('\n');
+  }
+
+  private static String perRecord(JsonObject phase, String key, JsonObject s) {
+    Double ms = phase.getDouble(key);
+    return ms == null ? "–" : f0(ms * 1000 / s.getInteger("records"));
   }
 
   static double pushRate(JsonObject s) {

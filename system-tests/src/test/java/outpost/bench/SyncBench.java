@@ -15,7 +15,7 @@ final class SyncBench {
   /** What to run. {@code profileDir} non-null records JFR profiles of the hub and both edges there. */
   record Options(int records, int changes, String storeName, Path work, Path profileDir) {}
 
-  static final List<String> EDGE_JVM = List.of("-Xmx128m");
+  static final List<String> EDGE_JVM = List.of(System.getProperty("bench.edgeJvm", "-Xmx128m").split(","));
 
   private SyncBench() {}
 
@@ -26,15 +26,19 @@ final class SyncBench {
       List<String> jvm = EDGE_JVM;
       try (Child a = edge(o, "a", hub, token, jvm); Child b = edge(o, "b", hub, token, jvm)) {
         profile(o, a, "edge-push");
-        JsonObject pushed = a.call("write-push " + o.records() + " 42");
+        double cpu = HeapWatch.cpuMillis();
+        JsonObject pushed = a.call("write-push " + o.records() + " 42").put("hubCpuMs", HeapWatch.cpuMillis() - cpu);
         profileStop(o, a);
         out.put("push", pushed);
         profile(o, b, "edge-pull");
-        JsonObject pulled = b.call("cycle");
+        cpu = HeapWatch.cpuMillis();
+        JsonObject pulled = b.call("cycle").put("hubCpuMs", HeapWatch.cpuMillis() - cpu);
         profileStop(o, b);
         out.put("pull", pulled);
-        out.put("changeA", a.call("change " + o.changes() + " 7"));
-        out.put("changeB", b.call("cycle"));
+        cpu = HeapWatch.cpuMillis();
+        out.put("changeA", a.call("change " + o.changes() + " 7").put("hubCpuMs", HeapWatch.cpuMillis() - cpu));
+        cpu = HeapWatch.cpuMillis();
+        out.put("changeB", b.call("cycle").put("hubCpuMs", HeapWatch.cpuMillis() - cpu));
       }
       out.put("hubHeapPeakMib", hubHeap.peakUsedMib()).put("hubHeapLiveMib", hubHeap.peakLiveMib())
           .put("hubHeapMaxMib", HeapWatch.maxHeapMib());
