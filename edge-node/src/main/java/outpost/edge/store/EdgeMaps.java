@@ -1,10 +1,12 @@
 package outpost.edge.store;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import outpost.common.RecordKey;
+import outpost.common.ScopeDigest;
 
 /**
  * The MVStore maps of one edge file and the codecs between them and the value types. Only the store's
@@ -31,6 +33,11 @@ final class EdgeMaps {
   /** Collection name to its status JSON (design.md §5). */
   final MVMap<String, String> collections;
   private final Map<String, MVMap<Long, String>> logs = new ConcurrentHashMap<>();
+  /**
+   * Per collection, the digest of the stored records: computed by a scan at first use, then kept in step by
+   * {@link #putRecord} and {@link #removeRecord} from the old values the map hands back. Writer thread only.
+   */
+  private final Map<String, ScopeDigest> digests = new HashMap<>();
 
   EdgeMaps(MVStore store) {
     this.store = store;
@@ -56,11 +63,42 @@ final class EdgeMaps {
   }
 
   void putRecord(LocalRecord r) {
-    records.put(new RecordKey(r.collection(), r.id()).encode(), RecordCodec.encode(r));
+    String value = RecordCodec.encode(r);
+    String old = records.put(new RecordKey(r.collection(), r.id()).encode(), value);
+    track(r.collection(), r.id(), old, value);
   }
 
   void removeRecord(RecordKey key) {
-    records.remove(key.encode());
+    track(key.collection(), key.id(), records.remove(key.encode()), null);
+  }
+
+  /** The digest of a collection's stored records (see {@link Repair}). */
+  ScopeDigest digest(String collection) {
+    return digests.computeIfAbsent(collection, c -> Repair.scan(this, c));
+  }
+
+  /** Drops the kept digests: after a rollback they may count writes that are gone. */
+  void forgetDigests() {
+    digests.clear();
+  }
+
+  private void track(String collection, String id, String old, String now) {
+    ScopeDigest digest = digests.get(collection);
+    if (digest == null) {
+      return; // not computed yet: the first use scans
+    }
+    long before = old == null ? 0 : RecordCodec.digestVersion(old);
+    long after = now == null ? 0 : RecordCodec.digestVersion(now);
+    if (before == after) {
+      return;
+    }
+    if (before > 0) {
+      digest = digest.minus(collection, id, before);
+    }
+    if (after > 0) {
+      digest = digest.plus(collection, id, after);
+    }
+    digests.put(collection, digest);
   }
 
   long nextSeq() {

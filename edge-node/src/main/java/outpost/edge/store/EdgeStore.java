@@ -60,6 +60,7 @@ public final class EdgeStore implements AutoCloseable {
       @Override
       public void rollback() {
         mv.rollback();
+        maps.forgetDigests();
       }
     }, 1024);
   }
@@ -268,9 +269,9 @@ public final class EdgeStore implements AutoCloseable {
     });
   }
 
-  /** The edge's digest of a collection, computed from the stored records themselves. */
+  /** The edge's digest of a collection, from the stored records themselves (see {@link Repair}). */
   public Future<ScopeDigest> digest(String collection) {
-    return worker.read(() -> Repair.digest(maps, collection));
+    return worker.read(() -> maps.digest(collection));
   }
 
   /** Whether a hub's log holds unpushed entries of a collection (the digest cannot match then). */

@@ -9,8 +9,10 @@ import outpost.common.RecordKey;
 import outpost.common.ScopeDigest;
 
 /**
- * The divergence check and its repair. The digest is computed from the stored records themselves (not
- * from a counter kept beside them), so damage done behind the engine's back is seen. A repair re-pulls a
+ * The divergence check and its repair. The digest is computed from the stored records themselves: a scan of
+ * the collection at its first use after the store opens (or after a rollback), then kept in step with every
+ * write from the old and new values the records map itself hands back (a full scan per cycle cost ~0.3 s at
+ * 100,000 records, most of an incremental cycle). A repair re-pulls a
  * collection from cursor 0: records the hub has are restored, and live local copies the hub no longer
  * has (and that have no unpushed change) are removed.
  */
@@ -28,7 +30,8 @@ public final class Repair {
     this.collection = collection;
   }
 
-  static ScopeDigest digest(EdgeMaps maps, String collection) {
+  /** Computes a collection's digest by reading every stored record of it. */
+  static ScopeDigest scan(EdgeMaps maps, String collection) {
     String start = RecordKey.collectionStart(collection);
     ScopeDigest digest = ScopeDigest.EMPTY;
     var cursor = maps.records.cursor(start);
@@ -91,7 +94,7 @@ public final class Repair {
           stale.add(k);
         }
       }
-      stale.forEach(maps.records::remove);
+      stale.forEach(k -> maps.removeRecord(RecordKey.decode(k)));
       return stale.size();
     });
   }

@@ -14,9 +14,10 @@ import outpost.proto.v1.PullBatch;
 import outpost.proto.v1.PullRequest;
 
 /**
- * One pull stream from one hub. The edge asks for one batch at a time (manual flow control), applies it
- * with its cursor in one commit, and only then asks for the next: a broken stream resumes from the last
- * applied batch, and memory holds at most one batch.
+ * One pull stream from one hub. The edge keeps {@link #AHEAD} batches requested beyond the one it is
+ * applying (manual flow control), so the hub reads the next page while the edge commits this one; batches
+ * are still applied one at a time, in order, each with its cursor in one commit: a broken stream resumes
+ * from the last applied batch, and memory holds at most {@code 1 + AHEAD} batches.
  */
 final class PullSession {
   /** What the session ends with: counts, and the last batch (with the digests). */
@@ -27,6 +28,8 @@ final class PullSession {
     Tally apply(List<RemoteRecord> records, long cursorAfter);
   }
 
+  /** Batches requested ahead of the one being applied (1 overlaps the hub's read with the edge's commit). */
+  static final int AHEAD = 1;
   private static final Object COMPLETED = new Object();
   private final HubLink link;
   private final HubTarget hub;
@@ -40,14 +43,14 @@ final class PullSession {
   }
 
   Result pull(PullRequest request, Sink sink, Progress progress) {
-    BlockingQueue<Object> inbox = new ArrayBlockingQueue<>(4);
+    BlockingQueue<Object> inbox = new ArrayBlockingQueue<>(AHEAD + 3);
     java.util.concurrent.atomic.AtomicReference<ClientCallStreamObserver<PullRequest>> ref =
         new java.util.concurrent.atomic.AtomicReference<>();
     link.async().pull(request, new ClientResponseObserver<PullRequest, PullBatch>() {
       @Override
       public void beforeStart(ClientCallStreamObserver<PullRequest> stream) {
         ref.set(stream);
-        stream.disableAutoRequestWithInitial(1);
+        stream.disableAutoRequestWithInitial(1 + AHEAD);
       }
 
       @Override
@@ -84,19 +87,18 @@ final class PullSession {
           throw StatusMapping.from(t);
         }
         PullBatch batch = (PullBatch) message;
+        if (!batch.getLast()) {
+          call.request(1); // keep AHEAD batches coming while this one is applied
+        }
         List<RemoteRecord> records = batch.getRecordsList().stream().map(WireMapping::record).toList();
         tally.addAll(sink.apply(records, batch.getCursorAfter()));
         done += records.size();
         progress.update(done, done + batch.getRemaining());
-        last = batch;
-        if (batch.getLast()) {
-          continue; // the hub completes the call after the last batch
-        }
-        if (stopRequested.getAsBoolean()) {
+        last = batch; // after the last batch the hub completes the call
+        if (!batch.getLast() && stopRequested.getAsBoolean()) {
           call.cancel("the edge node is stopping", null); // the applied batch and its cursor are committed
           throw RunTracker.stopping();
         }
-        call.request(1);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

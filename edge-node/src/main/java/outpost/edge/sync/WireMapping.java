@@ -25,14 +25,16 @@ final class WireMapping {
   }
 
   static PushResult result(ChangeResult r) {
-    return new PushResult(r.getOriginSeq(), switch (r.getStatus()) {
+    PushResult.Status status = switch (r.getStatus()) {
       case APPLIED -> PushResult.Status.APPLIED;
       case MERGED -> PushResult.Status.MERGED;
       case DUPLICATE -> PushResult.Status.DUPLICATE;
       case CONFLICT -> PushResult.Status.CONFLICT;
       default -> PushResult.Status.REJECTED;
-    }, r.getVersion(), r.getCode(), r.getReason(), json(r.getHubData()), r.getHubDeleted(),
-        r.getConflictFieldsList(), r.getConflictClosed());
+    };
+    // The hub sends its copy only where it differs from what the edge sent; the edge takes it then.
+    return new PushResult(r.getOriginSeq(), status, r.getVersion(), r.getCode(), r.getReason(),
+        json(r.getHubData()), r.getHubDeleted(), r.getConflictFieldsList(), r.getConflictClosed());
   }
 
   static RemoteRecord record(RecordState r) {

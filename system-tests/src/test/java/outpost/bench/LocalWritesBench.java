@@ -1,0 +1,32 @@
+package outpost.bench;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Local writes (issue 3): through the store API in a child JVM at -Xmx128m, for {@code commit} and
+ * {@code fsync} durability with 1 and 16 concurrent writers.
+ */
+final class LocalWritesBench {
+  record Options(long millis, Path work) {}
+
+  private LocalWritesBench() {}
+
+  static JsonArray run(Options o) {
+    JsonArray out = new JsonArray();
+    try (Child child = new Child(LocalWritesChild.class.getName(), SyncBench.EDGE_JVM, List.of(),
+        o.work().resolve("local-writes.log"))) {
+      child.call("store " + o.work().resolve("warm-up") + " commit 16 " + o.millis()); // JIT warm-up, not reported
+      for (String durability : List.of("commit", "fsync")) {
+        for (int writers : List.of(1, 16)) {
+          Path dir = o.work().resolve("local-" + durability + "-" + writers);
+          JsonObject r = child.call("store " + dir + " " + durability + " " + writers + " " + o.millis());
+          out.add(r.put("api", "store"));
+        }
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,83 @@
+package outpost.bench;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
+import outpost.edge.store.Durability;
+import outpost.edge.store.EdgeStore;
+
+/**
+ * Local writes through the store API (issue 3), in a child JVM at -Xmx128m. Command per line:
+ * {@code store DIR DURABILITY WRITERS MILLIS}: opens a fresh store in DIR, and WRITERS threads each put one
+ * ~512-byte record with a random UUID id and wait for its acknowledgement before the next, for MILLIS
+ * (after a warm-up of a quarter of that). Answers {@code RESULT {json}} with records/s.
+ */
+public final class LocalWritesChild {
+  private LocalWritesChild() {}
+
+  public static void main(String[] args) throws Exception {
+    Vertx vertx = Vertx.vertx();
+    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    String line;
+    while ((line = in.readLine()) != null && !line.equals("quit")) {
+      String[] cmd = line.trim().split(" ");
+      JsonObject out;
+      try {
+        out = run(vertx, Path.of(cmd[1]), Durability.parse(cmd[2]), Integer.parseInt(cmd[3]), Long.parseLong(cmd[4]));
+      } catch (RuntimeException | InterruptedException e) {
+        out = new JsonObject().put("errors", 1).put("error", e.toString());
+      }
+      System.out.println("RESULT " + out.encode());
+      System.out.flush();
+    }
+    vertx.close();
+    System.exit(0);
+  }
+
+  private static JsonObject run(Vertx vertx, Path dir, Durability durability, int writers, long millis)
+      throws InterruptedException {
+    AtomicLong written = new AtomicLong();
+    AtomicLong errors = new AtomicLong();
+    try (EdgeStore store = EdgeStore.open(vertx, dir, "bench", durability, c -> "central", Clock.systemUTC())) {
+      long warmUntil = System.nanoTime() + millis * 250_000L;
+      List<Thread> threads = new ArrayList<>();
+      for (int w = 0; w < writers; w++) {
+        int seed = w;
+        Thread t = new Thread(() -> {
+          Random random = new Random(seed);
+          int n = 0;
+          long end = warmUntil + millis * 1_000_000L;
+          while (System.nanoTime() < end) {
+            boolean counted = System.nanoTime() >= warmUntil;
+            try {
+              Bench.await(store.put(Bench.collection(n), Bench.uuid(random), Bench.record(random, n)));
+              if (counted) {
+                written.incrementAndGet();
+              }
+            } catch (RuntimeException e) {
+              errors.incrementAndGet();
+            }
+            n++;
+          }
+        }, "writer-" + w);
+        threads.add(t);
+        t.start();
+      }
+      for (Thread t : threads) {
+        t.join();
+      }
+      double perSec = written.get() / (millis / 1000.0);
+      return new JsonObject().put("durability", durability.name().toLowerCase(java.util.Locale.ROOT))
+          .put("writers", writers).put("written", written.get()).put("errors", errors.get())
+          .put("recordsPerSec", perSec);
+    }
+  }
+}
