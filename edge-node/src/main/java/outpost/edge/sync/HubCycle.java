@@ -47,7 +47,11 @@ final class HubCycle {
     run.hubStatus(hub.name(), "RUNNING");
     String step = "push";
     try (HubLink link = new HubLink(hub, site, protocolVersion)) {
-      HelloReply hello = withRetry(() -> link.blocking().hello(HelloRequest.newBuilder().setNodeVersion("1").build()));
+      // The hello is one small unary call: a link that stays silent for the idle time fails it with
+      // DEADLINE_EXCEEDED (TIMEOUT) instead of leaving the run waiting on a connection that never answers.
+      HelloReply hello = withRetry(() -> link.blocking()
+          .withDeadlineAfter(hub.idleTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+          .hello(HelloRequest.newBuilder().setNodeVersion("1").build()));
       learn(hello);
       Tally pushed = withRetry(() -> new PushSession(store, link, hub, run, PUSH_BATCH).push());
       run.counts(hub.name(), "push", pushed);

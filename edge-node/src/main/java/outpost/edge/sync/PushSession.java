@@ -83,6 +83,7 @@ final class PushSession {
     long done = 0;
     boolean drained = false;
     boolean halfClosed = false;
+    long progressAt = System.nanoTime();
     java.util.Map<Long, LogEntry> sent = new java.util.HashMap<>();
     try {
       while (true) {
@@ -101,6 +102,7 @@ final class PushSession {
           out.onNext(batch.build());
           after = entries.get(entries.size() - 1).seq();
           inFlight++;
+          progressAt = System.nanoTime();
         }
         if (drained && inFlight == 0 && !halfClosed) {
           out.onCompleted();
@@ -109,7 +111,8 @@ final class PushSession {
         Object message = inbox.poll(inFlight > 0 || halfClosed ? hub.idleTimeout().toMillis() : 50,
             TimeUnit.MILLISECONDS);
         if (message == null) {
-          if (inFlight > 0 || halfClosed) {
+          // Silent with batches in flight, or never ready to take one: either way no progress.
+          if (inFlight > 0 || halfClosed || System.nanoTime() - progressAt > hub.idleTimeout().toNanos()) {
             out.cancel("idle timeout", null);
             throw new OutpostException(ErrorCode.TIMEOUT, "the hub sent nothing for "
                 + hub.idleTimeout().toSeconds() + " s during push");
@@ -117,6 +120,7 @@ final class PushSession {
           ready.tryAcquire(50, TimeUnit.MILLISECONDS);
           continue;
         }
+        progressAt = System.nanoTime();
         if (message == COMPLETED) {
           break;
         }
