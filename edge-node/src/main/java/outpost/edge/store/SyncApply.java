@@ -60,6 +60,11 @@ final class SyncApply {
     }
     if (newer) {
       maps.putRecord(cur.withHub(result.version(), result.hubDeleted(), cur.state()));
+    } else if (result.status() == PushResult.Status.DUPLICATE && !conflicted) {
+      // Processed by an earlier push whose answer was lost. The hub's current state holds its effect and
+      // whatever other sites did since; keeping the local copy under that newer version would hide the
+      // difference from every later pull and from the digest.
+      takeHub(key, cur, result.hubData(), result.version(), result.hubDeleted());
     } else if (result.hubDeleted() && cur.deleted()) {
       maps.removeRecord(key);
     } else {
