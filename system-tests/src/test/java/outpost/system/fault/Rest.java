@@ -68,6 +68,12 @@ final class Rest {
     return send(b.build());
   }
 
+  /** Sends a body without a length (Transfer-Encoding: chunked). */
+  Answer chunked(String method, String url, byte[] body) {
+    return send(builder(url).header("Content-Type", "application/json").method(method,
+        HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body))).build());
+  }
+
   private HttpRequest.Builder builder(String url) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(timeout);
     if (bearer != null) {
