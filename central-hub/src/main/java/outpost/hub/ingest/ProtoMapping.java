@@ -30,9 +30,20 @@ final class ProtoMapping {
   /** A change as the store takes it, or the reason it cannot be one. */
   record Mapped(IncomingChange change, ChangeOutcome rejection) {}
 
+  /** The longest record id, as the edge's REST API allows (edge Validation.MAX_ID_LENGTH). */
+  static final int MAX_ID_LENGTH = 256;
+
   static Mapped incoming(Change c) {
     if (c.getCollection().isEmpty() || c.getId().isEmpty()) {
       return rejected(c, "a change needs a collection and an id");
+    }
+    // The edge refuses such ids before they are logged; a site that sends one anyway is refused per
+    // change (a NUL would also fail the whole batch's transaction on PostgreSQL).
+    String id = c.getId();
+    if (id.length() > MAX_ID_LENGTH || id.equals(".") || id.equals("..")
+        || id.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f)) {
+      return rejected(c, "id must be 1-" + MAX_ID_LENGTH + " characters without control characters, "
+          + "and not '.' or '..'");
     }
     ChangeOp op;
     if (c.getOp() == Op.PUT) {

@@ -64,6 +64,8 @@ public final class Conflicts {
         }
         default -> throw OutpostException.badRequest("keep must be \"hub\", \"local\" or \"merged\"");
       }
+      // A deleted side is stored with "data": null (getJsonObject's default applies only to a missing key).
+      value = value == null || delete ? new JsonObject() : value;
       LocalRecord base = cur != null ? cur : new LocalRecord(collection, id, null, true, "",
           hub.getLong("version", 0L), hub.getBoolean("deleted", false), RecordState.CONFLICT, store.now());
       conflict.put("resolving", keep);

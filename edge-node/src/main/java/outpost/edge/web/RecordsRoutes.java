@@ -4,6 +4,11 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import outpost.common.error.ErrorCode;
@@ -110,7 +115,8 @@ final class RecordsRoutes {
 
   /**
    * The router resolves "." and ".." segments before matching, so "/c/.." would silently address
-   * something else; as ids they are refused instead, on the raw path.
+   * something else; as ids they are refused instead, on the raw path. So are segments whose percent
+   * escapes are not UTF-8.
    */
   private static void noDotSegments(RoutingContext ctx) {
     for (String segment : ctx.request().path().split("/")) {
@@ -118,8 +124,34 @@ final class RecordsRoutes {
       if (s.equals(".") || s.equals("..")) {
         throw OutpostException.badRequest("collection and id must not be '.' or '..'");
       }
+      // The router decodes bytes that are not UTF-8 to U+FFFD: the record would be stored under an id
+      // the client never sent. Refused instead, like a body that is not UTF-8.
+      if (segment.indexOf('%') >= 0 && !percentDecodesToUtf8(segment)) {
+        throw OutpostException.badRequest("the path is not valid UTF-8 once percent-decoded");
+      }
     }
     ctx.next();
+  }
+
+  private static boolean percentDecodesToUtf8(String segment) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(segment.length());
+    for (int i = 0; i < segment.length(); i++) {
+      char c = segment.charAt(i);
+      if (c == '%' && i + 2 < segment.length() && Character.digit(segment.charAt(i + 1), 16) >= 0
+          && Character.digit(segment.charAt(i + 2), 16) >= 0) {
+        bytes.write(Integer.parseInt(segment, i + 1, i + 3, 16));
+        i += 2;
+      } else {
+        bytes.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8)); // a raw path is ASCII
+      }
+    }
+    try {
+      StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes.toByteArray()));
+      return true;
+    } catch (CharacterCodingException e) {
+      return false;
+    }
   }
 
   /** Refuses a write nobody would push: no hub takes the collection. */

@@ -1,0 +1,134 @@
+package outpost.system.fault;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import outpost.system.ChildProcess;
+
+/**
+ * An edge node as a child process from its jar, started from an edge.json the test writes, always on
+ * the same HTTP port and data folder so that a restart is the same node.
+ */
+final class EdgeProcess implements AutoCloseable {
+  static final Pattern LISTENING = Pattern.compile("listening on (http://\\S+)");
+
+  final String site;
+  final Path dir;
+  private final Path config;
+  private final int httpPort;
+  private final List<ChildProcess> incarnations = new ArrayList<>();
+  private final Rest rest;
+  private volatile ChildProcess process;
+
+  /**
+   * @param hub the hub entry of edge.json ({name, address, token, ...})
+   * @param extra merged into edge.json (idleTimeout, schedule, apiToken, ...)
+   */
+  EdgeProcess(Path dir, String site, JsonObject hub, JsonObject extra) {
+    this.site = site;
+    this.dir = dir;
+    this.httpPort = Ports.free();
+    this.config = dir.resolve("edge.json");
+    JsonObject json = new JsonObject().put("site", site).put("data", dir.resolve("data").toString())
+        .put("httpPort", httpPort).put("hubs", new JsonArray().add(hub)).mergeIn(extra);
+    try {
+      Files.createDirectories(dir);
+      Files.writeString(config, json.encodePrettily());
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    this.rest = new Rest(json.getString("apiToken"), Duration.ofSeconds(15));
+  }
+
+  synchronized void start() {
+    ChildProcess p = ChildProcess.start(ChildProcess.edgeJar(), List.of("-Xmx128m", "-XX:+UseSerialGC"),
+        "serve", "--config", config.toString());
+    incarnations.add(p);
+    p.await(LISTENING, 90);
+    process = p;
+  }
+
+  /** SIGKILL. */
+  synchronized void kill() {
+    ChildProcess p = process;
+    process = null;
+    if (p != null) {
+      p.kill();
+    }
+  }
+
+  /** SIGTERM and wait: a clean stop (the MVStore file is closed). */
+  synchronized int terminate() {
+    ChildProcess p = process;
+    process = null;
+    return p == null ? 0 : p.terminate(40);
+  }
+
+  boolean up() {
+    return process != null;
+  }
+
+  String url() {
+    return "http://127.0.0.1:" + httpPort;
+  }
+
+  Rest rest() {
+    return rest;
+  }
+
+  Path dataDir() {
+    return dir.resolve("data");
+  }
+
+  /** Starts a run (or joins the running one) and answers its id, or null when the edge did not answer. */
+  String startSync() {
+    Rest.Answer a = rest.post(url() + "/api/sync", new JsonObject());
+    return a.status() == 202 ? a.json().getString("syncId") : null;
+  }
+
+  /** The finished RUN with this id, waiting up to {@code seconds}; null when the edge died or it did not end. */
+  JsonObject awaitRun(String id, long seconds) {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(seconds);
+    while (System.nanoTime() < deadline) {
+      Rest.Answer run = rest.get(url() + "/api/sync/runs/" + id);
+      if (run.status() == 200) {
+        return run.json();
+      }
+      if (run.status() < 0) {
+        return null;
+      }
+      Cluster.pause(100);
+    }
+    return null;
+  }
+
+  /** Runs a sync to its end and answers the RUN, or null. */
+  JsonObject sync(long seconds) {
+    String id = startSync();
+    return id == null ? null : awaitRun(id, seconds);
+  }
+
+  /** GET /api/sync/status, or null when the edge does not answer. */
+  JsonObject status() {
+    Rest.Answer a = rest.get(url() + "/api/sync/status");
+    return a.status() == 200 ? a.json() : null;
+  }
+
+  String output() {
+    StringBuilder out = new StringBuilder();
+    incarnations.forEach(p -> out.append(p.output()));
+    return out.toString();
+  }
+
+  @Override
+  public void close() {
+    kill();
+    incarnations.forEach(ChildProcess::close);
+  }
+}

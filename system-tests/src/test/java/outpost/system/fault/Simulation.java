@@ -1,0 +1,460 @@
+package outpost.system.fault;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import outpost.system.fault.Model.Ack;
+
+/**
+ * One seeded run of the fault simulation: set-up, a fault phase (random writes, rounds of concurrent
+ * edits and random faults), then quiet: every edge syncs until nothing is pending, every conflict is
+ * resolved by a fixed policy through the edges' API, and every edge syncs twice more. The seed decides
+ * every choice and delay; real processes decide the interleaving, so a replayed seed is the same
+ * scenario, not the same schedule.
+ */
+final class Simulation {
+  static final int PATIENTS_PER_SITE = 10;
+  static final int NOTES_PER_SITE = 10;
+  static final int ITEMS = 10;
+  static final int ROUNDS = 9;
+  static final int BULK_IDS = 400;
+
+  private final Cluster cluster;
+  private final Random random;
+  private final Model model = new Model();
+  private final Figures figures;
+  private final PgFaults pg;
+  private final int steps;
+  private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "fault-timer");
+    t.setDaemon(true);
+    return t;
+  });
+  private long counter;
+  private int nextRound;
+  private final List<String> log = new ArrayList<>();
+
+  /** PostgreSQL faults, or null in the embedded configuration. */
+  interface PgFaults {
+    void restart(String mode);
+  }
+
+  Simulation(Cluster cluster, long seed, int steps, Figures figures, PgFaults pg) {
+    this.cluster = cluster;
+    this.random = new Random(seed);
+    this.steps = steps;
+    this.figures = figures;
+    this.pg = pg;
+  }
+
+  Model model() {
+    return model;
+  }
+
+  List<String> log() {
+    return log;
+  }
+
+  /** Round records created by the hub and synced everywhere; every edge has learnt the rules. */
+  void setUp() {
+    for (int i = 0; i < ROUNDS; i++) {
+      String id = "x-" + i;
+      JsonObject setup = new JsonObject().put("v", "setup").put("n", i);
+      for (String site : Cluster.SITES) {
+        setup.put(site, "0");
+      }
+      Rest.Answer a = cluster.hub.rest().put(cluster.hub.url() + "/api/records/notes/" + id, setup);
+      if (a.status() != 201) {
+        throw new AssertionError("set-up write of " + id + " -> " + a.status() + " " + a.body());
+      }
+      Model.Round round = new Model.Round(id, setup);
+      round.setupVersion = a.json().getLong("version");
+      model.rounds.put(Model.key("notes", id), round);
+    }
+    cluster.syncUntilQuiet(120, log);
+    for (String site : Cluster.SITES) {
+      for (Model.Round r : model.rounds.values()) {
+        JsonObject local = cluster.edgeRecords(site, "notes").get(r.id);
+        if (local == null || local.getJsonObject("sync").getLong("version") != r.setupVersion) {
+          throw new AssertionError("set-up: " + site + " lacks " + r.id + " at version " + r.setupVersion);
+        }
+      }
+    }
+  }
+
+  /** The fault phase: {@code steps} random actions. */
+  void faultPhase() {
+    for (int step = 0; step < steps; step++) {
+      if ((long) step * ROUNDS / steps != (long) (step + 1) * ROUNDS / steps) {
+        round(); // ROUNDS rounds, spread evenly over the phase
+      }
+      int roll = random.nextInt(100);
+      if (roll < 50) {
+        edgeWrite();
+      } else if (roll < 55) {
+        bulkWrite(upSite());
+      } else if (roll < 62) {
+        hubWrite();
+      } else if (roll < 68) {
+        String site = anySite();
+        if (cluster.edge(site).up()) {
+          cluster.startSync(site);
+          figures.inc("action.syncRequest");
+        }
+      } else if (roll < 76) {
+        killEdgeDuringSync();
+      } else if (roll < 81) {
+        killHubDuringSync();
+      } else if (roll < 87) {
+        cutLink();
+      } else if (roll < 92) {
+        stallLink();
+      } else if (roll < 95) {
+        String site = upSite();
+        if (cluster.edge(site).up()) {
+          loseAck(site);
+        }
+      } else if (roll < 97 && pg != null && figures.get("fault.pgRestart") < 3) {
+        String mode = random.nextBoolean() ? "fast" : "immediate";
+        pg.restart(mode);
+        figures.inc("fault.pgRestart");
+        figures.inc("fault.pgRestart." + mode);
+      } else {
+        Cluster.pause(random.nextInt(150));
+      }
+      Cluster.pause(random.nextInt(30));
+    }
+  }
+
+  /** Faults stop: links heal, every node is up, and the cluster syncs until quiet. */
+  void heal() {
+    timers.shutdownNow();
+    cluster.proxies.values().forEach(p -> {
+      p.disarm();
+      p.stall(false);
+      p.down(false);
+    });
+    cluster.awaitRestarts();
+    cluster.syncUntilQuiet(180, log);
+  }
+
+  /**
+   * Resolves every conflict through the edges' API, edge by edge: each edge syncs, lists its conflicts,
+   * resolves each by the record's policy (keep local, keep hub, or a merged value, by round number), and
+   * syncs. The first resolution the hub accepts decides; a later edge finds the conflict already cleared.
+   */
+  void resolveAll() {
+    for (String site : Cluster.SITES) {
+      cluster.syncAndWait(site, 90);
+      JsonArray conflicts = cluster.edgeConflicts(site);
+      for (Object o : conflicts) {
+        JsonObject c = (JsonObject) o;
+        String id = c.getString("id");
+        Model.Round round = model.round(id);
+        int n = round == null ? 0 : Integer.parseInt(id.substring(2));
+        String keep = switch (n % 3) {
+          case 0 -> "local";
+          case 1 -> "hub";
+          default -> "merged";
+        };
+        JsonObject body = new JsonObject().put("keep", keep);
+        JsonObject chosen;
+        if (keep.equals("merged")) {
+          chosen = new JsonObject().put("v", "merged-" + id);
+          body.put("data", chosen);
+        } else if (keep.equals("local")) {
+          Model.Edit edit = round == null ? null : round.edit(site);
+          chosen = edit == null ? null : edit.value();
+        } else {
+          JsonObject hubSide = c.getJsonObject("hub");
+          chosen = hubSide.getBoolean("deleted", false) ? null : hubSide.getJsonObject("data");
+        }
+        EdgeProcess e = cluster.edge(site);
+        Rest.Answer a = e.rest().post(e.url() + "/api/conflicts/" + c.getString("collection") + "/" + id
+            + "/resolve", body);
+        if (a.status() != 200) {
+          throw new AssertionError("resolve " + id + " on " + site + " -> " + a.status() + " " + a.body());
+        }
+        figures.inc("resolve." + keep);
+        if (round != null && !round.resolvedSet) {
+          round.resolved = chosen;
+          round.resolvedSet = true;
+        }
+      }
+      JsonObject run = cluster.syncAndWait(site, 90);
+      if (run == null || !"COMPLETE".equals(run.getString("status"))) {
+        throw new AssertionError("sync after resolving on " + site + ": " + (run == null ? "none"
+            : Cluster.summary(run)));
+      }
+    }
+    cluster.syncUntilQuiet(120, log);
+  }
+
+  // ---- actions
+
+  private String anySite() {
+    return Cluster.SITES.get(random.nextInt(Cluster.SITES.size()));
+  }
+
+  /** A site whose edge is up, when one is (writes go where a client could write). */
+  private String upSite() {
+    String site = anySite();
+    for (int i = 0; i < Cluster.SITES.size() && !cluster.edge(site).up(); i++) {
+      site = Cluster.SITES.get((Cluster.SITES.indexOf(site) + 1) % Cluster.SITES.size());
+    }
+    return site;
+  }
+
+  private JsonObject value(String writer) {
+    long n = ++counter;
+    return new JsonObject().put("v", writer + ":" + n).put("n", n).put("pad", "p".repeat(random.nextInt(300)));
+  }
+
+  private void edgeWrite() {
+    String site = upSite();
+    EdgeProcess e = cluster.edge(site);
+    boolean patient = random.nextBoolean();
+    String collection = patient ? "patients" : "notes";
+    String id = site + (patient ? "-p" : "-n") + random.nextInt(patient ? PATIENTS_PER_SITE : NOTES_PER_SITE);
+    Model.Single record = model.single(collection, id, site, patient ? site : null);
+    write(e.rest(), e.url() + "/api/records/" + collection + "/" + id, record, "edge");
+  }
+
+  /** Many new or rewritten notes in one request (all or nothing): gives pushes and pulls some length. */
+  private void bulkWrite(String site) {
+    bulkWrite(site, 30 + random.nextInt(220));
+  }
+
+  private void bulkWrite(String site, int n) {
+    EdgeProcess e = cluster.edge(site);
+    int start = random.nextInt(BULK_IDS);
+    io.vertx.core.json.JsonArray items = new io.vertx.core.json.JsonArray();
+    List<String> ids = new ArrayList<>();
+    List<JsonObject> values = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      String id = site + "-b" + (start + i) % BULK_IDS;
+      JsonObject value = value(site);
+      ids.add(id);
+      values.add(value);
+      items.add(new JsonObject().put("id", id).put("data", value));
+    }
+    Rest.Answer a = e.rest().post(e.url() + "/api/records/notes", new JsonObject().put("items", items));
+    Ack ack;
+    if (a.ok()) {
+      ack = Ack.ACKED;
+    } else if (a.unknown() || a.status() >= 500) {
+      ack = Ack.UNKNOWN;
+    } else if (a.refused()) {
+      figures.inc("write.bulk.refused");
+      return;
+    } else {
+      throw new AssertionError("bulk write on " + site + " -> " + a.status() + " " + a.body());
+    }
+    for (int i = 0; i < n; i++) {
+      model.single("notes", ids.get(i), site, null).ops.add(new Model.Op(values.get(i), ack));
+    }
+    figures.inc("write.bulk." + ack.name().toLowerCase(java.util.Locale.ROOT));
+    figures.add("write.bulk.records", n);
+  }
+
+  private void hubWrite() {
+    String id = "i-" + random.nextInt(ITEMS);
+    Model.Single record = model.single("items", id, "hub", null);
+    write(cluster.hub.rest(), cluster.hub.url() + "/api/records/items/" + id, record, "hub");
+  }
+
+  private void write(Rest rest, String url, Model.Single record, String who) {
+    boolean delete = record.live() && random.nextInt(5) == 0;
+    JsonObject value = delete ? null : value(record.writer);
+    Rest.Answer a = delete ? rest.delete(url) : rest.put(url, value);
+    if (a.ok() || delete && a.status() == 404) {
+      record.ops.add(new Model.Op(value, Ack.ACKED));
+      figures.inc("write." + who + ".acked");
+    } else if (a.unknown()) {
+      record.ops.add(new Model.Op(value, Ack.UNKNOWN));
+      figures.inc("write." + who + ".unknown");
+    } else if (a.refused()) {
+      figures.inc("write." + who + ".refused");
+    } else if (a.status() >= 500) {
+      // The node answered but failed (e.g. its store was going away): the write may or may not stand.
+      record.ops.add(new Model.Op(value, Ack.UNKNOWN));
+      figures.inc("write." + who + ".error5xx");
+    } else {
+      throw new AssertionError("write " + url + " -> " + a.status() + " " + a.body());
+    }
+  }
+
+  /**
+   * 2 or 3 edges (among those up) edit the same round record from its set-up version: a conflict or a
+   * merge round. Half the time the first edit's acknowledgement is lost in the link: its push reaches
+   * the hub and is committed, the answer is held until the edge's run times out, and the others' edits
+   * reach the hub meanwhile; the edge re-sends later and hears DUPLICATE.
+   */
+  private void round() {
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (Cluster.SITES.stream().filter(s -> cluster.edge(s).up()).count() < 2 && System.nanoTime() < deadline) {
+      Cluster.pause(100); // two edges must be up: restarts are under way
+    }
+    List<String> sites = new ArrayList<>(Cluster.SITES.stream().filter(s -> cluster.edge(s).up()).toList());
+    if (nextRound >= ROUNDS || sites.size() < 2) {
+      figures.inc("round.skipped");
+      return;
+    }
+    Model.Round r = model.round("x-" + nextRound++);
+    r.kind = random.nextInt(3) < 2 ? Model.RoundKind.CONFLICT : Model.RoundKind.MERGE;
+    java.util.Collections.shuffle(sites, random);
+    int k = Math.min(sites.size(), 2 + random.nextInt(2));
+    boolean loseFirstAck = random.nextBoolean();
+    // At most one delete, and only as the first edit: before it no round edit exists, so it is surely
+    // based on the set-up version (a delete's answer does not show the base).
+    boolean delete = r.kind == Model.RoundKind.CONFLICT && random.nextInt(4) == 0;
+    for (int i = 0; i < k; i++) {
+      String site = sites.get(i);
+      EdgeProcess e = cluster.edge(site);
+      String url = e.url() + "/api/records/notes/" + r.id;
+      JsonObject value;
+      Rest.Answer a;
+      if (delete) {
+        delete = false;
+        value = null;
+        a = e.rest().delete(url);
+      } else if (r.kind == Model.RoundKind.CONFLICT) {
+        value = r.setup.copy().put("v", site + ":round");
+        a = e.rest().put(url, value);
+      } else {
+        value = r.setup.copy().put(site, site + ":merge");
+        a = e.rest().put(url, value);
+      }
+      if (a.ok()) {
+        // A put answers the record: its sync.version is the base the edit was made on.
+        boolean baseOk = value == null || a.json().getJsonObject("sync").getLong("version") == r.setupVersion;
+        r.edits.add(new Model.Edit(site, value, Ack.ACKED, baseOk));
+        figures.inc("round.edit.acked");
+      } else if (a.unknown() || a.status() >= 500) {
+        r.edits.add(new Model.Edit(site, value, Ack.UNKNOWN, false));
+        figures.inc("round.edit.unknown");
+      } else if (!a.refused()) {
+        throw new AssertionError("round edit " + url + " -> " + a.status() + " " + a.body());
+      }
+      if (i == 0 && loseFirstAck) {
+        loseAck(site);
+      } else if (random.nextBoolean()) {
+        cluster.startSync(site);
+      }
+    }
+    figures.inc("round." + r.kind.name().toLowerCase(java.util.Locale.ROOT));
+  }
+
+  /**
+   * Loses the acknowledgement of the edge's next push batch: a bulk write makes the batch bigger than
+   * the hello, the link stops answering once it has gone up, the run times out, and the link heals a
+   * few seconds later.
+   */
+  private void loseAck(String site) {
+    bulkWrite(site, 40 + random.nextInt(100));
+    LinkProxy proxy = cluster.proxies.get(site);
+    proxy.loseAnswersAfter(8 * 1024);
+    cluster.startSync(site);
+    long deadline = System.nanoTime() + 2_000_000_000L;
+    while (!cluster.step(site).equals("push") && System.nanoTime() < deadline) {
+      Cluster.pause(10);
+    }
+    Cluster.pause(300);
+    timers.schedule(() -> {
+      proxy.disarm();
+      proxy.stall(false);
+    }, 3_500 + random.nextInt(3_000), TimeUnit.MILLISECONDS);
+    figures.inc("fault.ackLost");
+  }
+
+  private void killEdgeDuringSync() {
+    String site = anySite();
+    EdgeProcess e = cluster.edge(site);
+    if (!e.up()) {
+      return;
+    }
+    if (random.nextInt(4) > 0) {
+      bulkWrite(site);
+    }
+    cluster.startSync(site);
+    String step = awaitMoment(site);
+    cluster.killEdge(site, 200 + random.nextInt(1500));
+    figures.inc("fault.edgeKill");
+    figures.inc("fault.edgeKill." + step);
+  }
+
+  private void killHubDuringSync() {
+    if (!cluster.hub.up()) {
+      return;
+    }
+    String site = anySite();
+    boolean edgeUp = cluster.edge(site).up();
+    String step = "unknown";
+    if (edgeUp) {
+      if (random.nextInt(4) > 0) {
+        bulkWrite(site);
+      }
+      cluster.startSync(site);
+      step = awaitMoment(site);
+    } else {
+      Cluster.pause(random.nextInt(1200));
+    }
+    cluster.killHub(300 + random.nextInt(2000));
+    figures.inc("fault.hubKill");
+    figures.inc("fault.hubKill." + step);
+  }
+
+  /**
+   * The moment of a kill: half the time a random delay after the sync started; otherwise as soon as the
+   * edge reports a chosen step running (push, pull or integrate; up to 3 s), plus a few milliseconds.
+   * Answers the step the edge reported just before.
+   */
+  private String awaitMoment(String site) {
+    int choice = random.nextInt(6);
+    int extra = random.nextInt(40);
+    if (choice < 3) {
+      Cluster.pause(random.nextInt(500));
+      return cluster.step(site);
+    }
+    String wanted = List.of("push", "pull", "integrate").get(choice - 3);
+    long deadline = System.nanoTime() + 3_000_000_000L;
+    String step = cluster.step(site);
+    while (!step.equals(wanted) && !step.equals("idle") && !step.equals("unknown") && System.nanoTime() < deadline) {
+      Cluster.pause(5);
+      step = cluster.step(site);
+    }
+    Cluster.pause(extra);
+    return step;
+  }
+
+  private void cutLink() {
+    String site = anySite();
+    LinkProxy proxy = cluster.proxies.get(site);
+    if (random.nextBoolean()) {
+      proxy.cut();
+      figures.inc("fault.linkCut");
+    } else {
+      long millis = 300 + random.nextInt(3000);
+      proxy.down(true);
+      timers.schedule(() -> proxy.down(false), millis, TimeUnit.MILLISECONDS);
+      figures.inc("fault.linkDown");
+    }
+  }
+
+  private void stallLink() {
+    String site = anySite();
+    LinkProxy proxy = cluster.proxies.get(site);
+    if (cluster.edge(site).up()) {
+      cluster.startSync(site);
+    }
+    Cluster.pause(random.nextInt(500));
+    proxy.stall(true);
+    timers.schedule(() -> proxy.stall(false), 500 + random.nextInt(5000), TimeUnit.MILLISECONDS);
+    figures.inc("fault.linkStall");
+  }
+}
