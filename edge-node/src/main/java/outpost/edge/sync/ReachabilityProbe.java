@@ -2,10 +2,12 @@ package outpost.edge.sync;
 
 import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
+import io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.NettyChannelBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
 
 /**
  * After a connection failure, watches each hub's address with a gRPC channel of its own (gRPC's
@@ -30,6 +32,14 @@ final class ReachabilityProbe implements AutoCloseable {
       NettyChannelBuilder builder = NettyChannelBuilder.forTarget(hub.address());
       if (hub.caFile() == null) {
         builder.usePlaintext();
+      } else {
+        // Trust what the sync link trusts: with the JVM's default CAs a hub certified by a private CA
+        // would never look reachable, and no reconnect run would ever start.
+        try {
+          builder.sslContext(GrpcSslContexts.forClient().trustManager(hub.caFile().toFile()).build());
+        } catch (SSLException | IllegalArgumentException e) {
+          continue; // the sync run reports the unreadable CA; without it there is nothing to watch
+        }
       }
       ManagedChannel channel = builder.build();
       channels.add(channel);

@@ -23,6 +23,7 @@ final class EdgeProcess implements AutoCloseable {
   private final Path config;
   private final int httpPort;
   private final List<ChildProcess> incarnations = new ArrayList<>();
+  private final List<String> jvm = new ArrayList<>(List.of("-Xmx128m", "-XX:+UseSerialGC"));
   private final Rest rest;
   private volatile ChildProcess process;
 
@@ -47,11 +48,16 @@ final class EdgeProcess implements AutoCloseable {
   }
 
   synchronized void start() {
-    ChildProcess p = ChildProcess.start(ChildProcess.edgeJar(), List.of("-Xmx128m", "-XX:+UseSerialGC"),
-        "serve", "--config", config.toString());
+    ChildProcess p = ChildProcess.start(ChildProcess.edgeJar(), jvm, "serve", "--config", config.toString());
     incarnations.add(p);
     p.await(LISTENING, 90);
     process = p;
+  }
+
+  /** Logs at DEBUG from the next start (the jars' logback.xml reads OUTPOST_LOG_LEVEL, also as a property). */
+  EdgeProcess debugLogs() {
+    jvm.add("-DOUTPOST_LOG_LEVEL=DEBUG");
+    return this;
   }
 
   /** SIGKILL. */

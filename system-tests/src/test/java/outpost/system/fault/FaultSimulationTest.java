@@ -115,7 +115,7 @@ class FaultSimulationTest {
       if (audit != null) {
         audit.check(checker, figures, sim.model());
       }
-      monitor.close();
+      monitor.stop();
       for (String v : monitor.violations()) {
         figures.inc("check.duplicated");
         checker.violation("monitor: " + v);

@@ -23,6 +23,7 @@ final class HubProcess implements AutoCloseable {
   private final List<String> args;
   private final int httpPort;
   private final List<ChildProcess> incarnations = new ArrayList<>();
+  private final List<String> jvm = new ArrayList<>(List.of("-Xmx192m", "-XX:+UseSerialGC"));
   private final Rest rest = new Rest(ADMIN_TOKEN, Duration.ofSeconds(15));
   private volatile ChildProcess process;
   private volatile int grpcPort;
@@ -55,12 +56,17 @@ final class HubProcess implements AutoCloseable {
 
   /** Starts an incarnation and answers its gRPC port (a new one each time: proxies are re-targeted). */
   synchronized int start() {
-    ChildProcess p = ChildProcess.start(ChildProcess.hubJar(), List.of("-Xmx192m", "-XX:+UseSerialGC"),
-        args.toArray(String[]::new));
+    ChildProcess p = ChildProcess.start(ChildProcess.hubJar(), jvm, args.toArray(String[]::new));
     incarnations.add(p);
     grpcPort = Integer.parseInt(p.await(LISTENING, 90));
     process = p;
     return grpcPort;
+  }
+
+  /** Logs at DEBUG from the next start (the jars' logback.xml reads OUTPOST_LOG_LEVEL, also as a property). */
+  HubProcess debugLogs() {
+    jvm.add("-DOUTPOST_LOG_LEVEL=DEBUG");
+    return this;
   }
 
   /** SIGKILL: nothing gets to run, whatever the hub was doing. */

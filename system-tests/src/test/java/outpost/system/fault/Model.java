@@ -136,7 +136,7 @@ final class Model {
     return collection + "/" + id;
   }
 
-  Single single(String collection, String id, String writer, String ownerSite) {
+  synchronized Single single(String collection, String id, String writer, String ownerSite) {
     return singles.computeIfAbsent(key(collection, id), k -> new Single(collection, id, writer, ownerSite));
   }
 

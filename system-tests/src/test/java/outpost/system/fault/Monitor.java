@@ -121,6 +121,11 @@ final class Monitor implements AutoCloseable {
 
   @Override
   public void close() {
+    stop();
+  }
+
+  /** Stops watching and waits for the last look to end. */
+  void stop() {
     stop = true;
     try {
       thread.join(15_000);

@@ -272,20 +272,29 @@ final class Simulation {
     boolean delete = record.live() && random.nextInt(5) == 0;
     JsonObject value = delete ? null : value(record.writer);
     Rest.Answer a = delete ? rest.delete(url) : rest.put(url, value);
-    if (a.ok() || delete && a.status() == 404) {
-      record.ops.add(new Model.Op(value, Ack.ACKED));
-      figures.inc("write." + who + ".acked");
-    } else if (a.unknown()) {
-      record.ops.add(new Model.Op(value, Ack.UNKNOWN));
-      figures.inc("write." + who + ".unknown");
-    } else if (a.refused()) {
-      figures.inc("write." + who + ".refused");
-    } else if (a.status() >= 500) {
-      // The node answered but failed (e.g. its store was going away): the write may or may not stand.
-      record.ops.add(new Model.Op(value, Ack.UNKNOWN));
-      figures.inc("write." + who + ".error5xx");
-    } else {
+    if (!record(record, a, value, who) && !a.refused()) {
       throw new AssertionError("write " + url + " -> " + a.status() + " " + a.body());
+    }
+  }
+
+  /** Enters a write's outcome in the model; answers false when it was refused (or answered 4xx). */
+  private boolean record(Model.Single record, Rest.Answer a, JsonObject value, String who) {
+    synchronized (model) {
+      if (a.ok() || value == null && a.status() == 404) {
+        record.ops.add(new Model.Op(value, Ack.ACKED));
+        figures.inc("write." + who + ".acked");
+        return true;
+      }
+      if (a.unknown() || a.status() >= 500) {
+        // No answer, or the node failed while answering (its store going away): it may or may not stand.
+        record.ops.add(new Model.Op(value, Ack.UNKNOWN));
+        figures.inc("write." + who + (a.unknown() ? ".unknown" : ".error5xx"));
+        return true;
+      }
+      if (a.refused()) {
+        figures.inc("write." + who + ".refused");
+      }
+      return false;
     }
   }
 
@@ -381,9 +390,32 @@ final class Simulation {
     if (random.nextInt(4) > 0) {
       bulkWrite(site);
     }
+    // A client keeps writing the site's patients while the edge dies: the write in flight at the kill
+    // has no answer (UNKNOWN in the model), the ones before it must survive.
+    Random writerRandom = new Random(random.nextLong());
+    java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+    Thread writer = new Thread(() -> {
+      EdgeProcess victim = cluster.edge(site);
+      while (!stop.get()) {
+        String id = site + "-p" + writerRandom.nextInt(PATIENTS_PER_SITE);
+        Model.Single record = model.single("patients", id, site, site);
+        JsonObject value = new JsonObject().put("v", site + ":w" + writerRandom.nextLong()).put("pad",
+            "p".repeat(writerRandom.nextInt(200)));
+        if (!record(record, victim.rest().put(victim.url() + "/api/records/patients/" + id, value), value, "edge")) {
+          return; // refused: the edge is gone
+        }
+      }
+    }, "fault-writer");
+    writer.start();
     cluster.startSync(site);
     String step = awaitMoment(site);
     cluster.killEdge(site, 200 + random.nextInt(1500));
+    stop.set(true);
+    try {
+      writer.join(30_000);
+    } catch (InterruptedException ex) {
+      Thread.currentThread().interrupt();
+    }
     figures.inc("fault.edgeKill");
     figures.inc("fault.edgeKill." + step);
   }
