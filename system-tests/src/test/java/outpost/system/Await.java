@@ -4,10 +4,10 @@ import io.vertx.core.Future;
 import java.util.concurrent.TimeUnit;
 
 /** Waits for a future in a test thread, with a deadline. */
-final class Await {
+public final class Await {
   private Await() {}
 
-  static <T> T of(Future<T> future) {
+  public static <T> T of(Future<T> future) {
     try {
       return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     } catch (java.util.concurrent.ExecutionException e) {

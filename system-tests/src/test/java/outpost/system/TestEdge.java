@@ -16,15 +16,15 @@ import outpost.edge.sync.HubTarget;
 import outpost.edge.sync.SyncEngine;
 
 /** A real edge for tests: the MVStore store in a temp folder and the real sync engine. */
-final class TestEdge implements AutoCloseable {
-  final String site;
-  final EdgeStore store;
-  final SyncEngine engine;
-  final Conflicts conflicts;
+public final class TestEdge implements AutoCloseable {
+  public final String site;
+  public final EdgeStore store;
+  public final SyncEngine engine;
+  public final Conflicts conflicts;
 
-  record Hub(String name, String address, String token, List<String> collections) {}
+  public record Hub(String name, String address, String token, List<String> collections) {}
 
-  TestEdge(Vertx vertx, Path dir, String site, List<Hub> hubs, int protocol) {
+  public TestEdge(Vertx vertx, Path dir, String site, List<Hub> hubs, int protocol) {
     this.site = site;
     List<HubTarget> targets = new ArrayList<>();
     for (Hub h : hubs) {
@@ -37,7 +37,7 @@ final class TestEdge implements AutoCloseable {
     this.conflicts = new Conflicts(store);
   }
 
-  TestEdge(Vertx vertx, Path dir, String site, String hubAddress, String token) {
+  public TestEdge(Vertx vertx, Path dir, String site, String hubAddress, String token) {
     this(vertx, dir, site, List.of(new Hub("central", hubAddress, token, List.of())), 1);
   }
 
@@ -50,15 +50,15 @@ final class TestEdge implements AutoCloseable {
     return hubs.stream().filter(h -> h.collections().isEmpty()).map(Hub::name).findFirst().orElse(hubs.get(0).name());
   }
 
-  JsonObject sync() {
+  public JsonObject sync() {
     return Await.of(engine.run(java.util.UUID.randomUUID().toString(), "manual", null));
   }
 
-  void put(String collection, String id, JsonObject data) {
+  public void put(String collection, String id, JsonObject data) {
     Await.of(store.put(collection, id, data));
   }
 
-  Optional<LocalRecord> get(String collection, String id) {
+  public Optional<LocalRecord> get(String collection, String id) {
     return Await.of(store.get(collection, id));
   }
 

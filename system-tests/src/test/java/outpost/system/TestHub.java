@@ -20,15 +20,15 @@ import outpost.hub.store.SiteRecord;
 import outpost.hub.store.embedded.EmbeddedHubStore;
 
 /** A real hub for tests: the embedded store, the real sync service and auth, a gRPC server on port 0. */
-final class TestHub implements AutoCloseable {
-  static final Catalog CATALOG = new Catalog(List.of(
+public final class TestHub implements AutoCloseable {
+  public static final Catalog CATALOG = new Catalog(List.of(
       new CollectionRule("patients", CollectionRule.Scope.SITE, CollectionRule.Writers.OWNER),
       new CollectionRule("items", CollectionRule.Scope.SHARED, CollectionRule.Writers.HUB),
       new CollectionRule("notes", CollectionRule.Scope.SHARED, CollectionRule.Writers.ANY)));
 
-  final Vertx vertx;
-  final HubStore store;
-  final SiteAuthenticator auth;
+  public final Vertx vertx;
+  public final HubStore store;
+  public final SiteAuthenticator auth;
   private final Path dir;
   private final int minProtocol;
   private final int maxProtocol;
@@ -36,17 +36,26 @@ final class TestHub implements AutoCloseable {
   private int port;
 
   TestHub(Vertx vertx, Path dir, int minProtocol, int maxProtocol) {
+    this(vertx, dir, new EmbeddedHubStore(vertx, dir, CATALOG, false), minProtocol, maxProtocol);
+  }
+
+  /** A hub on a store of the caller's choice (e.g. one PostgreSQL replica of several). */
+  public TestHub(Vertx vertx, HubStore store) {
+    this(vertx, null, store, 1, 1);
+  }
+
+  private TestHub(Vertx vertx, Path dir, HubStore store, int minProtocol, int maxProtocol) {
     this.vertx = vertx;
     this.dir = dir;
     this.minProtocol = minProtocol;
     this.maxProtocol = maxProtocol;
-    this.store = new EmbeddedHubStore(vertx, dir, CATALOG, false);
+    this.store = store;
     Await.of(store.open());
     this.auth = new SiteAuthenticator(store, FailureThrottle.standard());
     start(0);
   }
 
-  TestHub(Vertx vertx, Path dir) {
+  public TestHub(Vertx vertx, Path dir) {
     this(vertx, dir, 1, 1);
   }
 
@@ -64,7 +73,7 @@ final class TestHub implements AutoCloseable {
   }
 
   /** Registers a site and answers its token. */
-  String addSite(String id) {
+  public String addSite(String id) {
     String token = SiteTokens.newToken();
     Await.of(store.addSite(SiteRecord.create(id, SiteTokens.hash(token), System.currentTimeMillis())));
     Await.of(auth.refresh());
@@ -75,7 +84,7 @@ final class TestHub implements AutoCloseable {
     return port;
   }
 
-  String address() {
+  public String address() {
     return "127.0.0.1:" + port;
   }
 

@@ -17,6 +17,7 @@ import java.net.SocketAddress;
  * its handler never starts, so nothing is applied. Descriptions never echo the token.
  */
 public final class AuthInterceptor implements ServerInterceptor {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AuthInterceptor.class);
   public static final Metadata.Key<String> SITE_HEADER =
       Metadata.Key.of("x-outpost-site", Metadata.ASCII_STRING_MARSHALLER);
   public static final Metadata.Key<String> TOKEN_HEADER =
@@ -46,19 +47,22 @@ public final class AuthInterceptor implements ServerInterceptor {
     String peer = peer(call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR));
     SiteAuthenticator.Verdict verdict = authenticator.authenticate(site, headers.get(TOKEN_HEADER), peer);
     if (verdict != SiteAuthenticator.Verdict.OK) {
-      return refuse(call, Status.UNAUTHENTICATED.withDescription("AUTH_ERROR: " + reason(verdict, site)));
+      return refuse(call, Status.UNAUTHENTICATED.withDescription("AUTH_ERROR: " + reason(verdict, site)), peer);
     }
     Integer protocol = parse(headers.get(PROTOCOL_HEADER));
     if (protocol == null || protocol < minProtocol || protocol > maxProtocol) {
       return refuse(call, Status.FAILED_PRECONDITION.withDescription("VERSION_INCOMPATIBLE: hub speaks "
           + minProtocol + ".." + maxProtocol + ", the edge sent "
-          + (protocol == null ? "no valid protocol version" : "version " + protocol)));
+          + (protocol == null ? "no valid protocol version" : "version " + protocol)), peer);
     }
     Context context = Context.current().withValue(SITE_ID, site).withValue(PROTOCOL, protocol);
     return Contexts.interceptCall(context, call, headers, next);
   }
 
-  private static <Q, A> ServerCall.Listener<Q> refuse(ServerCall<Q, A> call, Status status) {
+  private static <Q, A> ServerCall.Listener<Q> refuse(ServerCall<Q, A> call, Status status, String peer) {
+    // The description starts with the error code and never holds the token.
+    LOG.warn("refused a {} call from {}: {}", call.getMethodDescriptor().getBareMethodName(), peer,
+        status.getDescription());
     call.close(status, new Metadata());
     return new ServerCall.Listener<>() {};
   }

@@ -25,8 +25,19 @@ public final class FailureThrottle {
     this.clock = clock;
   }
 
+  /** The per-site throttle (kept for callers written before the per-peer split). */
   public static FailureThrottle standard() {
+    return perSite();
+  }
+
+  /** Per site: 5 failures within a minute block the site id for a minute. */
+  public static FailureThrottle perSite() {
     return new FailureThrottle(5, 60_000, 60_000, System::currentTimeMillis);
+  }
+
+  /** Per remote address: 50 failures within a minute block it for a minute. */
+  public static FailureThrottle perPeer() {
+    return new FailureThrottle(50, 60_000, 60_000, System::currentTimeMillis);
   }
 
   public boolean blocked(String key) {

@@ -31,12 +31,23 @@ public final class SiteAuthenticator {
 
   private final HubStore store;
   private final FailureThrottle throttle;
+  private final FailureThrottle peerThrottle;
   private volatile Map<String, Entry> sites = Map.of();
   private final Map<String, Verified> verified = new ConcurrentHashMap<>();
 
+  /** Site ids throttled by {@code throttle}, remote addresses by {@link FailureThrottle#perPeer()}. */
   public SiteAuthenticator(HubStore store, FailureThrottle throttle) {
+    this(store, throttle, FailureThrottle.perPeer());
+  }
+
+  /**
+   * {@code throttle} counts failures per site id; {@code peerThrottle} per remote address, with a
+   * higher limit because many sites may share one address (NAT, a load balancer in front of replicas).
+   */
+  public SiteAuthenticator(HubStore store, FailureThrottle throttle, FailureThrottle peerThrottle) {
     this.store = store;
     this.throttle = throttle;
+    this.peerThrottle = peerThrottle;
   }
 
   /** Reloads the snapshot from the store. */
@@ -84,7 +95,7 @@ public final class SiteAuthenticator {
     }
     String siteKey = "site:" + siteId;
     String peerKey = "peer:" + peer;
-    if (throttle.blocked(siteKey) || (peer != null && throttle.blocked(peerKey))) {
+    if (throttle.blocked(siteKey) || (peer != null && peerThrottle.blocked(peerKey))) {
       return Verdict.THROTTLED;
     }
     Entry entry = sites.get(siteId);
@@ -106,7 +117,7 @@ public final class SiteAuthenticator {
     } else if (verdict != Verdict.DISABLED) {
       throttle.failed(siteKey);
       if (peer != null) {
-        throttle.failed(peerKey);
+        peerThrottle.failed(peerKey);
       }
     }
     return verdict;

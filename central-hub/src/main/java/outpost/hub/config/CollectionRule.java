@@ -6,6 +6,7 @@ import java.util.regex.Pattern;
 
 /** A collection declared on the hub: who receives its records (scope) and who may change them (writers). */
 public record CollectionRule(String name, Scope scope, Writers writers) {
+  private static final java.util.Set<String> KEYS = java.util.Set.of("name", "scope", "writers");
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}");
 
   /** Who receives the records of a collection. */
@@ -25,14 +26,38 @@ public record CollectionRule(String name, Scope scope, Writers writers) {
   }
 
   public static CollectionRule fromJson(JsonObject json, String where) {
-    String name = json.getString("name");
+    for (String key : json.fieldNames()) {
+      // A typo must not fall back to a default: "scop": "site" would quietly share a site's records.
+      if (!KEYS.contains(key) && !key.startsWith("_")) {
+        throw new IllegalArgumentException(where + "." + key
+            + " is not a known collection field (name, scope, writers; keys starting with '_' are comments)");
+      }
+    }
+    String name = string(json, "name", where, null);
     if (name == null) {
       throw new IllegalArgumentException(where + ".name is required");
     }
-    return new CollectionRule(name,
-        parse(Scope.class, json.getString("scope", "shared"), where + ".scope", "\"shared\" or \"site\""),
-        parse(Writers.class, json.getString("writers", "any"), where + ".writers",
-            "\"hub\", \"owner\" or \"any\""));
+    Scope scope = parse(Scope.class, string(json, "scope", where, "shared"), where + ".scope",
+        "\"shared\" or \"site\"");
+    Writers writers = parse(Writers.class, string(json, "writers", where, "any"), where + ".writers",
+        "\"hub\", \"owner\" or \"any\"");
+    try {
+      return new CollectionRule(name, scope, writers);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(where + ".name: " + e.getMessage(), e);
+    }
+  }
+
+  /** A string field; a value of another type is refused with the field's path (not a ClassCastException). */
+  private static String string(JsonObject json, String key, String where, String fallback) {
+    Object value = json.getValue(key);
+    if (value == null) {
+      return fallback;
+    }
+    if (!(value instanceof String s)) {
+      throw new IllegalArgumentException(where + "." + key + " must be a string, not " + value);
+    }
+    return s;
   }
 
   public JsonObject toJson() {

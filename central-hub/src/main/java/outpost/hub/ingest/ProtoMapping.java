@@ -64,11 +64,16 @@ final class ProtoMapping {
         ErrorCode.REJECTED.name(), reason, null, false, List.of()));
   }
 
-  static ChangeResult result(ChangeOutcome o) {
+  /**
+   * The answer to one change. {@code sent} is the value the edge sent (null for a delete or a change
+   * that did not parse): the hub's copy travels back unless it is exactly that value, so that an edge
+   * told a version always learns the value the hub holds at it.
+   */
+  static ChangeResult result(ChangeOutcome o, JsonObject sent) {
     ChangeResult.Builder b = ChangeResult.newBuilder().setOriginSeq(o.originSeq()).setStatus(status(o.status()))
         .setVersion(o.version()).setCode(o.code()).setReason(o.reason()).setHubDeleted(o.hubDeleted())
-        .addAllConflictFields(o.conflictFields());
-    if (o.hubData() != null) {
+        .addAllConflictFields(o.conflictFields()).setConflictClosed(o.conflictClosed());
+    if (o.hubData() != null && !(o.status() == ChangeOutcome.Status.APPLIED && o.hubData().equals(sent))) {
       b.setHubData(json(o.hubData()));
     }
     return b.build();
@@ -84,20 +89,52 @@ final class ProtoMapping {
     };
   }
 
-  static PullBatch batch(PullPage page) {
-    PullBatch.Builder b = PullBatch.newBuilder().setCursorAfter(page.cursorAfter()).setRemaining(page.remaining())
-        .setLast(page.last());
-    for (StoredRecord r : page.records()) {
-      b.addRecords(RecordState.newBuilder().setCollection(r.collection()).setId(r.id()).setOwner(r.owner())
-          .setVersion(r.version()).setDeleted(r.deleted()).setData(r.deleted() ? ByteString.EMPTY : json(r.data()))
-          .setOriginSite(r.originSite()).setOriginSeq(r.originSeq()).setResolvesConflict(r.resolvesConflict())
-          .setInConflict(r.inConflict()));
+  /** Room left in a message for the batch's own fields, the digests and gRPC framing. */
+  static final int ENVELOPE_BYTES = 8 * 1024;
+
+  /**
+   * A page as one or more messages, each below {@code maxMessageBytes} unless a single record is larger.
+   * Records are in ascending version order and the page holds every record of the scope between its
+   * cursors, so the version of a message's last record is a valid cursor after it; the last message
+   * carries the page's own cursor, remaining count, last flag and digests.
+   */
+  static List<PullBatch> batches(PullPage page, int maxMessageBytes) {
+    int budget = Math.max(1024, maxMessageBytes - ENVELOPE_BYTES);
+    List<RecordState> records = page.records().stream().map(ProtoMapping::record).toList();
+    List<PullBatch> out = new java.util.ArrayList<>();
+    int from = 0;
+    long bytes = 0;
+    for (int i = 0; i < records.size(); i++) {
+      int size = com.google.protobuf.CodedOutputStream.computeMessageSize(PullBatch.RECORDS_FIELD_NUMBER,
+          records.get(i));
+      if (i > from && bytes + size > budget) {
+        out.add(PullBatch.newBuilder().addAllRecords(records.subList(from, i))
+            .setCursorAfter(records.get(i - 1).getVersion())
+            .setRemaining(page.remaining() + records.size() - i).build());
+        from = i;
+        bytes = 0;
+      }
+      bytes += size;
     }
+    PullBatch.Builder last = PullBatch.newBuilder().addAllRecords(records.subList(from, records.size()))
+        .setCursorAfter(page.cursorAfter()).setRemaining(page.remaining()).setLast(page.last());
+    addDigests(last, page);
+    out.add(last.build());
+    return out;
+  }
+
+  private static RecordState record(StoredRecord r) {
+    return RecordState.newBuilder().setCollection(r.collection()).setId(r.id()).setOwner(r.owner())
+        .setVersion(r.version()).setDeleted(r.deleted()).setData(r.deleted() ? ByteString.EMPTY : json(r.data()))
+        .setOriginSite(r.originSite()).setOriginSeq(r.originSeq()).setResolvesConflict(r.resolvesConflict())
+        .setInConflict(r.inConflict()).build();
+  }
+
+  private static void addDigests(PullBatch.Builder b, PullPage page) {
     for (Map.Entry<String, ScopeDigest> d : new java.util.TreeMap<>(page.digests()).entrySet()) {
       b.addDigests(CollectionDigest.newBuilder().setCollection(d.getKey()).setCount(d.getValue().count())
           .setHash(d.getValue().hash()));
     }
-    return b.build();
   }
 
   static outpost.proto.v1.CollectionRule rule(CollectionRule rule) {

@@ -15,8 +15,10 @@ import outpost.proto.v1.PullBatch;
 
 /**
  * One Pull call: reads a page only while the call is ready and no read is in flight, sends it, and
- * continues from the page's cursor, so at most one page is held in memory. State and outbound calls
- * are guarded by this object's lock (store completions and onReady come on different threads).
+ * continues from the page's cursor, so at most one page is held in memory. A page is sent as several
+ * messages when it would not fit in the edge's maximum message size, and the next page asks for fewer
+ * records when records are large, so a page stays about one message. State and outbound calls are
+ * guarded by this object's lock (store completions and onReady come on different threads).
  */
 final class PullCall {
   private static final Logger LOG = LoggerFactory.getLogger(PullCall.class);
@@ -28,17 +30,20 @@ final class PullCall {
   private final ServerCallStreamObserver<PullBatch> out;
   private final Set<String> collections;
   private final int batchSize;
+  private final int maxMessageBytes;
   private final String syncId;
   private final Runnable closeGauge;
   private final long startedAt = System.currentTimeMillis();
 
   private long cursor;
+  private int limit;
   private long pulled;
   private boolean reading;
   private boolean finished;
 
   PullCall(String site, HubStore store, HubMetrics metrics, RunRecorder recorder,
-      ServerCallStreamObserver<PullBatch> out, Set<String> collections, long cursor, int batchSize, String syncId) {
+      ServerCallStreamObserver<PullBatch> out, Set<String> collections, long cursor, int batchSize,
+      int maxMessageBytes, String syncId) {
     this.site = site;
     this.store = store;
     this.metrics = metrics;
@@ -47,6 +52,8 @@ final class PullCall {
     this.collections = Set.copyOf(collections);
     this.cursor = cursor;
     this.batchSize = batchSize;
+    this.limit = batchSize;
+    this.maxMessageBytes = maxMessageBytes;
     this.syncId = syncId;
     this.closeGauge = metrics.callOpened(site);
     out.setOnReadyHandler(this::pump);
@@ -62,7 +69,7 @@ final class PullCall {
           return;
         }
         reading = true;
-        page = metrics.timed("pull", store.pull(site, collections, cursor, batchSize));
+        page = metrics.timed("pull", store.pull(site, collections, cursor, limit));
       }
       if (!page.isComplete()) {
         page.onComplete(ar -> {
@@ -93,11 +100,20 @@ final class PullCall {
       return false;
     }
     PullPage page = ar.result();
-    out.onNext(ProtoMapping.batch(page));
+    long bytes = 0;
+    for (PullBatch batch : ProtoMapping.batches(page, maxMessageBytes)) {
+      out.onNext(batch);
+      bytes += batch.getSerializedSize();
+    }
+    if (!page.records().isEmpty()) {
+      long perRecord = Math.max(1, bytes / page.records().size());
+      limit = (int) Math.max(1, Math.min(batchSize, (maxMessageBytes - ProtoMapping.ENVELOPE_BYTES) / perRecord));
+    }
     pulled += page.records().size();
     metrics.served(page.records().size());
     cursor = Math.max(cursor, page.cursorAfter());
     if (page.last()) {
+      metrics.siteLag(site, page.remaining()); // fresh at once; HubServer recomputes it every ~30 s
       finished = true;
       out.onCompleted();
       finish("COMPLETE", "", cursor);

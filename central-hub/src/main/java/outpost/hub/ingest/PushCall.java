@@ -4,6 +4,7 @@ import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.vertx.core.AsyncResult;
+import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -95,27 +96,35 @@ final class PushCall implements StreamObserver<PushBatch> {
     var applied = valid.isEmpty()
         ? io.vertx.core.Future.succeededFuture(List.<ChangeOutcome>of())
         : metrics.timed("applyBatch", store.applyBatch(site, syncId, valid));
-    applied.onComplete(ar -> acknowledge(batch.getBatchNo(), outcomes, ar));
+    applied.onComplete(ar -> acknowledge(batch.getBatchNo(), outcomes, valid, ar));
   }
 
-  private void acknowledge(long batchNo, ChangeOutcome[] outcomes, AsyncResult<List<ChangeOutcome>> ar) {
+  private void acknowledge(long batchNo, ChangeOutcome[] outcomes, List<IncomingChange> valid,
+      AsyncResult<List<ChangeOutcome>> ar) {
     synchronized (this) {
       applying = false;
-      if (finished) {
-        finishIfDone(); // cancelled while the batch was applied: it is committed, but nobody hears the ack
-        return;
-      }
       if (ar.failed()) {
+        if (finished) {
+          finishIfDone();
+          return;
+        }
         LOG.warn("push batch {} of site {} failed: {}", batchNo, site, ar.cause().toString());
         fail(GrpcErrors.toStatus(ar.cause()));
         return;
       }
+      // Counted even when the edge has gone: the batch is committed, and the metrics and the run log
+      // must show every change the store processed (the re-send will be counted as DUPLICATE).
       PushAck.Builder ack = PushAck.newBuilder().setBatchNo(batchNo);
       int next = 0;
       for (ChangeOutcome outcome : outcomes) {
+        JsonObject sent = outcome != null ? null : valid.get(next).data();
         ChangeOutcome o = outcome != null ? outcome : ar.result().get(next++);
         count(o);
-        ack.addResults(ProtoMapping.result(o));
+        ack.addResults(ProtoMapping.result(o, sent));
+      }
+      if (finished) {
+        finishIfDone(); // cancelled while the batch was applied: it is committed, but nobody hears the ack
+        return;
       }
       out.onNext(ack.build());
       if (halfClosed) {

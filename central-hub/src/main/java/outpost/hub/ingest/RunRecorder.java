@@ -25,8 +25,21 @@ final class RunRecorder {
     return syncId == null || syncId.isEmpty() ? UUID.randomUUID().toString() : syncId;
   }
 
-  /** Saves the call's part of the run; {@code pullCursor} is set when a pull completed. */
-  Future<Void> record(HubRun part, Long pullCursor) {
+  /** The recordings in progress: each reads, merges and saves, so they must not interleave. */
+  private Future<Void> queue = Future.succeededFuture();
+
+  /**
+   * Saves the call's part of the run; {@code pullCursor} is set when a pull completed. Parts are saved one
+   * after another: a run's push and pull parts end almost together, and two interleaved read-merge-saves
+   * would lose one part (its counts, conflicts included).
+   */
+  synchronized Future<Void> record(HubRun part, Long pullCursor) {
+    Future<Void> done = queue.transform(ignored -> save(part, pullCursor));
+    queue = done;
+    return done;
+  }
+
+  private Future<Void> save(HubRun part, Long pullCursor) {
     Future<Void> done = store.runs(part.site(), 50)
         .compose(runs -> store.saveRun(merge(find(runs, part.syncId()), part)))
         .compose(v -> store.site(part.site()))

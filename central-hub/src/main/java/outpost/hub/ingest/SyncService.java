@@ -1,5 +1,6 @@
 package outpost.hub.ingest;
 
+import io.vertx.core.Future;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -10,6 +11,7 @@ import outpost.hub.config.Catalog;
 import outpost.hub.config.CollectionRule;
 import outpost.hub.metrics.HubMetrics;
 import outpost.hub.store.HubStore;
+import outpost.hub.store.SiteRecord;
 import outpost.proto.v1.HelloReply;
 import outpost.proto.v1.HelloRequest;
 import outpost.proto.v1.PullBatch;
@@ -26,6 +28,8 @@ public final class SyncService extends SyncGrpc.SyncImplBase {
   public static final int DEFAULT_PULL_BATCH = 500;
   public static final int MAX_PULL_BATCH = 5_000;
   public static final int MAX_PUSH_BATCH = 5_000;
+  /** gRPC's default inbound limit: what a peer that does not state its limit is assumed to accept. */
+  public static final int ASSUMED_MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
 
   private final String hubId;
   private final int minProtocol;
@@ -34,9 +38,15 @@ public final class SyncService extends SyncGrpc.SyncImplBase {
   private final HubStore store;
   private final HubMetrics metrics;
   private final RunRecorder recorder;
+  private final int maxMessageBytes;
 
+  /**
+   * @param maxMessageBytes the gRPC server's maximum inbound message size, told to edges in Hello so
+   *     that their push batches fit; 0 when unknown (edges then assume gRPC's default)
+   */
   public SyncService(String hubId, int minProtocol, int maxProtocol, Catalog catalog, HubStore store,
-      HubMetrics metrics) {
+      HubMetrics metrics, int maxMessageBytes) {
+    this.maxMessageBytes = maxMessageBytes;
     this.hubId = hubId;
     this.minProtocol = minProtocol;
     this.maxProtocol = maxProtocol;
@@ -46,15 +56,25 @@ public final class SyncService extends SyncGrpc.SyncImplBase {
     this.recorder = new RunRecorder(store);
   }
 
+  /** A service that does not tell edges its message limit (they assume gRPC's default of 4 MiB). */
+  public SyncService(String hubId, int minProtocol, int maxProtocol, Catalog catalog, HubStore store,
+      HubMetrics metrics) {
+    this(hubId, minProtocol, maxProtocol, catalog, store, metrics, 0);
+  }
+
   @Override
   public void hello(HelloRequest request, StreamObserver<HelloReply> out) {
-    metrics.timed("head", store.head()).onComplete(ar -> {
+    String site = site();
+    Future<Long> head = metrics.timed("head", store.head());
+    Future<Long> lastSeq = store.site(site).map(s -> s.map(SiteRecord::lastSeq).orElse(0L));
+    Future.all(head, lastSeq).onComplete(ar -> {
       if (ar.failed()) {
         out.onError(GrpcErrors.toStatus(ar.cause()).asRuntimeException());
         return;
       }
       HelloReply.Builder reply = HelloReply.newBuilder().setHubId(hubId).setMinProtocol(minProtocol)
-          .setMaxProtocol(maxProtocol).setHead(ar.result());
+          .setMaxProtocol(maxProtocol).setHead(head.result()).setMaxMessageBytes(maxMessageBytes)
+          .setLastOriginSeq(lastSeq.result());
       for (CollectionRule rule : catalog.all()) {
         reply.addCollections(ProtoMapping.rule(rule));
       }
@@ -73,16 +93,18 @@ public final class SyncService extends SyncGrpc.SyncImplBase {
 
   @Override
   public void pull(PullRequest request, StreamObserver<PullBatch> out) {
-    if (request.getCursor() < 0 || request.getBatchSize() < 0) {
-      out.onError(Status.INVALID_ARGUMENT.withDescription("BAD_REQUEST: cursor and batch_size must not be negative")
+    if (request.getCursor() < 0 || request.getBatchSize() < 0 || request.getMaxMessageBytes() < 0) {
+      out.onError(Status.INVALID_ARGUMENT.withDescription(
+          "BAD_REQUEST: cursor, batch_size and max_message_bytes must not be negative")
           .asRuntimeException());
       return;
     }
     int batchSize = request.getBatchSize() == 0 ? DEFAULT_PULL_BATCH
         : Math.min(request.getBatchSize(), MAX_PULL_BATCH);
     Set<String> collections = new HashSet<>(request.getCollectionsList());
+    int edgeMax = request.getMaxMessageBytes() > 0 ? request.getMaxMessageBytes() : ASSUMED_MAX_MESSAGE_BYTES;
     PullCall call = new PullCall(site(), store, metrics, recorder, (ServerCallStreamObserver<PullBatch>) out,
-        collections, request.getCursor(), batchSize, RunRecorder.syncIdOr(request.getSyncId()));
+        collections, request.getCursor(), batchSize, edgeMax, RunRecorder.syncIdOr(request.getSyncId()));
     call.pump();
   }
 

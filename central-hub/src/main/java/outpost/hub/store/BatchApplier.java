@@ -98,14 +98,26 @@ public final class BatchApplier {
           || decision.kind() == MergeOutcome.Kind.CONFLICT;
       if (unchanged && !resolving) {
         long version = rec == null ? 0 : rec.version();
-        outcomes.add(new ChangeOutcome(change.originSeq(), ChangeOutcome.Status.APPLIED, version, "", "",
-            rec == null ? null : rec.data(), rec != null && rec.deleted(), List.of()));
+        // Nothing to change, yet the hub's value may differ in fields the edge did not touch: MERGED tells
+        // the edge to take it (at this same version a pull would not bring it again).
+        boolean differs = rec != null && !rec.deleted() && change.op() == ChangeOp.PUT
+            && !rec.data().equals(change.data());
+        outcomes.add(new ChangeOutcome(change.originSeq(),
+            differs ? ChangeOutcome.Status.MERGED : ChangeOutcome.Status.APPLIED, version, "", "",
+            rec == null ? null : rec.data(), rec != null && rec.deleted(), List.of(),
+            closed(conflicts, key, in.site())));
         continue;
       }
       long version = ++head;
-      JsonObject result = unchanged ? change.data().copy() : decision.result();
-      boolean delete = unchanged ? change.op() == ChangeOp.DELETE : decision.delete();
-      Set<String> touched = unchanged ? change.changedFields() : decision.touchedFields();
+      // Only a hub write over a conflict takes the sent value whole; a resolution that changes nothing keeps
+      // the hub's value (fields it did not name may have moved on since the person looked).
+      boolean override = decision.kind() == MergeOutcome.Kind.CONFLICT;
+      JsonObject result = override ? change.data().copy() : decision.result();
+      boolean delete = override ? change.op() == ChangeOp.DELETE : decision.delete();
+      // A resolution is an ordinary change: it stamps only the fields whose value it changes (a hub write
+      // over a conflict sets all of them).
+      Set<String> touched = decision.kind() == MergeOutcome.Kind.CONFLICT ? change.changedFields()
+          : decision.touchedFields();
       StoredRecord next = nextRecord(rec, change, in.site(), version, result, delete, touched,
           resolving, in.nowMillis());
       before.putIfAbsent(key, rec);
@@ -118,10 +130,10 @@ public final class BatchApplier {
         clears.add(key);
         conflictUpserts.keySet().removeIf(k -> k.startsWith(key.encode() + RecordKey.SEP));
       }
-      ChangeOutcome.Status status = decision.kind() == MergeOutcome.Kind.MERGED
-          ? ChangeOutcome.Status.MERGED : ChangeOutcome.Status.APPLIED;
+      boolean asSent = next.deleted() ? change.op() == ChangeOp.DELETE : next.data().equals(change.data());
+      ChangeOutcome.Status status = asSent ? ChangeOutcome.Status.APPLIED : ChangeOutcome.Status.MERGED;
       outcomes.add(new ChangeOutcome(change.originSeq(), status, version, "", "", next.data(), next.deleted(),
-          List.of()));
+          List.of(), closed(conflicts, key, in.site())));
     }
     return new BatchPlan(outcomes, writes, before, List.copyOf(conflictUpserts.values()), clears, audit,
         head, lastSeq);
@@ -146,11 +158,12 @@ public final class BatchApplier {
 
   private StoredRecord nextRecord(StoredRecord rec, IncomingChange change, String site, long version,
       JsonObject result, boolean delete, Set<String> touched, boolean resolving, long now) {
-    Map<String, FieldStamp> fields = new HashMap<>(rec == null || (rec.deleted() && !delete)
-        ? Map.of() : rec.fields());
+    Map<String, FieldStamp> fields = new HashMap<>(rec == null ? Map.of() : rec.fields());
     FieldStamp stamp = new FieldStamp(version, site);
-    if (rec != null && rec.deleted() && !delete) {
-      result.fieldNames().forEach(f -> fields.put(f, stamp));
+    if (rec != null && rec.deleted() != delete) {
+      // A deletion changes every field it removes, a re-creation every field it sets; the stamps outlive a
+      // re-creation, so an update based on a copy older than the deletion still collides with it.
+      (delete ? rec.data() : result).fieldNames().forEach(f -> fields.put(f, stamp));
     }
     touched.forEach(f -> fields.put(f, stamp));
     String owner = rec != null && !rec.owner().isEmpty() ? rec.owner()
@@ -173,6 +186,11 @@ public final class BatchApplier {
     }
     return new ChangeOutcome(change.originSeq(), ChangeOutcome.Status.DUPLICATE, rec == null ? 0 : rec.version(),
         "", "", rec == null ? null : rec.data(), rec != null && rec.deleted(), List.of());
+  }
+
+  /** Whether the site holds no open conflict on the record (an edge still flagging it then clears the flag). */
+  private static boolean closed(Map<RecordKey, List<ConflictEntry>> conflicts, RecordKey key, String site) {
+    return conflicts.getOrDefault(key, List.of()).stream().noneMatch(c -> c.site().equals(site));
   }
 
   private static void replaceConflict(Map<RecordKey, List<ConflictEntry>> conflicts, ConflictEntry entry) {

@@ -105,7 +105,7 @@ public record ScheduleConfig(
     }
     ScheduleJson in = new ScheduleJson(json, where);
     for (String key : json.fieldNames()) {
-      if (!KEYS.contains(key)) {
+      if (!KEYS.contains(key) && !key.startsWith("_")) { // "_comment"-style keys explain example files
         throw in.bad(key, "is not a known setting (known: " + String.join(", ", KEYS.stream()
             .sorted().toList()) + ")");
       }

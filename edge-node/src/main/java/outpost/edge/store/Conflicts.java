@@ -68,10 +68,17 @@ public final class Conflicts {
           hub.getLong("version", 0L), hub.getBoolean("deleted", false), RecordState.CONFLICT, store.now());
       conflict.put("resolving", keep);
       store.maps().conflicts.put(key.encode(), conflict.encode());
-      store.localWrites().resolution(key, base, value.copy(), delete, keep, hub.getLong("version", 0L),
+      // A deleted side carries no value (null data): the resolution is then a delete.
+      JsonObject chosen = value == null ? new JsonObject() : value.copy();
+      store.localWrites().resolution(key, base, chosen, delete, keep, hub.getLong("version", 0L),
           store.now());
       LocalRecord after = store.maps().record(key);
       return after;
     });
+  }
+
+  /** How many records are flagged (a gauge for /metrics; MVStore maps allow this read off the writer). */
+  public long count() {
+    return store.maps().conflicts.sizeAsLong();
   }
 }

@@ -213,6 +213,44 @@ public final class EdgeStore implements AutoCloseable {
     });
   }
 
+  /**
+   * Makes sure no pending change carries an origin sequence the hub has already processed for this site.
+   * That happens when a site starts over with an empty store, or from an older backup, under the same site
+   * id: the hub would answer DUPLICATE and the changes would never apply. Renumbers those entries past
+   * {@code hubLastSeq} (keeping their order) and moves the sequence on; answers how many were renumbered.
+   */
+  public Future<Integer> adoptHubSequence(String hub, long hubLastSeq) {
+    return worker.write(() -> {
+      long local = Long.parseLong(maps.meta.getOrDefault("seq", "0"));
+      if (hubLastSeq <= local) {
+        return 0;
+      }
+      maps.meta.put("seq", Long.toString(hubLastSeq));
+      var log = maps.log(hub);
+      List<Long> stale = new ArrayList<>();
+      var cursor = log.cursor(null);
+      while (cursor.hasNext()) {
+        long seq = cursor.next();
+        if (seq > hubLastSeq) {
+          break;
+        }
+        stale.add(seq);
+      }
+      for (long old : stale) {
+        LogEntry entry = LogEntry.decode(old, log.remove(old));
+        long seq = maps.nextSeq();
+        log.put(seq, new LogEntry(seq, entry.collection(), entry.id(), entry.op(), entry.data(),
+            entry.changedFields(), entry.baseVersion(), entry.owner(), entry.resolution(), entry.writtenAtMillis())
+            .encode());
+        String key = new RecordKey(entry.collection(), entry.id()).encode();
+        if (Long.valueOf(old).equals(maps.pending.get(key))) {
+          maps.pending.put(key, seq);
+        }
+      }
+      return stale.size();
+    });
+  }
+
   /** Applies a hub's push answers, removing acknowledged entries and advancing the push position. */
   public Future<Tally> applyPushResults(String hub, String syncId, List<PushResult> results) {
     return worker.write(() -> {

@@ -78,6 +78,13 @@ final class LocalWrites {
       long now) {
     Set<String> fields = new LinkedHashSet<>(value.fieldNames());
     fields.addAll(cur.data().fieldNames());
+    // The chosen value replaces the whole record: naming the hub's fields too lets "keep local" remove the
+    // fields only the hub has, instead of merging them back in.
+    String conflict = maps.conflicts.get(key.encode());
+    JsonObject hubData = conflict == null ? null : new JsonObject(conflict).getJsonObject("hub").getJsonObject("data");
+    if (hubData != null) {
+      fields.addAll(hubData.fieldNames());
+    }
     long seq = maps.nextSeq();
     String hub = hubFor.apply(key.collection());
     Long old = maps.pending.get(key.encode());
@@ -124,11 +131,23 @@ final class LocalWrites {
     } else {
       // A conflicted record's new edits stay based on the conflict's base, so the hub sees them as part of
       // the same collision instead of a silent overwrite; they do not clear the flag by themselves.
-      long base = conflictBase(key, cur.hubVersion());
+      long base = conflictBase(key, knownVersion(key, cur));
       entry = new LogEntry(seq, key.collection(), key.id(), op, data, fields, base, cur.owner(), resolution, now);
     }
     maps.log(hub).put(seq, entry.encode());
     maps.pending.put(key.encode(), seq);
+  }
+
+  /**
+   * The hub version the edge's knowledge of a record stands at. With no local copy at all the hub had the
+   * record absent or deleted as of the pull cursor, so a creation is based there: a deletion the edge
+   * already pulled (and dropped) must not count as concurrent with it.
+   */
+  private long knownVersion(RecordKey key, LocalRecord cur) {
+    if (cur.hubVersion() > 0 || maps.records.containsKey(key.encode())) {
+      return cur.hubVersion();
+    }
+    return maps.cursor("pull:" + hubFor.apply(key.collection()));
   }
 
   private long conflictBase(RecordKey key, long hubVersion) {

@@ -49,24 +49,34 @@ final class SyncApply {
   private void accepted(RecordKey key, LogEntry entry, LocalRecord cur, PushResult result, boolean newer,
       Tally tally) {
     tally.add(key.collection(), entry.op() == ChangeOp.DELETE ? Tally.Kind.DELETED
-        : entry.baseVersion() == 0 ? Tally.Kind.NEW : Tally.Kind.UPDATED);
+        : cur == null || cur.hubVersion() == 0 ? Tally.Kind.NEW : Tally.Kind.UPDATED);
     if (cur == null) {
       return;
     }
     boolean conflicted = maps.conflicts.containsKey(key.encode());
-    if (!entry.resolution().isEmpty() && !newer) {
+    // Accepted as a resolution, or the hub says this site's conflict was resolved elsewhere meanwhile.
+    if ((!entry.resolution().isEmpty() || result.conflictClosed()) && !newer) {
       maps.conflicts.remove(key.encode());
       conflicted = false;
     }
+    // An answer may name the record's current hub version, which can hold changes from other sites the
+    // edge has not seen (DUPLICATE; APPLIED of values equal to the hub's; MERGED). The hub's copy comes
+    // with it whenever it differs from what the edge sent, and the edge takes it: otherwise it would hold
+    // its own value under the hub's version and skip the pull of it, unseen by the digest check.
+    boolean duplicate = result.status() == PushResult.Status.DUPLICATE;
     if (newer) {
       maps.putRecord(cur.withHub(result.version(), result.hubDeleted(), cur.state()));
-    } else if (result.hubDeleted() && cur.deleted()) {
+    } else if (result.hubDeleted() && (cur.deleted() || duplicate) && !conflicted) {
+      // (A conflicted record keeps its local tombstone: pulls keep its hub version current for the digest,
+      // and "keep local" still finds the local deletion.)
       maps.removeRecord(key);
     } else {
       RecordState state = conflicted ? RecordState.CONFLICT : RecordState.SYNCED;
-      JsonObject data = result.status() == PushResult.Status.MERGED && result.hubData() != null
-          ? result.hubData() : cur.data();
-      maps.putRecord(new LocalRecord(key.collection(), key.id(), data, cur.deleted(), cur.owner(),
+      // While a conflict is open the local value stays the edge's own version (proposal plus later edits):
+      // taking the hub's value would make "keep local" lose the proposal.
+      boolean takeHub = result.hubData() != null && !result.hubDeleted() && !conflicted;
+      JsonObject data = takeHub ? result.hubData() : cur.data();
+      maps.putRecord(new LocalRecord(key.collection(), key.id(), data, !takeHub && cur.deleted(), cur.owner(),
           result.version(), result.hubDeleted(), state, cur.updatedAtMillis()));
     }
   }
@@ -132,7 +142,12 @@ final class SyncApply {
         continue;
       }
       String conflict = maps.conflicts.get(k);
-      if (conflict != null && !remote.resolvesConflict()) {
+      // A pulled resolution clears only a conflict flagged before it (this edge's change flagged against the
+      // resolved version itself is a new conflict the hub still holds open). A record on which the hub holds
+      // no open conflict at all was resolved meanwhile, even when a later change hides the resolution.
+      boolean resolvedSince = conflict != null && (!remote.inConflict() || remote.resolvesConflict()
+          && new JsonObject(conflict).getJsonObject("hub").getLong("version", 0L) < remote.version());
+      if (conflict != null && !resolvedSince) {
         JsonObject c = new JsonObject(conflict);
         c.put("hub", new JsonObject().put("data", remote.data()).put("deleted", remote.deleted())
             .put("version", remote.version()));

@@ -112,9 +112,14 @@ public final class CoordinatedSync implements SyncApi, AutoCloseable {
     return coordinator.stop();
   }
 
+  /**
+   * For a node shutdown: stops the schedule (no new runs), lets the running run stop at its next batch
+   * boundary and waits for the sync thread to end (see {@link SyncEngine#shutdown}). Blocks.
+   */
   @Override
   public void close() {
     probe.close();
+    coordinator.stop(); // cancels timers and retries on the node's context; completes when the run ends
     engine.close();
   }
 

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import outpost.common.ScopeDigest;
 import outpost.common.error.ErrorCode;
 import outpost.common.error.OutpostException;
@@ -47,15 +48,26 @@ final class HubCycle {
     run.hubStatus(hub.name(), "RUNNING");
     String step = "push";
     try (HubLink link = new HubLink(hub, site, protocolVersion)) {
-      HelloReply hello = withRetry(() -> link.blocking().hello(HelloRequest.newBuilder().setNodeVersion("1").build()));
+      run.checkStop();
+      // Hello is unary: a link that accepts but never answers would hold it forever without a deadline.
+      HelloReply hello = withRetry(() -> link.blocking()
+          .withDeadlineAfter(hub.idleTimeout().toMillis(), TimeUnit.MILLISECONDS)
+          .hello(HelloRequest.newBuilder().setNodeVersion("1").build()));
       learn(hello);
-      Tally pushed = withRetry(() -> new PushSession(store, link, hub, run, PUSH_BATCH).push());
+      int renumbered = Await.result(store.adoptHubSequence(hub.name(), hello.getLastOriginSeq()));
+      if (renumbered > 0) {
+        run.note(hub.name() + ": this store's sequence was behind the hub's (a store started over or restored"
+            + " from a backup): " + renumbered + " pending changes renumbered so that none is taken for a duplicate");
+      }
+      Tally pushed = withRetry(() -> new PushSession(store, link, hub, run, PUSH_BATCH, hello.getMaxMessageBytes()).push());
       run.counts(hub.name(), "push", pushed);
       step = "pull";
+      run.checkStop();
       List<String> collections = collections(hello);
       PullSession.Result pulled = withRetry(() -> pull(link, collections));
       run.counts(hub.name(), "pull", pulled.tally());
       step = "integrate";
+      run.checkStop();
       integrate(link, pulled);
       boolean partial = pushed.total(Tally.Kind.FAILED) + pushed.total(Tally.Kind.CONFLICTS) > 0;
       String status = partial ? "PARTIAL" : "COMPLETE";
@@ -72,8 +84,8 @@ final class HubCycle {
     long cursor = Await.result(store.pullCursor(hub.name()));
     run.step(hub.name(), "pull", "RUNNING", 0, 0);
     PullRequest request = PullRequest.newBuilder().setCursor(cursor).setBatchSize(PULL_BATCH)
-        .addAllCollections(collections).setSyncId(run.id()).build();
-    PullSession.Result result = new PullSession(link, hub).pull(request,
+        .setMaxMessageBytes(hub.maxMessageBytes()).addAllCollections(collections).setSyncId(run.id()).build();
+    PullSession.Result result = new PullSession(link, hub, run::stopRequested).pull(request,
         (records, after) -> Await.result(store.applyPull(hub.name(), records, after)),
         (done, total) -> run.step(hub.name(), "pull", "RUNNING", done, total));
     long done = result.tally().total();
@@ -87,6 +99,7 @@ final class HubCycle {
     run.step(hub.name(), "integrate", "RUNNING", 0, digests.size());
     int done = 0;
     for (CollectionDigest digest : digests) {
+      run.checkStop();
       String collection = digest.getCollection();
       if (Await.result(store.hasPending(collection))) {
         run.note(hub.name() + ": digest of '" + collection + "' not checked: local changes are waiting to be pushed");
@@ -104,8 +117,8 @@ final class HubCycle {
   private void repair(HubLink link, String collection, ScopeDigest local, CollectionDigest hubDigest) {
     Repair repair = store.repair(hub.name(), collection);
     PullRequest request = PullRequest.newBuilder().setCursor(0).setBatchSize(PULL_BATCH)
-        .addCollections(collection).setSyncId(run.id()).build();
-    PullSession.Result result = new PullSession(link, hub).pull(request,
+        .setMaxMessageBytes(hub.maxMessageBytes()).addCollections(collection).setSyncId(run.id()).build();
+    PullSession.Result result = new PullSession(link, hub, run::stopRequested).pull(request,
         (records, after) -> Await.result(repair.apply(records)), (d, t) -> { });
     int removed = Await.result(repair.finish());
     long restored = result.tally().total(Tally.Kind.NEW) + result.tally().total(Tally.Kind.UPDATED)

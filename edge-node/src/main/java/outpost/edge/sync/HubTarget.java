@@ -14,7 +14,7 @@ import java.util.List;
 public record HubTarget(String name, String address, String token, List<String> collections,
     List<String> otherHubsCollections, Path caFile, Duration idleTimeout, int maxMessageBytes) {
   public HubTarget {
-    collections = List.copyOf(collections);
+    collections = collections == null ? List.of() : List.copyOf(collections);
     otherHubsCollections = List.copyOf(otherHubsCollections);
   }
 }

@@ -33,10 +33,13 @@ final class PullSession {
   private static final Object COMPLETED = new Object();
   private final HubLink link;
   private final HubTarget hub;
+  private final java.util.function.BooleanSupplier stopRequested;
 
-  PullSession(HubLink link, HubTarget hub) {
+  /** @param stopRequested polled between batches: when true the pull ends after the batch it applied */
+  PullSession(HubLink link, HubTarget hub, java.util.function.BooleanSupplier stopRequested) {
     this.link = link;
     this.hub = hub;
+    this.stopRequested = stopRequested;
   }
 
   Result pull(PullRequest request, Sink sink, Progress progress) {
@@ -92,6 +95,10 @@ final class PullSession {
         done += records.size();
         progress.update(done, done + batch.getRemaining());
         last = batch; // after the last batch the hub completes the call
+        if (!batch.getLast() && stopRequested.getAsBoolean()) {
+          call.cancel("the edge node is stopping", null); // the applied batch and its cursor are committed
+          throw RunTracker.stopping();
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

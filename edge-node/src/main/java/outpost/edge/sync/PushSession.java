@@ -5,7 +5,6 @@ import io.grpc.stub.ClientResponseObserver;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import outpost.common.error.ErrorCode;
 import outpost.common.error.OutpostException;
@@ -30,18 +29,22 @@ final class PushSession {
   private final HubTarget hub;
   private final RunTracker run;
   private final int batchSize;
+  private final PushBatcher batcher;
   private final BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
-  private final Semaphore ready = new Semaphore(0);
 
-  PushSession(EdgeStore store, HubLink link, HubTarget hub, RunTracker run, int batchSize) {
+  /** {@code hubMaxMessageBytes}: the largest message the hub accepts, as its Hello said (0: not said). */
+  PushSession(EdgeStore store, HubLink link, HubTarget hub, RunTracker run, int batchSize, int hubMaxMessageBytes) {
     this.store = store;
     this.link = link;
     this.hub = hub;
     this.run = run;
     this.batchSize = batchSize;
+    this.batcher = new PushBatcher(hubMaxMessageBytes);
   }
 
   private static final Object COMPLETED = new Object();
+  /** Posted when the stream can take more: the loop wakes to fill the window instead of waiting for an ack. */
+  private static final Object READY = new Object();
 
   Tally push() {
     Tally tally = new Tally();
@@ -58,7 +61,7 @@ final class PushSession {
       @Override
       public void beforeStart(ClientCallStreamObserver<PushBatch> stream) {
         requests.set(stream);
-        stream.setOnReadyHandler(ready::release);
+        stream.setOnReadyHandler(() -> inbox.add(READY));
       }
 
       @Override
@@ -84,23 +87,35 @@ final class PushSession {
     boolean drained = false;
     boolean halfClosed = false;
     java.util.Map<Long, LogEntry> sent = new java.util.HashMap<>();
+    long idleNanos = hub.idleTimeout().toNanos();
+    long lastTraffic = System.nanoTime();
     try {
       while (true) {
-        while (!drained && inFlight < WINDOW && out.isReady()) {
+        while (!drained && inFlight < WINDOW && out.isReady() && !run.stopRequested()) {
           List<LogEntry> entries = Await.result(store.readLog(hub.name(), after, batchSize)).stream()
               .filter(e -> e.seq() <= limitSeq).toList();
           if (entries.isEmpty()) {
             drained = true;
             break;
           }
-          PushBatch.Builder batch = PushBatch.newBuilder().setBatchNo(++batchNo).setSyncId(run.id());
-          entries.forEach(e -> {
-            batch.addChanges(WireMapping.change(e));
-            sent.put(e.seq(), e);
-          });
-          out.onNext(batch.build());
-          after = entries.get(entries.size() - 1).seq();
+          PushBatcher.Cut cut = batcher.cut(entries);
+          after = cut.lastSeq();
+          if (!cut.tooLarge().isEmpty()) {
+            done += keepTooLarge(cut.tooLarge(), entries, tally);
+          }
+          if (cut.changes().isEmpty()) {
+            continue;
+          }
+          cut.sent().forEach(e -> sent.put(e.seq(), e));
+          out.onNext(PushBatch.newBuilder().setBatchNo(++batchNo).setSyncId(run.id()).addAllChanges(cut.changes())
+              .build());
+          lastTraffic = System.nanoTime();
           inFlight++;
+        }
+        if (run.stopRequested() && !drained && inFlight == 0) {
+          // Every batch sent is acknowledged and applied: stop here; the next run starts after the last ack.
+          out.cancel("the edge node is stopping", null);
+          throw RunTracker.stopping();
         }
         if (drained && inFlight == 0 && !halfClosed) {
           out.onCompleted();
@@ -109,14 +124,19 @@ final class PushSession {
         Object message = inbox.poll(inFlight > 0 || halfClosed ? hub.idleTimeout().toMillis() : 50,
             TimeUnit.MILLISECONDS);
         if (message == null) {
-          if (inFlight > 0 || halfClosed) {
+          // Waiting for an answer, or for a stream that never becomes ready (a stalled link): both are
+          // bounded by the idle timeout.
+          if (inFlight > 0 || halfClosed || System.nanoTime() - lastTraffic >= idleNanos) {
             out.cancel("idle timeout", null);
-            throw new OutpostException(ErrorCode.TIMEOUT, "the hub sent nothing for "
+            throw new OutpostException(ErrorCode.TIMEOUT, "no traffic with the hub for "
                 + hub.idleTimeout().toSeconds() + " s during push");
           }
-          ready.tryAcquire(50, TimeUnit.MILLISECONDS);
           continue;
         }
+        if (message == READY) {
+          continue;
+        }
+        lastTraffic = System.nanoTime();
         if (message == COMPLETED) {
           break;
         }
@@ -147,5 +167,15 @@ final class PushSession {
     }
     run.step(hub.name(), "push", "COMPLETE", done, Math.max(total, done));
     return tally;
+  }
+
+  /** Keeps changes no message can carry as failed items, as if the hub had rejected them; answers how many. */
+  private int keepTooLarge(List<PushResult> results, List<LogEntry> entries, Tally tally) {
+    tally.addAll(Await.result(store.applyPushResults(hub.name(), run.id(), results)));
+    for (PushResult r : results) {
+      entries.stream().filter(e -> e.seq() == r.seq()).findFirst().ifPresent(e ->
+          run.item(hub.name(), e.collection(), e.id(), "push", r.status().name(), r.code(), r.reason()));
+    }
+    return results.size();
   }
 }

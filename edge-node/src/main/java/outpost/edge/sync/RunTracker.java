@@ -28,6 +28,7 @@ final class RunTracker {
   private final JsonArray items = new JsonArray();
   private final JsonArray notes = new JsonArray();
   private String status = "RUNNING";
+  private volatile boolean stopRequested;
   private Instant finishedAt;
   private long lastPublish;
 
@@ -51,6 +52,28 @@ final class RunTracker {
 
   String id() {
     return id;
+  }
+
+  /** Asks the run to stop at its next batch boundary (the node is shutting down). */
+  void requestStop() {
+    stopRequested = true;
+  }
+
+  boolean stopRequested() {
+    return stopRequested;
+  }
+
+  /** Throws {@link #stopping()} when a stop was requested: called between batches and steps. */
+  void checkStop() {
+    if (stopRequested) {
+      throw stopping();
+    }
+  }
+
+  /** The error a run ends with when the node stops under it; the next run resumes from the last ack. */
+  static OutpostException stopping() {
+    return new OutpostException(outpost.common.error.ErrorCode.INTERNAL_ERROR,
+        "the edge node is shutting down: the run stopped after its last acknowledged batch; the next run resumes");
   }
 
   synchronized void hubStatus(String hub, String value) {

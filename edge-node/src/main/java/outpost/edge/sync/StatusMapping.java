@@ -25,9 +25,14 @@ final class StatusMapping {
       case DEADLINE_EXCEEDED -> ErrorCode.TIMEOUT;
       case UNIMPLEMENTED -> ErrorCode.VERSION_INCOMPATIBLE;
       case CANCELLED -> ErrorCode.CONNECTION_ERROR;
+      case RESOURCE_EXHAUSTED -> ErrorCode.REJECTED; // a message over a maximum size: retrying cannot help
       default -> ErrorCode.parse(prefix(description));
     };
     String message = description.isEmpty() ? code.message() : description;
+    if (status.getCode() == Status.Code.RESOURCE_EXHAUSTED) {
+      message = message + " (a message was larger than a maxMessageBytes limit: raise it on the hub and the"
+          + " edge, or make the record smaller)";
+    }
     return new OutpostException(code, message, t instanceof StatusRuntimeException ? null : t);
   }
 

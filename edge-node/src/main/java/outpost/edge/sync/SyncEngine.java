@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,9 +15,13 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
+import outpost.common.error.ErrorCode;
+import outpost.common.error.OutpostException;
 import outpost.edge.store.EdgeStore;
 import outpost.edge.store.RunHistory;
 
@@ -26,6 +31,8 @@ import outpost.edge.store.RunHistory;
  */
 public final class SyncEngine implements SyncApi, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SyncEngine.class);
+  /** How long a stopping node waits for the running run to reach a batch boundary. */
+  public static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(20);
 
   private final Vertx vertx;
   private final EdgeStore store;
@@ -42,6 +49,7 @@ public final class SyncEngine implements SyncApi, AutoCloseable {
   private final List<Consumer<JsonObject>> listeners = new CopyOnWriteArrayList<>();
   private final Map<String, Promise<JsonObject>> waiting = new HashMap<>();
   private RunTracker current;
+  private boolean closing;
 
   public SyncEngine(Vertx vertx, EdgeStore store, String site, List<HubTarget> hubs, JsonObject maskedConfig,
       int protocolVersion) {
@@ -60,6 +68,9 @@ public final class SyncEngine implements SyncApi, AutoCloseable {
 
   @Override
   public synchronized Future<String> start(String trigger, Instant dueAt) {
+    if (closing) {
+      return Future.failedFuture(stoppingEngine());
+    }
     if (current != null) {
       return Future.succeededFuture(current.id());
     }
@@ -73,6 +84,9 @@ public final class SyncEngine implements SyncApi, AutoCloseable {
    * JSON. While a run is going, answers that run's outcome instead: runs never overlap.
    */
   public synchronized Future<JsonObject> run(String id, String trigger, Instant dueAt) {
+    if (closing) {
+      return Future.failedFuture(stoppingEngine());
+    }
     if (current != null) {
       return finished(current.id());
     }
@@ -98,12 +112,21 @@ public final class SyncEngine implements SyncApi, AutoCloseable {
     JsonObject result;
     try {
       for (HubTarget hub : hubs) {
-        new HubCycle(store, hub, site, run, protocolVersion).run();
+        if (run.stopRequested()) {
+          run.fail(hub.name(), "push", RunTracker.stopping()); // not started: shown failed, not complete
+        } else {
+          new HubCycle(store, hub, site, run, protocolVersion).run();
+        }
       }
     } catch (RuntimeException e) {
       LOG.error("sync {} failed unexpectedly", run.id(), e);
       run.note("internal error: " + e);
     } finally {
+      // A last-resort interrupt (see shutdown) must not stop the run's record from being saved.
+      boolean interrupted = Thread.interrupted();
+      if (interrupted) {
+        run.note("the sync thread was interrupted while the node stopped");
+      }
       result = run.finish();
       List<String> collections = new ArrayList<>();
       result.getJsonArray("counts").forEach(c -> collections.add(((JsonObject) c).getString("collection")));
@@ -112,7 +135,9 @@ public final class SyncEngine implements SyncApi, AutoCloseable {
       } catch (RuntimeException e) {
         LOG.error("could not save run {}", run.id(), e);
       }
-      LOG.info("sync {} trigger={} status={} hubs={} counts={} durationMs={}", run.id(),
+      // One line per run; WARN unless COMPLETE, so that a failing site shows in a WARN-level log filter.
+      LOG.atLevel("COMPLETE".equals(result.getString("status")) ? Level.INFO : Level.WARN)
+          .log("sync {} trigger={} status={} hubs={} counts={} durationMs={}", run.id(),
           result.getString("trigger"), result.getString("status"), summary(result),
           result.getJsonArray("counts").encode(), (System.nanoTime() - started) / 1_000_000);
       Promise<JsonObject> promise;
@@ -196,8 +221,46 @@ public final class SyncEngine implements SyncApi, AutoCloseable {
     return vertx;
   }
 
+  /**
+   * Stops the engine for a node shutdown: refuses new runs, asks the running run (if any) to stop at its
+   * next batch boundary (a batch in flight is acknowledged and applied first; nothing is half-applied),
+   * and waits up to {@code grace} for the sync thread to end. Only then may the store close. If the
+   * thread has not ended by then it is interrupted as a last resort. Blocks: never call it on an event loop.
+   *
+   * @return whether the sync thread ended
+   */
+  public boolean shutdown(Duration grace) {
+    synchronized (this) {
+      closing = true;
+      if (current != null) {
+        LOG.info("stopping: sync {} will stop after its current batch", current.id());
+        current.requestStop();
+      }
+    }
+    thread.shutdown();
+    try {
+      if (thread.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+        return true;
+      }
+      LOG.warn("sync thread still busy after {} s; interrupting it", grace.toSeconds());
+      thread.shutdownNow();
+      return thread.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      thread.shutdownNow();
+      return false;
+    }
+  }
+
+  /** {@link #shutdown(Duration)} with {@link #SHUTDOWN_GRACE}. */
   @Override
   public void close() {
-    thread.shutdownNow();
+    if (!shutdown(SHUTDOWN_GRACE)) {
+      LOG.warn("the sync thread did not end; the store closes under it");
+    }
+  }
+
+  private static OutpostException stoppingEngine() {
+    return new OutpostException(ErrorCode.INTERNAL_ERROR, "the edge node is shutting down: no new sync runs");
   }
 }

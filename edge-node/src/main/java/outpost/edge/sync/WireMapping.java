@@ -32,16 +32,14 @@ final class WireMapping {
       case CONFLICT -> PushResult.Status.CONFLICT;
       default -> PushResult.Status.REJECTED;
     };
-    // The store reads the hub's value only for MERGED, CONFLICT and REJECTED; an APPLIED or DUPLICATE
-    // record keeps the edge's own value, so its copy of the hub's is not parsed (a JSON parse per record).
-    boolean used = status != PushResult.Status.APPLIED && status != PushResult.Status.DUPLICATE;
+    // The hub sends its copy only where it differs from what the edge sent; the edge takes it then.
     return new PushResult(r.getOriginSeq(), status, r.getVersion(), r.getCode(), r.getReason(),
-        used ? json(r.getHubData()) : null, r.getHubDeleted(), r.getConflictFieldsList());
+        json(r.getHubData()), r.getHubDeleted(), r.getConflictFieldsList(), r.getConflictClosed());
   }
 
   static RemoteRecord record(RecordState r) {
     return new RemoteRecord(r.getCollection(), r.getId(), r.getOwner(), r.getVersion(), r.getDeleted(),
-        json(r.getData()), r.getOriginSite(), r.getResolvesConflict());
+        json(r.getData()), r.getOriginSite(), r.getResolvesConflict(), r.getInConflict());
   }
 
   private static JsonObject json(ByteString bytes) {

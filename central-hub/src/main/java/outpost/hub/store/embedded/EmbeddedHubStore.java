@@ -28,6 +28,7 @@ import outpost.hub.store.HubRun;
 import outpost.hub.store.HubStore;
 import outpost.hub.store.IncomingChange;
 import outpost.hub.store.PullPage;
+import outpost.hub.store.Resolutions;
 import outpost.hub.store.SiteRecord;
 import outpost.hub.store.StoredRecord;
 

@@ -191,8 +191,14 @@ class EmbeddedHubStoreTest {
   void concurrentBatchesQueuedTogetherShareOneCommit() throws Exception {
     EmbeddedHubStore store = open();
     CountDownLatch release = new CountDownLatch(1);
-    // Hold the worker so that every batch below is queued before any runs.
-    Future<Boolean> held = store.onWorker(() -> release.await(20, TimeUnit.SECONDS));
+    CountDownLatch holding = new CountDownLatch(1);
+    // Hold the worker so that every batch below is queued before any runs. Queue them only once the
+    // hold runs: a batch queued while the worker drains its first group would join that group.
+    Future<Boolean> held = store.onWorker(() -> {
+      holding.countDown();
+      return release.await(20, TimeUnit.SECONDS);
+    });
+    assertTrue(holding.await(20, TimeUnit.SECONDS));
     long commitsBefore = store.commits();
     List<Future<List<ChangeOutcome>>> futures = new ArrayList<>();
     for (int i = 1; i <= 50; i++) {

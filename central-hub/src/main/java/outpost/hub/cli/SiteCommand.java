@@ -1,0 +1,142 @@
+package outpost.hub.cli;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * Site registry commands. They open the store directly, or, given {@code --url} and
+ * {@code --admin-token}, go through a serving hub's admin API (an embedded store is locked while served).
+ */
+@Command(name = "site", mixinStandardHelpOptions = true, description = "Register, list and disable sites.",
+    subcommands = {SiteCommand.Add.class, SiteCommand.ListSites.class, SiteCommand.Disable.class})
+final class SiteCommand implements Runnable {
+  @CommandLine.ParentCommand
+  HubMain main;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** Options shared by the site commands: where the registry is. */
+  static final class Target {
+    @Mixin
+    StoreOptions store = new StoreOptions();
+
+    @Option(names = "--url", paramLabel = "URL", description = "A serving hub's admin URL, e.g. http://127.0.0.1:8090.")
+    String url;
+
+    @Option(names = "--admin-token", paramLabel = "TOKEN", description = "The admin token (with --url).")
+    String adminToken;
+
+    SiteRegistry open(HubMain main) {
+      if (url != null) {
+        String token = adminToken != null ? adminToken : main.env.get("OUTPOST_HUB_ADMIN_TOKEN");
+        if (token == null) {
+          throw new IllegalArgumentException("--url needs --admin-token (or OUTPOST_HUB_ADMIN_TOKEN)");
+        }
+        return new AdminApiRegistry(url, token);
+      }
+      return StoreRegistry.open(store.resolve(main.env, new JsonObject()));
+    }
+  }
+
+  @Command(name = "add", mixinStandardHelpOptions = true,
+      description = "Register a site and print its token once, alone on the last line.")
+  static final class Add implements Callable<Integer> {
+    @CommandLine.ParentCommand
+    SiteCommand parent;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(paramLabel = "SITE_ID", description = "1-64 letters, digits, '_', '.' or '-'.")
+    String siteId;
+
+    @Mixin
+    Target target = new Target();
+
+    @Override
+    public Integer call() throws Exception {
+      try (SiteRegistry registry = target.open(parent.main)) {
+        JsonObject added = registry.add(siteId);
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("site " + added.getString("id") + " added; its token follows and is shown only this once:");
+        out.println(added.getString("token"));
+        out.flush();
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "List sites and their activity.")
+  static final class ListSites implements Callable<Integer> {
+    @CommandLine.ParentCommand
+    SiteCommand parent;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    Target target = new Target();
+
+    @Option(names = "--json", description = "Print JSON instead of a table.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+      try (SiteRegistry registry = target.open(parent.main)) {
+        List<JsonObject> sites = registry.list();
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+          out.println(new JsonObject().put("items", new JsonArray(List.copyOf(sites))).encodePrettily());
+        } else {
+          out.printf("%-24s %-8s %-24s %-9s %9s %8s%n", "SITE", "DISABLED", "LAST SEEN", "STATUS", "CONFLICTS", "LAG");
+          for (JsonObject s : sites) {
+            out.printf("%-24s %-8s %-24s %-9s %9d %8d%n", s.getString("id"), s.getBoolean("disabled"),
+                s.getString("lastSeen", "-") == null ? "-" : s.getString("lastSeen", "-"),
+                s.getString("lastStatus") == null ? "-" : s.getString("lastStatus"),
+                s.getInteger("pendingConflicts", 0), s.getLong("lag", 0L));
+          }
+        }
+        out.flush();
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "disable", mixinStandardHelpOptions = true, description = "Refuse a site's calls from now on.")
+  static final class Disable implements Callable<Integer> {
+    @CommandLine.ParentCommand
+    SiteCommand parent;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(paramLabel = "SITE_ID")
+    String siteId;
+
+    @Mixin
+    Target target = new Target();
+
+    @Override
+    public Integer call() throws Exception {
+      try (SiteRegistry registry = target.open(parent.main)) {
+        registry.disable(siteId);
+        spec.commandLine().getOut().println("site " + siteId + " disabled");
+      }
+      return 0;
+    }
+  }
+}

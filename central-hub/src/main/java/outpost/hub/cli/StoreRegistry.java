@@ -1,0 +1,76 @@
+package outpost.hub.cli;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import outpost.hub.config.HubConfig;
+import outpost.hub.server.Stores;
+import outpost.hub.sites.SiteService;
+import outpost.hub.store.HubStore;
+
+/** The site registry in a store this process opens itself (no hub needs to be running). */
+final class StoreRegistry implements SiteRegistry {
+  private static final long TIMEOUT_SECONDS = 60;
+  private final Vertx vertx;
+  private final HubStore store;
+  private final SiteService sites;
+
+  private StoreRegistry(Vertx vertx, HubStore store) {
+    this.vertx = vertx;
+    this.store = store;
+    this.sites = new SiteService(vertx, store, site -> { });
+  }
+
+  static StoreRegistry open(HubConfig config) {
+    Vertx vertx = Vertx.vertx();
+    try {
+      HubStore store = Stores.create(vertx, config);
+      store.open().await(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      return new StoreRegistry(vertx, store);
+    } catch (Exception e) {
+      vertx.close();
+      if (!config.usesPostgres() && mentionsLock(e)) {
+        throw new IllegalStateException("the embedded store in '" + config.data() + "' is in use by a serving hub;"
+            + " go through its admin API instead: add --url http://HOST:HTTP_PORT --admin-token TOKEN", e);
+      }
+      throw new IllegalStateException("cannot open the hub store: " + e.getMessage(), e);
+    }
+  }
+
+  private static boolean mentionsLock(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t.getMessage() != null && t.getMessage().toLowerCase(java.util.Locale.ROOT).contains("lock")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public JsonObject add(String siteId) throws Exception {
+    SiteService.NewSite added = sites.add(siteId).await(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    return new JsonObject().put("id", added.id()).put("token", added.token());
+  }
+
+  @Override
+  public List<JsonObject> list() throws Exception {
+    return sites.list().await(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+  }
+
+  @Override
+  public void disable(String siteId) throws Exception {
+    sites.disable(siteId).await(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+  }
+
+  @Override
+  public void close() {
+    try {
+      store.close().await(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("the hub store did not close cleanly: " + e.getMessage(), e);
+    } finally {
+      vertx.close();
+    }
+  }
+}

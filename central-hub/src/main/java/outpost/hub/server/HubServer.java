@@ -1,0 +1,188 @@
+package outpost.hub.server;
+
+import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.NettyServerBuilder;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import java.io.File;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import outpost.hub.auth.AuthInterceptor;
+import outpost.hub.auth.FailureThrottle;
+import outpost.hub.auth.SiteAuthenticator;
+import outpost.hub.auth.SiteTokens;
+import outpost.hub.config.HubConfig;
+import outpost.hub.ingest.SyncService;
+import outpost.hub.metrics.HubMetrics;
+import outpost.hub.sites.SiteService;
+import outpost.hub.store.HubStore;
+import outpost.hub.web.AdminApi;
+
+/**
+ * One hub process: Vert.x, the store, the gRPC sync server behind the auth interceptor, and the admin
+ * HTTP server. {@link #stop()} closes what Vert.x does not manage (the gRPC server, the store).
+ */
+public final class HubServer {
+  private static final Logger LOG = LoggerFactory.getLogger(HubServer.class);
+  /** How often the site snapshot is reloaded, for changes made by replicas or the CLI. */
+  public static final long SITE_REFRESH_MILLIS = 5_000;
+
+  private final HubConfig config;
+  private final StoreFactory storeFactory;
+  private final String adminToken;
+  private Vertx vertx;
+  private HubStore store;
+  private HubMetrics metrics;
+  private SiteAuthenticator authenticator;
+  private Server grpc;
+  private HttpServer http;
+  private long refreshTimer = -1;
+  private long refreshes;
+
+  public HubServer(HubConfig config, StoreFactory storeFactory) {
+    this.config = config;
+    this.storeFactory = storeFactory;
+    this.adminToken = config.adminToken() != null ? config.adminToken() : SiteTokens.newToken();
+  }
+
+  /** A hub on the store the configuration names (PostgreSQL when pgUrl is set, else embedded). */
+  public HubServer(HubConfig config) {
+    this(config, Stores::create);
+  }
+
+  public Future<HubServer> start() {
+    vertx = Vertx.vertx();
+    store = storeFactory.create(vertx, config);
+    authenticator = new SiteAuthenticator(store, FailureThrottle.perSite(), FailureThrottle.perPeer());
+    metrics = new HubMetrics(authenticator::knownSites);
+    return store.open()
+        .compose(v -> authenticator.refresh())
+        .compose(v -> vertx.executeBlocking(this::startGrpc, false))
+        .compose(v -> startHttp())
+        .map(v -> {
+          refreshTimer = vertx.setPeriodic(SITE_REFRESH_MILLIS, id -> refreshSites());
+          LOG.info("hub {} serving: grpc={} http={}:{} store={}", config.hubId(), grpcPort(), config.httpHost(),
+              httpPort(), config.usesPostgres() ? "postgresql" : "embedded " + config.data());
+          return this;
+        })
+        .recover(e -> stop().transform(ignored -> Future.failedFuture(e)));
+  }
+
+  private void refreshSites() {
+    Future<Void> refreshed = authenticator.refresh()
+        .onFailure(e -> LOG.warn("could not refresh the site list: {}", e.toString()));
+    // Lag costs one query per site: every sixth refresh (about 30 s) is enough for a gauge.
+    if (++refreshes % 6 != 0) {
+      return;
+    }
+    refreshed.compose(v -> store.sites())
+        .onSuccess(sites -> sites.forEach(s -> store.lag(s.id(), s.pullCursor())
+            .onSuccess(lag -> metrics.siteLag(s.id(), lag))));
+  }
+
+  private Void startGrpc() throws Exception {
+    SyncService service = new SyncService(config.hubId(), config.minProtocol(), config.maxProtocol(),
+        config.catalog(), store, metrics, config.maxMessageBytes());
+    NettyServerBuilder builder = NettyServerBuilder.forPort(config.grpcPort())
+        .addService(ServerInterceptors.intercept(service,
+            new AuthInterceptor(authenticator, config.minProtocol(), config.maxProtocol())))
+        .maxInboundMessageSize(config.maxMessageBytes())
+        .keepAliveTime(config.keepAliveTime().toMillis(), TimeUnit.MILLISECONDS)
+        .keepAliveTimeout(config.keepAliveTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        .permitKeepAliveTime(config.permitKeepAliveTime().toMillis(), TimeUnit.MILLISECONDS)
+        .permitKeepAliveWithoutCalls(true)
+        .maxConnectionIdle(config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    if (config.tls() != null) {
+      builder.sslContext(GrpcSslContexts.forServer(new File(config.tls().cert()), new File(config.tls().key()))
+          .build());
+    }
+    grpc = builder.build().start();
+    return null;
+  }
+
+  private Future<Void> startHttp() {
+    SiteService sites = new SiteService(vertx, store, authenticator::update);
+    AdminApi api = new AdminApi(vertx, config, adminToken, store, sites, metrics);
+    return vertx.createHttpServer(new HttpServerOptions().setHost(config.httpHost()).setPort(config.httpPort()))
+        .requestHandler(api.router())
+        .listen()
+        .map(server -> {
+          http = server;
+          return null;
+        });
+  }
+
+  /** Stops taking calls, lets running ones end (up to a grace period), then closes HTTP, the store and Vert.x. */
+  public Future<Void> stop() {
+    Vertx v = vertx;
+    if (v == null) {
+      return Future.succeededFuture();
+    }
+    vertx = null;
+    if (refreshTimer >= 0) {
+      v.cancelTimer(refreshTimer);
+    }
+    Future<Void> grpcDown = grpc == null ? Future.succeededFuture() : v.executeBlocking(() -> {
+      grpc.shutdown();
+      if (!grpc.awaitTermination(10, TimeUnit.SECONDS)) {
+        grpc.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      }
+      return null;
+    }, false);
+    // Vert.x closes last, from a plain thread: a future bound to one of its event loops could not
+    // deliver its result once that loop is gone. The returned promise belongs to no context.
+    Promise<Void> done = Promise.promise();
+    grpcDown
+        .eventually(() -> http == null ? Future.succeededFuture() : http.close())
+        .eventually(() -> store == null ? Future.succeededFuture() : store.close())
+        .onComplete(closed -> new Thread(() -> {
+          try {
+            v.close().await(30, TimeUnit.SECONDS);
+            LOG.info("hub {} stopped", config.hubId());
+          } catch (Exception e) {
+            LOG.warn("Vert.x did not close cleanly: {}", e.toString());
+          }
+          if (closed.failed()) {
+            done.fail(closed.cause());
+          } else {
+            done.complete();
+          }
+        }, "hub-stop").start());
+    return done.future();
+  }
+
+  public int grpcPort() {
+    return grpc == null ? -1 : grpc.getPort();
+  }
+
+  public int httpPort() {
+    return http == null ? -1 : http.actualPort();
+  }
+
+  public HubStore store() {
+    return store;
+  }
+
+  public HubConfig config() {
+    return config;
+  }
+
+  /** The admin API's token: the configured one, or the one generated at construction. */
+  public String adminToken() {
+    return adminToken;
+  }
+
+  public HubMetrics metrics() {
+    return metrics;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+}

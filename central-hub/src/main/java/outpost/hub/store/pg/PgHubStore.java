@@ -1,0 +1,198 @@
+package outpost.hub.store.pg;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import outpost.common.RecordKey;
+import outpost.common.error.ErrorCode;
+import outpost.common.error.OutpostException;
+import outpost.hub.config.Catalog;
+import outpost.hub.store.AuditEntry;
+import outpost.hub.store.BatchApplier;
+import outpost.hub.store.ChangeOutcome;
+import outpost.hub.store.ConflictEntry;
+import outpost.hub.store.HubRun;
+import outpost.hub.store.HubStore;
+import outpost.hub.store.IncomingChange;
+import outpost.hub.store.PullPage;
+import outpost.hub.store.Resolutions;
+import outpost.hub.store.SiteRecord;
+import outpost.hub.store.StoredRecord;
+
+/**
+ * The hub store on PostgreSQL (vertx-pg-client). It holds no state of its own beyond a small pool,
+ * so several hub replicas can serve from one database: versions are numbered under a row lock in the
+ * database (see {@link PgApply}), and every batch is one transaction. Failures surface as
+ * {@link OutpostException}: CONNECTION_ERROR when the server cannot be reached, else INTERNAL_ERROR.
+ */
+public final class PgHubStore implements HubStore {
+  /** Small on purpose: writers serialize on the head lock anyway; readers and the admin API share the rest. */
+  public static final int POOL_SIZE = 4;
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final PgApply writes;
+  private final PgReads reads;
+  private final PgSites sites;
+
+  /**
+   * @param pgUrl e.g. {@code postgresql://postgres@127.0.0.1:5432/outpost}; {@code ?search_path=...}
+   *     selects a schema
+   */
+  public PgHubStore(Vertx vertx, String pgUrl, Catalog catalog) {
+    this.vertx = vertx;
+    PgConnectOptions connect;
+    try {
+      connect = PgConnectOptions.fromUri(pgUrl);
+    } catch (IllegalArgumentException e) {
+      throw OutpostException.badRequest("pgUrl '" + pgUrl + "' is not a PostgreSQL URL: " + e.getMessage());
+    }
+    connect.setCachePreparedStatements(true);
+    // Statements are prepared once per connection; plan each execution for its own values, so that a
+    // pull picks the index that fits this site's share of the records (planning costs ~0.2 ms).
+    connect.getProperties().putIfAbsent("plan_cache_mode", "force_custom_plan");
+    this.pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(POOL_SIZE).setName("outpost-hub-pg"))
+        .connectingTo(connect).using(vertx).build();
+    this.writes = new PgApply(pool, new BatchApplier(catalog));
+    this.reads = new PgReads(pool, catalog);
+    this.sites = new PgSites(pool);
+  }
+
+  @Override
+  public Future<Void> open() {
+    return guard(PgMigrations.migrate(vertx, pool).mapEmpty());
+  }
+
+  @Override
+  public Future<Void> close() {
+    return pool.close();
+  }
+
+  @Override
+  public Future<Boolean> ready() {
+    return pool.query("SELECT 1").execute().map(true).otherwise(false);
+  }
+
+  @Override
+  public Future<List<ChangeOutcome>> applyBatch(String site, String syncId, List<IncomingChange> changes) {
+    if (changes.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    Set<RecordKey> keys = new LinkedHashSet<>();
+    changes.forEach(c -> keys.add(c.key()));
+    return guard(writes.apply(site == null ? "" : site, syncId, keys,
+        (records, open, planner) -> planner.apply(changes)).map(plan -> plan.outcomes()));
+  }
+
+  @Override
+  public Future<PullPage> pull(String site, Set<String> collections, long cursor, int limit) {
+    return guard(reads.pull(site, collections, cursor, limit));
+  }
+
+  @Override
+  public Future<Long> head() {
+    return guard(reads.head());
+  }
+
+  @Override
+  public Future<Optional<StoredRecord>> get(RecordKey key) {
+    return guard(reads.get(key));
+  }
+
+  @Override
+  public Future<List<StoredRecord>> list(String collection, String afterId, int limit) {
+    return guard(reads.list(collection, afterId, limit));
+  }
+
+  @Override
+  public Future<Void> addSite(SiteRecord site) {
+    return guard(sites.add(site));
+  }
+
+  @Override
+  public Future<Optional<SiteRecord>> site(String id) {
+    return guard(sites.get(id));
+  }
+
+  @Override
+  public Future<List<SiteRecord>> sites() {
+    return guard(sites.all());
+  }
+
+  @Override
+  public Future<Void> updateSiteActivity(SiteRecord site) {
+    return guard(sites.updateActivity(site));
+  }
+
+  @Override
+  public Future<Boolean> setSiteDisabled(String id, boolean disabled) {
+    return guard(sites.setDisabled(id, disabled));
+  }
+
+  @Override
+  public Future<Long> lag(String site, long cursor) {
+    return guard(reads.lag(site, cursor));
+  }
+
+  @Override
+  public Future<List<ConflictEntry>> conflicts() {
+    return guard(reads.conflicts());
+  }
+
+  @Override
+  public Future<List<ConflictEntry>> conflicts(RecordKey key) {
+    return guard(reads.conflicts(key));
+  }
+
+  /**
+   * The decision becomes an ordinary hub-side change, built from the record and conflicts loaded
+   * under the head lock and applied in the same transaction (so it cannot act on a stale value).
+   */
+  @Override
+  public Future<StoredRecord> resolve(RecordKey key, String keep, String site, JsonObject data, String actor) {
+    return guard(writes.apply("", "", Set.of(key), (records, open, planner) -> {
+      Resolutions.Decision decision = Resolutions.decide(key, keep, site, data, records.get(key),
+          open.getOrDefault(key, List.of()));
+      return Resolutions.audited(planner.apply(List.of(decision.change())), actor, decision.proposal());
+    }).map(plan -> {
+          StoredRecord written = plan.writes().get(key);
+          if (written == null) {
+            ChangeOutcome outcome = plan.outcomes().get(0);
+            throw new OutpostException(ErrorCode.parse(outcome.code()), outcome.reason());
+          }
+          return written;
+        }));
+  }
+
+  @Override
+  public Future<List<AuditEntry>> audit(RecordKey key) {
+    return guard(reads.audit(key));
+  }
+
+  @Override
+  public Future<Void> saveRun(HubRun run) {
+    return guard(sites.saveRun(run));
+  }
+
+  @Override
+  public Future<List<HubRun>> runs(String site, int limit) {
+    return guard(sites.runs(site, limit));
+  }
+
+  @Override
+  public Future<Integer> purgeTombstones(long olderThanMillis) {
+    return guard(writes.purgeTombstones(olderThanMillis));
+  }
+
+  private static <T> Future<T> guard(Future<T> future) {
+    return future.recover(PgErrors::fail);
+  }
+}

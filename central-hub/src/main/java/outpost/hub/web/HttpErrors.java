@@ -1,0 +1,62 @@
+package outpost.hub.web;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import outpost.common.error.ErrorCode;
+import outpost.common.error.OutpostException;
+
+/** Error answers of the admin API: {"error": CODE, "message": ..., "hint": ...} with a fitting status. */
+final class HttpErrors {
+  private static final Logger LOG = LoggerFactory.getLogger(HttpErrors.class);
+
+  private HttpErrors() {}
+
+  static void send(RoutingContext ctx, int status, ErrorCode code, String message) {
+    if (ctx.response().ended()) {
+      return;
+    }
+    ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
+        .end(new JsonObject().put("error", code.name()).put("message", message).put("hint", code.hint()).encode());
+  }
+
+  static void send(RoutingContext ctx, Throwable failure) {
+    if (failure instanceof OutpostException e) {
+      send(ctx, status(e.code()), e.code(), e.getMessage());
+      return;
+    }
+    LOG.error("admin API request {} {} failed", ctx.request().method(), ctx.request().path(), failure);
+    send(ctx, 500, ErrorCode.INTERNAL_ERROR, "the request failed inside the hub; see the hub's log");
+  }
+
+  static int status(ErrorCode code) {
+    return switch (code) {
+      case BAD_REQUEST, REJECTED -> 400;
+      case AUTH_ERROR -> 401;
+      case PERMISSION_DENIED -> 403;
+      case NOT_FOUND, NOT_SUPPORTED -> 404;
+      case CONFLICT, ALREADY_RESOLVED -> 409;
+      case PAYLOAD_TOO_LARGE -> 413;
+      case CONNECTION_ERROR, TIMEOUT -> 503;
+      default -> 500;
+    };
+  }
+
+  /** The router's failure handler: statuses set by Vert.x handlers (413 from the body limit, ...). */
+  static void onFailure(RoutingContext ctx) {
+    if (ctx.failure() != null) {
+      send(ctx, ctx.failure());
+      return;
+    }
+    int status = ctx.statusCode();
+    switch (status) {
+      case 413 -> send(ctx, 413, ErrorCode.PAYLOAD_TOO_LARGE, "the request body is larger than the hub accepts");
+      case 400 -> send(ctx, 400, ErrorCode.BAD_REQUEST, "the request is not valid");
+      case 401 -> send(ctx, 401, ErrorCode.AUTH_ERROR, "an admin token is required");
+      case 403 -> send(ctx, 403, ErrorCode.PERMISSION_DENIED, "refused");
+      case 404 -> send(ctx, 404, ErrorCode.NOT_FOUND, "no such resource");
+      default -> send(ctx, status < 400 ? 500 : status, ErrorCode.INTERNAL_ERROR, "the request failed");
+    }
+  }
+}

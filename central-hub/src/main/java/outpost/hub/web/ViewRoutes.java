@@ -1,0 +1,71 @@
+package outpost.hub.web;
+
+import io.micrometer.core.instrument.Gauge;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.StaticHandler;
+import java.time.Duration;
+import outpost.hub.config.HubConfig;
+import outpost.hub.metrics.HubMetrics;
+import outpost.hub.store.HubStore;
+
+/**
+ * The hub's admin view: GET / (the page), GET /view/* (its script and styles from the classpath folder
+ * {@code webroot/hub}), and the two reads only the view needs: GET /api/overview (totals) and GET
+ * /api/sync/runs.csv. The page itself carries no data; every number comes through the token-guarded API.
+ */
+final class ViewRoutes {
+  static final String WEBROOT = "webroot/hub";
+  /** The view's scripts and styles come from this hub only; no framing, no inline script. */
+  static final String CSP = "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'";
+  static final Duration FAILED_WINDOW = Duration.ofHours(24);
+  private static final int OVERVIEW_RUNS = 1_000;
+
+  private final HubConfig config;
+  private final HubStore store;
+  private final HubMetrics metrics;
+
+  ViewRoutes(HubConfig config, HubStore store, HubMetrics metrics) {
+    this.config = config;
+    this.store = store;
+    this.metrics = metrics;
+  }
+
+  void mount(Router router) {
+    router.get("/").handler(ViewRoutes::securityHeaders).handler(ctx -> ctx.reroute("/view/index.html"));
+    router.get("/view/*").handler(ViewRoutes::securityHeaders)
+        .handler(StaticHandler.create(WEBROOT).setMaxAgeSeconds(60).setDirectoryListing(false));
+    router.get("/api/overview").handler(this::overview);
+    router.get("/api/sync/runs.csv").handler(new RunsCsv(store)::handle);
+  }
+
+  static void securityHeaders(RoutingContext ctx) {
+    ctx.addHeadersEndHandler(v -> ctx.response().headers().set("Content-Security-Policy", CSP)
+        .set("X-Content-Type-Options", "nosniff").set("Referrer-Policy", "no-referrer"));
+    ctx.next();
+  }
+
+  /** {hub, sites, disabledSites, syncingNow, failedLast24h, openConflicts}. */
+  private void overview(RoutingContext ctx) {
+    long since = System.currentTimeMillis() - FAILED_WINDOW.toMillis();
+    var sites = store.sites();
+    var runs = store.runs(null, OVERVIEW_RUNS);
+    var conflicts = store.conflicts();
+    AdminApi.reply(ctx, 200, Future.all(sites, runs, conflicts).map(all -> new JsonObject()
+        .put("hub", config.hubId())
+        .put("sites", sites.result().size())
+        .put("disabledSites", sites.result().stream().filter(s -> s.disabled()).count())
+        .put("syncingNow", syncingNow())
+        .put("failedLast24h", runs.result().stream().filter(r -> r.startedAtMillis() >= since)
+            .filter(r -> "FAILED".equals(r.status()) || "PARTIAL".equals(r.status())).count())
+        .put("openConflicts", conflicts.result().size())));
+  }
+
+  /** Sites with a sync call open now, from the gauge the metrics already keep. */
+  private long syncingNow() {
+    Gauge gauge = metrics.registry().find("outpost.hub.sites.connected").gauge();
+    return gauge == null ? 0 : Math.round(gauge.value());
+  }
+}

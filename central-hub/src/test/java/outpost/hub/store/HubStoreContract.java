@@ -1,0 +1,185 @@
+package outpost.hub.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static outpost.hub.store.Await.failure;
+import static outpost.hub.store.Await.result;
+import static outpost.hub.store.Changes.delete;
+import static outpost.hub.store.Changes.obj;
+import static outpost.hub.store.Changes.put;
+
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import outpost.common.RecordKey;
+import outpost.common.error.ErrorCode;
+import outpost.hub.store.ChangeOutcome.Status;
+
+/**
+ * The contract suite every {@link HubStore} implementation passes, written once: a subclass supplies
+ * {@link #newStore} (and {@link #cleanup}) and inherits every test. The sync tests live in
+ * {@link HubStoreSyncContract}; here are resolutions, sites, runs, listing and retention.
+ */
+public abstract class HubStoreContract extends HubStoreSyncContract {
+
+  /** Site A moved field a to 2 after base v1; site B proposes a=3 on the same base. */
+  private RecordKey conflictOn(String id, long seqA, long seqB) {
+    long v1 = one(A, put(seqA, "notes", id, 0, obj("a", 1, "b", 1))).version();
+    one(A, put(seqA + 1, "notes", id, v1, obj("a", 2, "b", 1), "a"));
+    assertEquals(Status.CONFLICT, one(B, put(seqB, "notes", id, v1, obj("a", 3, "b", 1), "a")).status());
+    return new RecordKey("notes", id);
+  }
+
+  @Test
+  void resolvingWithTheLocalValueAppliesItClearsTheFlagAndLeavesAnAuditEntry() {
+    RecordKey key = conflictOn("n1", 1, 1);
+    long before = head();
+
+    StoredRecord resolved = result(store.resolve(key, "local", B, null, "alice"));
+    assertEquals(obj("a", 3, "b", 1), resolved.data());
+    assertEquals(before + 1, resolved.version());
+    assertEquals(before + 1, head());
+    assertFalse(resolved.inConflict());
+    assertTrue(resolved.resolvesConflict());
+    assertEquals(resolved, get("notes", "n1"));
+    assertTrue(result(store.conflicts(key)).isEmpty());
+    assertTrue(result(store.conflicts()).isEmpty());
+
+    List<AuditEntry> audit = result(store.audit(key));
+    assertEquals(1, audit.size());
+    AuditEntry entry = audit.get(0);
+    assertEquals("alice", entry.actor());
+    assertEquals("local", entry.choice());
+    assertEquals(obj("a", 2, "b", 1), entry.hubValue());
+    assertEquals(obj("a", 3, "b", 1), entry.result());
+    assertEquals(resolved.version(), entry.resultVersion());
+
+    PullPage page = result(store.pull(A, Set.of("notes"), before, 10));
+    assertEquals(List.of(resolved.version()), page.records().stream().map(StoredRecord::version).toList());
+
+    assertEquals(ErrorCode.ALREADY_RESOLVED, failure(store.resolve(key, "local", B, null, "bob")).code());
+    assertEquals(before + 1, head());
+    assertEquals(1, result(store.audit(key)).size());
+  }
+
+  @Test
+  void resolvingByKeepingTheHubOrAMergedValueWritesANewVersion() {
+    RecordKey kept = conflictOn("n1", 1, 1);
+    long hubVersion = get("notes", "n1").version();
+    StoredRecord hub = result(store.resolve(kept, "hub", null, null, "bob"));
+    assertEquals(obj("a", 2, "b", 1), hub.data());
+    assertTrue(hub.version() > hubVersion, "the decision reaches every site as a new version");
+    assertFalse(hub.inConflict());
+
+    RecordKey merged = conflictOn("n2", 3, 2);
+    assertEquals(ErrorCode.BAD_REQUEST, failure(store.resolve(merged, "merged", null, null, "carol")).code());
+    assertEquals(ErrorCode.BAD_REQUEST, failure(store.resolve(merged, "neither", null, null, "carol")).code());
+    assertEquals(1, result(store.conflicts(merged)).size(), "a refused decision leaves the conflict open");
+    StoredRecord edited = result(store.resolve(merged, "merged", null, obj("a", 9), "carol"));
+    assertEquals(obj("a", 9), edited.data());
+    assertTrue(result(store.conflicts(merged)).isEmpty());
+
+    // Keeping a proposal that deleted the record deletes it.
+    long w1 = one(A, put(10, "notes", "n3", 0, obj("a", 1))).version();
+    one(A, put(11, "notes", "n3", w1, obj("a", 2)));
+    assertEquals(Status.CONFLICT, one(B, delete(5, "notes", "n3", w1)).status());
+    StoredRecord gone = result(store.resolve(new RecordKey("notes", "n3"), "local", null, null, "dave"));
+    assertTrue(gone.deleted());
+    assertTrue(get("notes", "n3").deleted());
+  }
+
+  @Test
+  void aSitesProposalAfterAResolutionOpensANewConflictOnlyIfItOverlapsAgain() {
+    RecordKey key = conflictOn("n1", 1, 1);
+    StoredRecord resolved = result(store.resolve(key, "hub", null, null, "erin"));
+    // B edits b on top of the resolved version: an ordinary apply, no conflict.
+    ChangeOutcome next = one(B, put(2, "notes", "n1", resolved.version(), obj("a", 2, "b", 7), "b"));
+    assertEquals(Status.APPLIED, next.status());
+    assertTrue(result(store.conflicts(key)).isEmpty());
+    assertFalse(get("notes", "n1").inConflict());
+  }
+
+  @Test
+  void sitesAreRegisteredDisabledAndTrackActivityWithoutTouchingTokenOrSequence() {
+    result(store.addSite(SiteRecord.create("site-x", "bcrypt-hash", 1000)));
+    SiteRecord x = result(store.site("site-x")).orElseThrow();
+    assertEquals("bcrypt-hash", x.tokenHash());
+    assertFalse(x.disabled());
+    assertEquals(1000, x.createdAtMillis());
+    assertTrue(result(store.sites()).stream().map(SiteRecord::id).toList().containsAll(List.of(A, B, C, "site-x")));
+    assertNotNull(failure(store.addSite(SiteRecord.create("site-x", "other", 2000))));
+    assertEquals("bcrypt-hash", result(store.site("site-x")).orElseThrow().tokenHash());
+
+    one("site-x", put(7, "notes", "x1", 0, obj("t", 1)));
+    result(store.updateSiteActivity(new SiteRecord("site-x", "forged", true, 5, 1234, "COMPLETE", "sync-9", 0, 42)));
+    SiteRecord active = result(store.site("site-x")).orElseThrow();
+    assertEquals(1234, active.lastSeenMillis());
+    assertEquals("COMPLETE", active.lastStatus());
+    assertEquals("sync-9", active.lastSyncId());
+    assertEquals(42, active.pullCursor());
+    assertEquals("bcrypt-hash", active.tokenHash());
+    assertEquals(7, active.lastSeq());
+    assertEquals(1000, active.createdAtMillis());
+    assertFalse(active.disabled(), "activity never disables a site");
+
+    assertTrue(result(store.setSiteDisabled("site-x", true)));
+    assertTrue(result(store.site("site-x")).orElseThrow().disabled());
+    assertTrue(result(store.setSiteDisabled("site-x", false)));
+    assertFalse(result(store.site("site-x")).orElseThrow().disabled());
+    assertFalse(result(store.setSiteDisabled("nobody", true)));
+    assertTrue(result(store.site("nobody")).isEmpty());
+
+    long h = head();
+    assertEquals(ErrorCode.AUTH_ERROR,
+        failure(store.applyBatch("nobody", "s", List.of(put(1, "notes", "z", 0, obj("t", 1))))).code());
+    assertEquals(h, head());
+    assertNull(get("notes", "z"));
+  }
+
+  @Test
+  void runsAreSavedPerSiteAndUpdatedInPlace() {
+    result(store.saveRun(new HubRun("r1", A, 100, 0, "RUNNING", 5, 0, 0, 0, 0, 0, null)));
+    result(store.saveRun(new HubRun("r2", B, 200, 250, "COMPLETE", 1, 1, 0, 0, 0, 3, null)));
+    result(store.saveRun(new HubRun("r1", A, 100, 180, "PARTIAL", 5, 4, 1, 0, 0, 2, "one conflict")));
+    List<HubRun> runs = result(store.runs(A, 10));
+    assertEquals(List.of(new HubRun("r1", A, 100, 180, "PARTIAL", 5, 4, 1, 0, 0, 2, "one conflict")), runs);
+    assertEquals(List.of("r2"), result(store.runs(B, 10)).stream().map(HubRun::syncId).toList());
+  }
+
+  @Test
+  void listPagesLiveRecordsById() {
+    apply(A, put(1, "notes", "c", 0, obj("t", 1)), put(2, "notes", "a", 0, obj("t", 1)),
+        put(3, "notes", "b", 0, obj("t", 1)), put(4, "notes", "d", 0, obj("t", 1)));
+    one(HUB, put(0, "items", "a", 0, obj("t", 1)));
+    one(A, delete(6, "notes", "d", get("notes", "d").version()));
+    assertEquals(List.of("a", "b"), result(store.list("notes", "", 2)).stream().map(StoredRecord::id).toList());
+    assertEquals(List.of("c"), result(store.list("notes", "b", 10)).stream().map(StoredRecord::id).toList());
+    assertTrue(get("notes", "d").deleted(), "a deletion leaves a tombstone that pulls carry");
+  }
+
+  @Test
+  void purgeRemovesOnlyTombstonesOlderThanTheCutoffWithTheirConflicts() {
+    long v1 = one(A, put(1, "notes", "n1", 0, obj("a", 1))).version();
+    one(A, put(2, "notes", "n2", 0, obj("a", 1)));
+    one(A, delete(3, "notes", "n1", v1));
+    long w1 = one(A, put(4, "notes", "n3", 0, obj("a", 1))).version();
+    one(A, delete(5, "notes", "n3", w1));
+    assertEquals(Status.CONFLICT, one(B, put(1, "notes", "n3", w1, obj("a", 2))).status());
+
+    assertEquals(0, result(store.purgeTombstones(0)));
+    assertNotNull(get("notes", "n1"));
+    long later = System.currentTimeMillis() + 60_000;
+    assertEquals(2, result(store.purgeTombstones(later)));
+    assertNull(get("notes", "n1"));
+    assertNull(get("notes", "n3"));
+    assertEquals(obj("a", 1), get("notes", "n2").data());
+    assertTrue(result(store.conflicts(new RecordKey("notes", "n3"))).isEmpty());
+    List<String> pulled = pullAll(A, Set.of(), 0, 100).stream()
+        .flatMap(p -> p.records().stream()).map(StoredRecord::id).toList();
+    assertEquals(List.of("n2"), pulled);
+    assertEquals(0, result(store.purgeTombstones(later)));
+  }
+}

@@ -1,0 +1,31 @@
+package outpost.edge.cli;
+
+import java.util.function.Function;
+import outpost.edge.EdgeNode;
+import outpost.edge.sync.SyncApi;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The runnable jar's entry point. */
+@Command(name = "edge-node", mixinStandardHelpOptions = true, version = "outpost edge-node 0.1.0",
+    description = "Outpost edge node: a local offline-first record store that syncs with central hubs.",
+    subcommands = {ServeCommand.class, SyncNowCommand.class, StatusCommand.class, ConfigCommand.class,
+        CommandLine.HelpCommand.class})
+public final class EdgeMain {
+  /** Exit code when the node cannot be reached (sync-now, status). */
+  static final int EXIT_UNREACHABLE = 2;
+
+  /**
+   * Builds the sync engine for {@code serve}. Null until the engine lands: the node then serves records
+   * but no sync routes. The lead sets this to {@code SyncEngine::new}.
+   */
+  static Function<EdgeNode, SyncApi> syncFactory = outpost.edge.sync.EngineFactory::create;
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  public static CommandLine commandLine() {
+    return new CommandLine(new EdgeMain()).setCaseInsensitiveEnumValuesAllowed(true);
+  }
+}

@@ -1,0 +1,64 @@
+package outpost.edge.web;
+
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Instant;
+import java.util.function.Supplier;
+import outpost.edge.config.EdgeConfig;
+import outpost.edge.store.Conflicts;
+import outpost.edge.store.EdgeStore;
+import outpost.edge.store.FailedItems;
+import outpost.edge.sync.SyncApi;
+
+/**
+ * Builds the edge node's router: boundary guards first (security headers, API token, cross-site refusal,
+ * JSON content type, body limit), then the routes, then one failure handler that maps error codes.
+ */
+public final class EdgeApi {
+  private EdgeApi() {}
+
+  /** The router with a fresh metrics registry and no schedule (nextDue null). */
+  public static Router router(Vertx vertx, EdgeConfig config, EdgeStore store, Conflicts conflicts,
+      FailedItems failed, SyncApi sync) {
+    return router(vertx, config, store, conflicts, failed, sync, new EdgeMetrics(config, store, conflicts, failed),
+        () -> null);
+  }
+
+  /**
+   * The full router.
+   *
+   * @param sync the sync engine; null serves records, conflicts and operations only (the sync routes then
+   *     answer 404) — for an embedding that never syncs, and tests of the record surface
+   * @param nextDue when the scheduler will next start a run (null when none is planned)
+   */
+  public static Router router(Vertx vertx, EdgeConfig config, EdgeStore store, Conflicts conflicts,
+      FailedItems failed, SyncApi sync, EdgeMetrics metrics, Supplier<Instant> nextDue) {
+    Router router = Router.router(vertx);
+    router.route().handler(Guards::securityHeaders);
+    if (config.apiToken() != null) {
+      router.route("/api/*").handler(Guards.bearer(config.apiToken()));
+    }
+    router.route().handler(Guards::sameOrigin);
+    router.route().handler(Guards::jsonContentType);
+    router.route().handler(BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes()));
+
+    new RecordsRoutes(config, store).mount(router);
+    new ConflictRoutes(conflicts, failed).mount(router);
+    new OpsRoutes(config, store, metrics).mount(router);
+    new ViewRoutes(vertx, config).mount(router);
+    if (sync != null) {
+      new SyncRoutes(sync, failed, nextDue).mount(router);
+      SyncEvents events = new SyncEvents(sync);
+      router.get("/api/sync/events").handler(events::handle);
+      ErrorsCsv csv = new ErrorsCsv(sync, failed, conflicts);
+      router.get("/api/sync/errors.csv").handler(csv::handle);
+    }
+
+    router.route().failureHandler(HttpErrors::handle);
+    for (int status : new int[] {400, 404, 405, 413, 500}) {
+      router.errorHandler(status, HttpErrors::handle);
+    }
+    return router;
+  }
+}

@@ -1,0 +1,49 @@
+package outpost.edge.web;
+
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import outpost.edge.sync.SyncApi;
+
+/**
+ * GET /api/sync/events: live RUN snapshots as server-sent events ({@code data: RUN-JSON}). One listener
+ * on the engine fans out to the open streams, because the engine's listeners cannot be removed; each
+ * write hops onto the stream's own event loop. A slow client drops snapshots instead of buffering them:
+ * the next one carries the whole state anyway.
+ */
+final class SyncEvents {
+  private record Stream(Context context, HttpServerResponse response) {}
+
+  private final Set<Stream> streams = ConcurrentHashMap.newKeySet();
+
+  SyncEvents(SyncApi sync) {
+    sync.onProgress(this::publish);
+  }
+
+  void handle(RoutingContext ctx) {
+    HttpServerResponse response = ctx.response();
+    response.setChunked(true).putHeader("Content-Type", "text/event-stream; charset=utf-8")
+        .putHeader("Cache-Control", "no-cache");
+    Stream stream = new Stream(Vertx.currentContext(), response);
+    streams.add(stream);
+    response.closeHandler(v -> streams.remove(stream));
+    response.endHandler(v -> streams.remove(stream));
+    // A comment line opens the stream at once, so clients see the headers before the first run.
+    response.write(": outpost sync events\n\n");
+  }
+
+  private void publish(JsonObject run) {
+    String event = "data: " + run.encode() + "\n\n";
+    for (Stream s : streams) {
+      s.context().runOnContext(v -> {
+        if (!s.response().closed() && !s.response().writeQueueFull()) {
+          s.response().write(event);
+        }
+      });
+    }
+  }
+}

@@ -1,0 +1,418 @@
+'use strict';
+/*
+ * Outpost views: helpers shared by the edge and the hub page (kept identical in both webroots; a test
+ * checks that). Every piece of data reaches the page through textContent or DOM attributes, never
+ * through innerHTML, so a record holding "<script>" is shown as text.
+ */
+const O = (() => {
+  const SVG_NS = 'http://www.w3.org/2000/svg';
+  const DAY = 86400000;
+
+  /** el('td', {class: 'num', text: '3'}, child...): an element built through the DOM. */
+  function el(tag, attrs, ...children) {
+    return build(document.createElement(tag), attrs, children);
+  }
+
+  function svg(tag, attrs, ...children) {
+    return build(document.createElementNS(SVG_NS, tag), attrs, children);
+  }
+
+  function build(node, attrs, children) {
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (v === null || v === undefined || v === false) continue;
+      if (k === 'text') node.textContent = String(v);
+      else if (k === 'on') for (const [type, fn] of Object.entries(v)) node.addEventListener(type, fn);
+      else node.setAttribute(k, v === true ? '' : String(v));
+    }
+    append(node, children);
+    return node;
+  }
+
+  function append(node, children) {
+    for (const c of children) {
+      if (c === null || c === undefined || c === false) continue;
+      if (Array.isArray(c)) append(node, c);
+      else node.appendChild(c instanceof Node ? c : document.createTextNode(String(c)));
+    }
+  }
+
+  function clear(node) {
+    while (node.firstChild) node.removeChild(node.firstChild);
+    return node;
+  }
+
+  function $(id) {
+    return document.getElementById(id);
+  }
+
+  /** The API token kept for this tab only (sessionStorage), under a key per kind of node. */
+  function tokenStore(key) {
+    return {
+      get: () => sessionStorage.getItem(key),
+      set: (v) => sessionStorage.setItem(key, v),
+      clear: () => sessionStorage.removeItem(key),
+    };
+  }
+
+  class ApiError extends Error {
+    constructor(status, body) {
+      super((body && body.message) || ('HTTP ' + status));
+      this.status = status;
+      this.code = body && body.error;
+      this.hint = body && body.hint;
+    }
+  }
+
+  /**
+   * fetch() for the node's API: the bearer token when one is kept, JSON in and out. A state-changing
+   * request always says Content-Type: application/json (the node refuses anything else). A 401 calls
+   * onUnauthorized (which asks for the token) and rejects.
+   */
+  function client(tokens, onUnauthorized) {
+    async function raw(path, opts = {}) {
+      const headers = Object.assign({ Accept: 'application/json' }, opts.headers || {});
+      const token = tokens.get();
+      if (token) headers.Authorization = 'Bearer ' + token;
+      const init = { method: opts.method || 'GET', headers, credentials: 'same-origin', cache: 'no-store' };
+      if (init.method !== 'GET') {
+        headers['Content-Type'] = 'application/json';
+        init.body = JSON.stringify(opts.body === undefined ? {} : opts.body);
+      }
+      const res = await fetch(path, init);
+      if (res.status === 401) {
+        onUnauthorized();
+      }
+      return res;
+    }
+    async function json(path, opts) {
+      const res = await raw(path, opts);
+      const type = res.headers.get('Content-Type') || '';
+      const body = type.includes('json') ? await res.json().catch(() => null) : null;
+      if (!res.ok) throw new ApiError(res.status, body);
+      return body;
+    }
+    /** Downloads a file the API serves (with the token, which a plain link could not send). */
+    async function download(path, filename) {
+      const res = await raw(path);
+      if (!res.ok) throw new ApiError(res.status, await res.json().catch(() => null));
+      saveBlob(await res.blob(), filename);
+    }
+    return { raw, json, download };
+  }
+
+  function saveBlob(blob, filename) {
+    const url = URL.createObjectURL(blob);
+    const a = el('a', { href: url, download: filename });
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
+  }
+
+  function query(params) {
+    const q = new URLSearchParams();
+    for (const [k, v] of Object.entries(params)) {
+      if (v !== null && v !== undefined && String(v).trim() !== '') q.set(k, String(v).trim());
+    }
+    const s = q.toString();
+    return s ? '?' + s : '';
+  }
+
+  // ---- time
+
+  function toDate(t) {
+    if (t === null || t === undefined || t === '' || t === 0) return null;
+    const d = typeof t === 'number' ? new Date(t) : new Date(String(t));
+    return isNaN(d.getTime()) ? null : d;
+  }
+
+  function pad(n) {
+    return String(n).padStart(2, '0');
+  }
+
+  function dayKey(d) {
+    return d.getFullYear() + '-' + pad(d.getMonth() + 1) + '-' + pad(d.getDate());
+  }
+
+  /** Local time as YYYY-MM-DD HH:MM:SS (what staff compare with their wall clock). */
+  function fmtTime(t) {
+    const d = toDate(t);
+    if (!d) return '—';
+    return dayKey(d) + ' ' + pad(d.getHours()) + ':' + pad(d.getMinutes()) + ':' + pad(d.getSeconds());
+  }
+
+  function fmtSpan(ms) {
+    const s = Math.round(Math.abs(ms) / 1000);
+    if (s < 60) return s + ' s';
+    const m = Math.round(s / 60);
+    if (m < 60) return m + ' min';
+    const h = Math.round(m / 6) / 10;
+    if (h < 48) return h + ' h';
+    return Math.round(h / 2.4) / 10 + ' days';
+  }
+
+  /** "5 min ago" / "in 3 h". */
+  function fmtAge(t, now = Date.now()) {
+    const d = toDate(t);
+    if (!d) return '';
+    const diff = now - d.getTime();
+    return diff >= 0 ? fmtSpan(diff) + ' ago' : 'in ' + fmtSpan(diff);
+  }
+
+  /** A date input's value (local day) as the ISO instant of its first or last millisecond. */
+  function dayStartIso(value) {
+    if (!value) return null;
+    const [y, m, d] = value.split('-').map(Number);
+    return new Date(y, m - 1, d, 0, 0, 0, 0).toISOString();
+  }
+
+  function dayEndIso(value) {
+    if (!value) return null;
+    const [y, m, d] = value.split('-').map(Number);
+    return new Date(y, m - 1, d, 23, 59, 59, 999).toISOString();
+  }
+
+  function daysAgoIso(days) {
+    const d = new Date();
+    d.setHours(0, 0, 0, 0);
+    d.setDate(d.getDate() - (days - 1));
+    return d.toISOString();
+  }
+
+  function badge(status) {
+    const s = status || '—';
+    return el('span', { class: 'badge s-' + s, text: s === 'PARTIAL' ? 'PARTIAL (items failed)' : s });
+  }
+
+  // ---- charts (inline SVG, computed here from the runs the API returned)
+
+  const STATUS_ORDER = ['COMPLETE', 'PARTIAL', 'FAILED'];
+
+  /** Stacked bars: runs per local day by status over the last {days} days. */
+  function runsPerDay(container, runs, days, startOf, statusOf) {
+    clear(container);
+    const keys = [];
+    const today = new Date();
+    today.setHours(12, 0, 0, 0);
+    for (let i = days - 1; i >= 0; i--) keys.push(dayKey(new Date(today.getTime() - i * DAY)));
+    const buckets = new Map(keys.map((k) => [k, { COMPLETE: 0, PARTIAL: 0, FAILED: 0, other: 0 }]));
+    for (const r of runs) {
+      const d = toDate(startOf(r));
+      const b = d && buckets.get(dayKey(d));
+      if (!b) continue;
+      const s = statusOf(r);
+      b[STATUS_ORDER.includes(s) ? s : 'other']++;
+    }
+    const max = Math.max(1, ...[...buckets.values()].map((b) => b.COMPLETE + b.PARTIAL + b.FAILED + b.other));
+    const W = 420, H = 150, left = 22, bottom = 16, top = 6;
+    const slot = (W - left) / days, barW = Math.max(4, slot * 0.7), plotH = H - bottom - top;
+    const chart = svg('svg', { class: 'chart', viewBox: `0 0 ${W} ${H}`, role: 'img',
+      'aria-label': 'Sync runs per day by status, last ' + days + ' days' });
+    chart.appendChild(svg('line', { class: 'axis', x1: left, y1: H - bottom, x2: W, y2: H - bottom }));
+    chart.appendChild(svg('text', { x: 0, y: top + 8, text: String(max) }));
+    chart.appendChild(svg('text', { x: 0, y: H - bottom, text: '0' }));
+    keys.forEach((k, i) => {
+      const b = buckets.get(k);
+      const x = left + i * slot + (slot - barW) / 2;
+      let y = H - bottom;
+      const total = b.COMPLETE + b.PARTIAL + b.FAILED + b.other;
+      const g = svg('g', { 'data-day': k, 'data-total': total });
+      g.appendChild(svg('title', { text: `${k}: ${total} runs — ${b.COMPLETE} complete, ${b.PARTIAL} partial, `
+        + `${b.FAILED} failed, ${b.other} other` }));
+      for (const s of [...STATUS_ORDER, 'other']) {
+        if (!b[s]) continue;
+        const h = (b[s] / max) * plotH;
+        y -= h;
+        g.appendChild(svg('rect', { class: 'fill-' + s, x: x.toFixed(1), y: y.toFixed(1), width: barW.toFixed(1),
+          height: h.toFixed(1) }));
+      }
+      if (i % 2 === (days - 1) % 2) {
+        g.appendChild(svg('text', { x: (x + barW / 2).toFixed(1), y: H - 4, 'text-anchor': 'middle',
+          text: k.slice(8) }));
+      }
+      chart.appendChild(g);
+    });
+    container.appendChild(chart);
+    container.appendChild(el('div', { class: 'legend' },
+      el('span', { class: 'k-COMPLETE', text: 'complete' }), el('span', { class: 'k-PARTIAL', text: 'partial' }),
+      el('span', { class: 'k-FAILED', text: 'failed' }), el('span', { class: 'k-other', text: 'other' })));
+  }
+
+  /**
+   * One point per run, in time order and evenly spaced (runs cluster in time: a time axis would pile
+   * them up), the first and last run's time under the axis.
+   */
+  function perRunLine(container, points, days, label) {
+    clear(container);
+    if (!points.length) {
+      container.appendChild(el('p', { class: 'muted', text: 'No runs in the last ' + days + ' days.' }));
+      return;
+    }
+    const W = 420, H = 150, left = 22, bottom = 16, top = 6, right = 6;
+    const sorted = [...points].sort((a, b) => a.t - b.t);
+    const max = Math.max(1, ...sorted.map((p) => p.v));
+    const step = sorted.length > 1 ? (W - left - right) / (sorted.length - 1) : 0;
+    const x = (i) => sorted.length > 1 ? left + i * step : (left + W - right) / 2;
+    const y = (v) => H - bottom - (v / max) * (H - bottom - top);
+    const chart = svg('svg', { class: 'chart', viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': label });
+    chart.appendChild(svg('line', { class: 'axis', x1: left, y1: H - bottom, x2: W, y2: H - bottom }));
+    chart.appendChild(svg('text', { x: 0, y: top + 8, text: String(max) }));
+    chart.appendChild(svg('text', { x: 0, y: H - bottom, text: '0' }));
+    chart.appendChild(svg('text', { x: left, y: H - 4, text: fmtTime(sorted[0].t).slice(5, 16) }));
+    if (sorted.length > 1) {
+      chart.appendChild(svg('text', { x: W - right, y: H - 4, 'text-anchor': 'end',
+        text: fmtTime(sorted[sorted.length - 1].t).slice(5, 16) }));
+    }
+    chart.appendChild(svg('polyline', { class: 'line',
+      points: sorted.map((p, i) => x(i).toFixed(1) + ',' + y(p.v).toFixed(1)).join(' ') }));
+    sorted.forEach((p, i) => {
+      chart.appendChild(svg('circle', { class: 'dot', cx: x(i).toFixed(1), cy: y(p.v).toFixed(1), r: 2.5 },
+        svg('title', { text: fmtTime(p.t) + ': ' + p.v + ' waiting' })));
+    });
+    container.appendChild(chart);
+    container.appendChild(el('div', { class: 'legend' }, el('span', { class: 'k-line',
+      text: sorted.length + ' runs; hover a point for its time' })));
+  }
+
+  // ---- tables
+
+  /** Header cells; sortable ones are buttons that report their key. */
+  function headRow(columns, sort, onSort) {
+    return el('tr', null, columns.map((c) => {
+      const th = el('th', { class: c.num ? 'num' : null, scope: 'col' });
+      if (c.sort) {
+        th.appendChild(el('button', { type: 'button', class: 'sort', 'data-sort': c.sort,
+          'data-dir': sort && sort.key === c.sort ? sort.dir : null, text: c.label,
+          on: { click: () => onSort(c.sort) } }));
+      } else {
+        th.textContent = c.label;
+      }
+      return th;
+    }));
+  }
+
+  function nextSort(sort, key) {
+    return sort.key === key ? { key, dir: sort.dir === 'desc' ? 'asc' : 'desc' } : { key, dir: 'desc' };
+  }
+
+  function compareTimes(a, b, dir) {
+    const ta = toDate(a), tb = toDate(b);
+    const va = ta ? ta.getTime() : (dir === 'desc' ? Infinity : -Infinity);
+    const vb = tb ? tb.getTime() : (dir === 'desc' ? Infinity : -Infinity);
+    return dir === 'desc' ? vb - va : va - vb;
+  }
+
+  // ---- conflicts: both versions side by side, conflicting fields marked
+
+  function show(value, deleted) {
+    if (deleted) return '(deleted)';
+    if (value === undefined) return '—';
+    return typeof value === 'string' ? value : JSON.stringify(value, null, 1);
+  }
+
+  /**
+   * One conflict card. labels: {hub, local}; onResolve(keep, data) returns a Promise. The merged editor
+   * starts from the local version with the hub's fields it does not have.
+   */
+  function conflictCard(c, labels, onResolve) {
+    const hub = c.hub || {}, local = c.local || {};
+    const hubData = hub.data || {}, localData = local.data || {};
+    const marked = new Set(c.fields || []);
+    const names = [...new Set([...Object.keys(hubData), ...Object.keys(localData)])]
+      .sort((a, b) => (marked.has(b) - marked.has(a)) || a.localeCompare(b));
+    const status = el('p', { class: 'muted', role: 'status' });
+    const card = el('article', { class: 'conflict', 'data-collection': c.collection, 'data-id': c.id });
+    card.appendChild(el('h3', null, c.collection + ' / ' + c.id));
+    card.appendChild(el('p', { class: 'meta' },
+      [c.site ? 'site ' + c.site + ' · ' : '', c.hubName ? 'hub ' + c.hubName + ' · ' : '',
+        'detected ' + fmtTime(c.detectedAt), c.syncId ? ' · sync ' + c.syncId : '',
+        ' · conflicting: ' + ([...marked].join(', ') || 'the whole record')].join('')));
+    if (c.resolving) {
+      card.appendChild(el('p', { class: 'note', text: 'Resolution "keep ' + c.resolving
+        + '" is saved here and goes to the hub with the next sync.' }));
+    }
+    const rows = names.map((n) => el('tr', { class: marked.has(n) ? 'conflicting' : null, 'data-field': n },
+      el('td', { class: 'field mono', text: n }),
+      el('td', { text: show(hubData[n], hub.deleted) }),
+      el('td', { text: show(localData[n], local.deleted) })));
+    if (!names.length) {
+      rows.push(el('tr', null, el('td', { text: '(no fields)' }), el('td', { text: show(undefined, hub.deleted) }),
+        el('td', { text: show(undefined, local.deleted) })));
+    }
+    card.appendChild(el('div', { class: 'scroll' }, el('table', { class: 'diff' },
+      el('thead', null, el('tr', null, el('th', { text: 'Field' }),
+        el('th', { text: labels.hub + (hub.version ? ' (v' + hub.version + ')' : '') }),
+        el('th', { text: labels.local }))),
+      el('tbody', null, rows))));
+    const editor = el('textarea', { 'aria-label': 'Merged record (JSON)', spellcheck: 'false' });
+    editor.value = JSON.stringify(Object.assign({}, hubData, localData), null, 2);
+    const mergeError = el('p', { class: 'error-text' });
+    const merge = el('div', { class: 'merge', hidden: true }, editor, mergeError);
+    const buttons = [];
+    async function resolve(keep, data) {
+      buttons.forEach((b) => { b.disabled = true; });
+      status.textContent = 'Saving…';
+      try {
+        await onResolve(keep, data);
+        status.textContent = 'Saved: keep ' + keep + '.';
+      } catch (e) {
+        status.textContent = '';
+        mergeError.textContent = e.message + (e.hint ? ' — ' + e.hint : '');
+        merge.hidden = false;
+        buttons.forEach((b) => { b.disabled = false; });
+      }
+    }
+    const keepHub = el('button', { type: 'button', 'data-keep': 'hub', text: 'Keep ' + labels.hub,
+      title: 'Use the hub\'s version', on: { click: () => resolve('hub') } });
+    const keepLocal = el('button', { type: 'button', 'data-keep': 'local', text: 'Keep local',
+      title: 'Use ' + labels.local + '\'s version', on: { click: () => resolve('local') } });
+    const edit = el('button', { type: 'button', 'data-keep': 'edit', text: 'Edit merged…',
+      on: { click: () => { merge.hidden = !merge.hidden; if (!merge.hidden) editor.focus(); } } });
+    const save = el('button', { type: 'button', class: 'primary', 'data-keep': 'merged', text: 'Save merged',
+      on: { click: () => {
+        let data;
+        try {
+          data = JSON.parse(editor.value);
+        } catch (e) {
+          mergeError.textContent = 'Not valid JSON: ' + e.message;
+          return;
+        }
+        if (!data || typeof data !== 'object' || Array.isArray(data)) {
+          mergeError.textContent = 'The merged record must be a JSON object.';
+          return;
+        }
+        mergeError.textContent = '';
+        resolve('merged', data);
+      } } });
+    merge.appendChild(el('div', { class: 'actions' }, save));
+    buttons.push(keepHub, keepLocal, edit, save);
+    card.appendChild(el('div', { class: 'actions' }, keepHub, keepLocal, edit));
+    card.appendChild(merge);
+    card.appendChild(status);
+    return card;
+  }
+
+  /** Shows the token gate; resolves when a token was entered (the caller then loads again). */
+  function askToken(gate, input, form, tokens, onSaved) {
+    gate.hidden = false;
+    input.focus();
+    form.onsubmit = (e) => {
+      e.preventDefault();
+      const v = input.value.trim();
+      if (!v) return;
+      tokens.set(v);
+      input.value = '';
+      gate.hidden = true;
+      onSaved();
+    };
+  }
+
+  function errorText(e) {
+    return e instanceof ApiError ? (e.code ? e.code + ': ' : '') + e.message + (e.hint ? ' — ' + e.hint : '')
+      : String(e && e.message || e);
+  }
+
+  return { el, svg, clear, $, tokenStore, client, ApiError, saveBlob, query, toDate, fmtTime, fmtAge, fmtSpan,
+    dayStartIso, dayEndIso, daysAgoIso, dayKey, badge, runsPerDay, perRunLine, headRow, nextSort, compareTimes,
+    conflictCard, askToken, errorText, DAY };
+})();

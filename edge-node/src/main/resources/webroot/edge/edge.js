@@ -1,0 +1,514 @@
+'use strict';
+/* The edge node's sync status view (docs/web-view.md). Reads the node's REST API; live progress comes
+   from GET /api/sync/events. Data only ever reaches the page through textContent (see common.js). */
+(() => {
+  const { el, clear, $ } = O;
+  const DAYS = 14;
+  const COUNT_KINDS = ['new', 'updated', 'deleted', 'failed', 'skipped', 'conflicts'];
+  /** Item statuses that are not errors. */
+  const GOOD_ITEMS = ['APPLIED', 'MERGED', 'DUPLICATE'];
+  const tokens = O.tokenStore('outpost.edge.token');
+  const api = O.client(tokens, needToken);
+  const state = {
+    node: null, runs: [], sort: { key: 'start', dir: 'desc' }, detail: null, busy: false, lastEvent: 0,
+    finished: new Set(), streamGeneration: 0, eventSource: null,
+  };
+
+  function needToken() {
+    const hadToken = !!tokens.get();
+    tokens.clear();
+    $('token-error').textContent = hadToken ? 'That token was refused. Enter the node\'s API token.' : '';
+    $('app').hidden = true;
+    O.askToken($('token-gate'), $('token-input'), $('token-form'), tokens, () => {
+      $('app').hidden = false;
+      start();
+    });
+  }
+
+  function fail(where, e) {
+    if (e instanceof O.ApiError && e.status === 401) return;
+    const target = $(where);
+    if (target) target.textContent = 'Could not load: ' + O.errorText(e);
+  }
+
+  // ---- header
+
+  async function loadNode() {
+    const node = await api.json('/api/node');
+    state.node = node;
+    $('site').textContent = node.site;
+    $('node-url').textContent = node.url;
+    $('node-url').href = node.url;
+    document.title = 'Outpost · ' + node.site;
+    clear($('hubs')).append(...node.hubs.map((h) =>
+      el('li', { 'data-hub': h.name, title: h.collections ? 'collections: ' + h.collections.join(', ')
+        : 'every collection not routed elsewhere', text: h.name + ' · ' + h.address })));
+    try {
+      // Fetched with the token when there is one, then shown as a data: URL (the page allows no others).
+      const res = await api.raw('/api/node/qr.svg', { headers: { Accept: 'image/svg+xml' } });
+      if (res.ok) {
+        $('qr').src = 'data:image/svg+xml;base64,' + btoa(await res.text());
+        $('qr').hidden = false;
+      }
+    } catch (e) {
+      $('qr').hidden = true;
+    }
+  }
+
+  // ---- status and live stepper
+
+  async function loadStatus() {
+    const s = await api.json('/api/sync/status');
+    const pending = s.pending || {};
+    const total = Object.values(pending).reduce((a, n) => a + n, 0);
+    $('pending-total').textContent = String(total);
+    $('pending-card').className = 'stat ' + (total === 0 ? 'ok' : '');
+    clear($('pending-list')).append(...Object.entries(pending).map(([hub, n]) =>
+      el('li', { 'data-hub': hub, text: hub + ': ' + n })));
+    const lastOk = O.toDate(s.lastSuccessfulSync);
+    const hours = lastOk ? (Date.now() - lastOk.getTime()) / 3600000 : Infinity;
+    const level = hours >= state.node.staleRedHours ? 'red' : hours >= state.node.staleAmberHours ? 'amber' : 'ok';
+    $('last-ok-card').className = 'stat ' + level;
+    $('last-ok-card').dataset.level = level;
+    $('last-ok-age').textContent = lastOk ? O.fmtAge(lastOk) : 'never';
+    $('last-ok').textContent = lastOk ? O.fmtTime(lastOk) : 'no complete sync yet';
+    $('next-due-in').textContent = s.nextDue ? O.fmtAge(s.nextDue) : 'none planned';
+    $('next-due').textContent = s.nextDue ? O.fmtTime(s.nextDue) : '\u00a0';
+    if (s.currentRun) {
+      renderRun(s.currentRun);
+      setBusy(true);
+    } else {
+      if (s.lastRun) renderRun(s.lastRun);
+      setBusy(false);
+    }
+    return s;
+  }
+
+  function setBusy(busy) {
+    state.busy = busy;
+    const b = $('sync-now');
+    b.disabled = busy;
+    b.setAttribute('aria-busy', String(busy));
+    b.textContent = busy ? 'Syncing…' : 'Sync now';
+  }
+
+  function renderRun(run) {
+    const head = clear($('run-status'));
+    head.dataset.run = run.id;
+    head.dataset.status = run.status;
+    head.append(O.badge(run.status), el('span', { class: 'muted', text: ' ' + (run.trigger || '') + ' · '
+      + (run.finishedAt ? 'finished ' + O.fmtAge(run.finishedAt) : 'started ' + O.fmtAge(run.startedAt)) }));
+    clear($('stepper')).append(...(run.hubs || []).map((h) => el('div', { class: 'hub-steps', 'data-hub': h.name },
+      el('div', { class: 'hub-name' }, h.name, O.badge(h.status)),
+      el('ol', { class: 'steps' }, (h.steps || []).map(stepView)),
+      h.error && !(h.steps || []).some((s) => s.error) ? errorView(h.error) : null)));
+  }
+
+  function stepView(s) {
+    const total = Math.max(s.total || 0, s.done || 0);
+    return el('li', { class: 'step s-' + s.state, 'data-step': s.name, 'data-state': s.state },
+      el('span', { class: 'step-name', text: s.name }),
+      el('span', { class: 'step-state', text: s.state }),
+      el('progress', { max: total || 1, value: total ? s.done : (s.state === 'COMPLETE' ? 1 : 0) }),
+      el('span', { class: 'step-count', text: (s.done || 0) + ' / ' + total }),
+      s.error ? errorView(s.error) : null);
+  }
+
+  /** The message on the failed step; the hint one click away. */
+  function errorView(error) {
+    return el('details', { class: 'error' },
+      el('summary', { text: (error.code ? error.code + ': ' : '') + (error.message || '') }),
+      el('p', { text: error.hint || 'No hint for this error.' }));
+  }
+
+  function onRunEvent(run) {
+    state.lastEvent = Date.now();
+    renderRun(run);
+    if (run.status === 'RUNNING' || run.status === 'QUEUED') {
+      setBusy(true);
+    } else if (!state.finished.has(run.id)) {
+      state.finished.add(run.id);
+      setBusy(false);
+      $('sync-message').textContent = 'Sync ' + run.status.toLowerCase() + '.';
+      refreshAfterRun(run.id);
+    }
+  }
+
+  /**
+   * Live RUN snapshots. EventSource cannot send an Authorization header, so a node with an API token is
+   * read through fetch() as a stream instead; both parse the same server-sent events.
+   */
+  function connectEvents() {
+    if (!state.node.tokenRequired) {
+      if (!state.eventSource) {
+        state.eventSource = new EventSource('/api/sync/events');
+        state.eventSource.onmessage = (e) => onRunEvent(JSON.parse(e.data));
+      }
+      return;
+    }
+    const generation = ++state.streamGeneration;
+    (async () => {
+      while (generation === state.streamGeneration) {
+        try {
+          const res = await api.raw('/api/sync/events', { headers: { Accept: 'text/event-stream' } });
+          if (res.status === 401) return;
+          const reader = res.body.getReader();
+          const decoder = new TextDecoder();
+          let buffer = '';
+          for (;;) {
+            const { value, done } = await reader.read();
+            if (done) break;
+            buffer += decoder.decode(value, { stream: true });
+            let end;
+            while ((end = buffer.indexOf('\n\n')) >= 0) {
+              const data = buffer.slice(0, end).split('\n').filter((l) => l.startsWith('data:'))
+                .map((l) => l.slice(5).trimStart()).join('\n');
+              buffer = buffer.slice(end + 2);
+              if (data) onRunEvent(JSON.parse(data));
+            }
+          }
+        } catch (e) {
+          // the node went away; try again shortly
+        }
+        await new Promise((r) => setTimeout(r, 3000));
+      }
+    })();
+  }
+
+  async function startSync(message) {
+    setBusy(true);
+    $('sync-message').textContent = message || 'Starting…';
+    try {
+      const r = await api.json('/api/sync', { method: 'POST' });
+      $('sync-message').textContent = (message ? message + ' ' : '') + 'Sync ' + r.syncId + ' is running.';
+      state.lastEvent = Date.now();
+    } catch (e) {
+      setBusy(false);
+      $('sync-message').textContent = 'Could not start a sync: ' + O.errorText(e);
+    }
+  }
+
+  /** If events stop arriving while busy (a proxy cut the stream), the status route tells the truth. */
+  function watchdog() {
+    setInterval(async () => {
+      if (state.busy && Date.now() - state.lastEvent > 4000) {
+        state.lastEvent = Date.now();
+        try {
+          const s = await loadStatus();
+          if (!s.currentRun) refreshAfterRun(s.lastRun && s.lastRun.id);
+        } catch (e) {
+          fail('sync-message', e);
+        }
+      }
+    }, 2000);
+  }
+
+  let refreshTimer = null;
+  function refreshAfterRun(runId) {
+    clearTimeout(refreshTimer);
+    refreshTimer = setTimeout(() => {
+      refreshAll();
+      if (state.detail && state.detail.id === runId) openDetail(runId);
+    }, 150);
+  }
+
+  // ---- charts
+
+  async function loadCharts() {
+    const r = await api.json('/api/sync/runs' + O.query({ from: O.daysAgoIso(DAYS), limit: 1000 }));
+    O.runsPerDay($('chart-runs'), r.items, DAYS, (x) => x.startedAt, (x) => x.status);
+    // A run's push step starts with the changes waiting for its hub: summed, that is the backlog then.
+    const points = r.items.filter((run) => (run.hubs || []).some((h) => pushStep(h)))
+      .map((run) => ({ t: Date.parse(run.startedAt),
+        v: run.hubs.reduce((a, h) => a + ((pushStep(h) || {}).total || 0), 0) }));
+    O.perRunLine($('chart-pending'), points, DAYS, 'Changes waiting when each run started');
+  }
+
+  function pushStep(hub) {
+    return (hub.steps || []).find((s) => s.name === 'push');
+  }
+
+  // ---- history
+
+  function filters() {
+    return {
+      from: O.dayStartIso($('f-from').value), to: O.dayEndIso($('f-to').value), status: $('f-status').value,
+      collection: $('f-collection').value, operation: $('f-operation').value, q: $('f-q').value, limit: 500,
+    };
+  }
+
+  async function loadHistory() {
+    const f = filters();
+    const r = await api.json('/api/sync/runs' + O.query(f));
+    state.runs = r.items;
+    const filtered = ['from', 'to', 'status', 'collection', 'operation', 'q'].some((k) => f[k]);
+    $('history-count').textContent = r.items.length + (r.items.length === 1 ? ' run' : ' runs')
+      + (filtered ? ' match the filters' : '');
+    renderHistory();
+  }
+
+  function sums(run) {
+    const total = Object.fromEntries(COUNT_KINDS.map((k) => [k, 0]));
+    for (const c of run.counts || []) for (const k of COUNT_KINDS) total[k] += c[k] || 0;
+    return total;
+  }
+
+  function renderHistory() {
+    const { key, dir } = state.sort;
+    const runs = [...state.runs].sort((a, b) => key === 'end' ? O.compareTimes(a.finishedAt, b.finishedAt, dir)
+      : O.compareTimes(a.startedAt, b.startedAt, dir));
+    const columns = [{ label: 'Start', sort: 'start' }, { label: 'End', sort: 'end' }, { label: 'Trigger' },
+      { label: 'Status' }, ...COUNT_KINDS.map((k) => ({ label: k, num: true }))];
+    const table = $('history-table');
+    clear(table.tHead).appendChild(O.headRow(columns, state.sort, (k) => {
+      state.sort = O.nextSort(state.sort, k);
+      renderHistory();
+    }));
+    clear(table.tBodies[0]).append(...runs.map((run) => {
+      const n = sums(run);
+      return el('tr', { class: 'link' + (state.detail && state.detail.id === run.id ? ' selected' : ''),
+        'data-id': run.id, tabindex: 0, on: { click: () => openDetail(run.id),
+          keydown: (e) => { if (e.key === 'Enter') openDetail(run.id); } } },
+      el('td', { text: O.fmtTime(run.startedAt) }), el('td', { text: O.fmtTime(run.finishedAt) }),
+      el('td', { text: run.trigger }), el('td', null, O.badge(run.status)),
+      COUNT_KINDS.map((k) => el('td', { class: 'num', 'data-kind': k, text: String(n[k]) })));
+    }));
+    if (!runs.length) {
+      table.tBodies[0].appendChild(el('tr', null, el('td', { colspan: columns.length, class: 'muted',
+        text: 'No runs.' })));
+    }
+  }
+
+  // ---- run detail
+
+  async function openDetail(id) {
+    try {
+      const [run, failed] = await Promise.all([api.json('/api/sync/runs/' + encodeURIComponent(id)),
+        api.json('/api/failed')]);
+      state.detail = run;
+      const failedHere = failed.items.filter((f) => f.syncId === id).length;
+      $('d-id').textContent = run.id;
+      clear($('d-status')).appendChild(O.badge(run.status));
+      renderSummary(run);
+      $('config-json').textContent = JSON.stringify(run.config || {}, null, 2);
+      fillItemStatuses(run.items || []);
+      renderItems();
+      const retry = $('retry-failed');
+      retry.disabled = failedHere === 0;
+      retry.textContent = failedHere ? 'Retry ' + failedHere + ' failed item' + (failedHere > 1 ? 's' : '')
+        : 'Retry failed items';
+      $('retry-message').textContent = '';
+      $('run-detail').hidden = false;
+      renderHistory();
+      $('run-detail').scrollIntoView({ block: 'start' });
+    } catch (e) {
+      fail('history-count', e);
+    }
+  }
+
+  function renderSummary(run) {
+    const pane = clear($('pane-summary'));
+    const started = O.toDate(run.startedAt), finished = O.toDate(run.finishedAt);
+    pane.appendChild(el('dl', { class: 'facts' },
+      el('dt', { text: 'Trigger' }), el('dd', { text: run.trigger }),
+      el('dt', { text: 'Started' }), el('dd', { text: O.fmtTime(run.startedAt) }),
+      el('dt', { text: 'Finished' }), el('dd', { text: O.fmtTime(run.finishedAt) + (started && finished
+        ? ' (' + O.fmtSpan(finished - started) + ')' : '') }),
+      run.dueAt ? [el('dt', { text: 'Was due' }), el('dd', { text: O.fmtTime(run.dueAt) })] : null));
+    for (const h of run.hubs || []) {
+      pane.appendChild(el('div', { class: 'hub-steps', 'data-hub': h.name },
+        el('div', { class: 'hub-name' }, 'hub ' + h.name, O.badge(h.status)),
+        el('ol', { class: 'steps' }, (h.steps || []).map(stepView)),
+        h.error ? errorView(h.error) : null));
+    }
+    const bad = (run.items || []).filter((i) => !GOOD_ITEMS.includes(i.status));
+    if (bad.length) {
+      pane.appendChild(el('h3', { text: 'Errors (' + bad.length + ')' }));
+      pane.appendChild(el('div', { class: 'item-errors' }, bad.slice(0, 50).map((i) => errorView({
+        code: i.code || i.status, message: i.collection + '/' + i.id + ' (' + i.operation + '): ' + (i.message || i.status),
+        hint: (state.node.hints || {})[i.code || i.status] }))));
+      if (bad.length > 50) pane.appendChild(el('p', { class: 'muted', text: 'The Items tab lists all of them.' }));
+    }
+    if ((run.notes || []).length) {
+      pane.appendChild(el('h3', { text: 'Notes' }));
+      pane.appendChild(el('ul', null, run.notes.map((n) => el('li', { text: n }))));
+    }
+    const counts = run.counts || [];
+    pane.appendChild(el('h3', { text: 'Counts' }));
+    if (!counts.length) {
+      pane.appendChild(el('p', { class: 'muted', text: 'Nothing moved in this run.' }));
+      return;
+    }
+    pane.appendChild(el('div', { class: 'scroll' }, el('table', null,
+      el('thead', null, el('tr', null, ['hub', 'collection', 'operation'].map((k) => el('th', { text: k })),
+        COUNT_KINDS.map((k) => el('th', { class: 'num', text: k })))),
+      el('tbody', null, counts.map((c) => el('tr', null, el('td', { text: c.hub }), el('td', { text: c.collection }),
+        el('td', { text: c.operation }), COUNT_KINDS.map((k) => el('td', { class: 'num', text: String(c[k] || 0) }))))))));
+  }
+
+  function fillItemStatuses(items) {
+    const select = $('items-status');
+    const keep = select.value;
+    const statuses = [...new Set(items.map((i) => i.status))].sort();
+    clear(select).append(el('option', { value: '', text: 'any' }),
+      ...statuses.map((s) => el('option', { value: s, text: s })));
+    select.value = statuses.includes(keep) ? keep : '';
+  }
+
+  const MAX_ITEM_ROWS = 500;
+  function renderItems() {
+    const items = (state.detail && state.detail.items) || [];
+    const q = $('items-q').value.trim().toLowerCase();
+    const status = $('items-status').value;
+    const shown = items.filter((i) => (!status || i.status === status)
+      && (!q || String(i.id).toLowerCase().includes(q) || String(i.collection).toLowerCase().includes(q)));
+    $('items-count').textContent = shown.length + ' of ' + items.length + ' items'
+      + (shown.length > MAX_ITEM_ROWS ? ' (first ' + MAX_ITEM_ROWS + ' shown)' : '')
+      + (items.length ? '' : ' — this run pushed no changes');
+    const table = $('items-table');
+    clear(table.tHead).appendChild(el('tr', null, ['hub', 'collection', 'id', 'operation', 'status', 'code',
+      'message'].map((k) => el('th', { text: k }))));
+    clear(table.tBodies[0]).append(...shown.slice(0, MAX_ITEM_ROWS).map((i) => el('tr', { 'data-id': i.id },
+      el('td', { text: i.hub }), el('td', { text: i.collection }), el('td', { class: 'mono', text: i.id }),
+      el('td', { text: i.operation }), el('td', null, O.badge(i.status)), el('td', { text: i.code || '' }),
+      el('td', { text: i.message || '' }))));
+  }
+
+  function selectTab(name) {
+    for (const t of ['summary', 'config', 'items']) {
+      $('tab-' + t).setAttribute('aria-selected', String(t === name));
+      $('pane-' + t).hidden = t !== name;
+    }
+  }
+
+  async function retryFailed() {
+    const id = state.detail.id;
+    $('retry-failed').disabled = true;
+    try {
+      const r = await api.json('/api/sync/runs/' + encodeURIComponent(id) + '/retry-failed', { method: 'POST' });
+      $('retry-message').textContent = r.retried + ' item(s) queued again; sync ' + r.syncId + ' started.';
+      setBusy(true);
+      state.lastEvent = Date.now();
+    } catch (e) {
+      $('retry-failed').disabled = false;
+      $('retry-message').textContent = O.errorText(e);
+    }
+  }
+
+  // ---- conflicts
+
+  async function loadConflicts() {
+    const r = await api.json('/api/conflicts');
+    const list = clear($('conflict-list'));
+    $('conflict-count').textContent = String(r.items.length);
+    $('conflict-total').textContent = String(r.items.length);
+    $('conflict-card').className = 'stat ' + (r.items.length ? 'red' : 'ok');
+    if (!r.items.length) {
+      list.appendChild(el('p', { class: 'muted', text: 'No conflicts. Nothing needs reconciling.' }));
+      return;
+    }
+    for (const c of r.items) {
+      list.appendChild(O.conflictCard(c, { hub: 'hub', local: 'this site' }, async (keep, data) => {
+        await api.json('/api/conflicts/' + encodeURIComponent(c.collection) + '/' + encodeURIComponent(c.id)
+          + '/resolve', { method: 'POST', body: data ? { keep, data } : { keep } });
+        // The choice is an ordinary change: send it to the hub now rather than at the next due time.
+        await startSync('Resolution saved.');
+        loadConflicts().catch((e) => fail('conflict-list', e));
+      }));
+    }
+  }
+
+  // ---- collections
+
+  async function loadCollections() {
+    const r = await api.json('/api/collections');
+    const select = $('f-collection');
+    const keep = select.value;
+    clear(select).append(el('option', { value: '', text: 'any' }),
+      ...r.items.map((c) => el('option', { value: c.name, text: c.name })));
+    select.value = r.items.some((c) => c.name === keep) ? keep : '';
+    const table = $('collections-table');
+    clear(table.tHead).appendChild(el('tr', null, el('th', { text: 'Collection' }), el('th', { text: 'Hub' }),
+      el('th', { class: 'num', text: 'Hub queue', title: 'changes waiting to be pushed to this collection\'s hub' }),
+      el('th', { text: 'Status' }), el('th', { text: 'Last successful' }),
+      el('th', { text: 'Latest sync' })));
+    clear(table.tBodies[0]).append(...r.items.map((c) => {
+      const ok = O.toDate(c.lastSuccessfulSync);
+      const hours = ok ? (Date.now() - ok.getTime()) / 3600000 : Infinity;
+      const age = hours >= state.node.staleRedHours ? 'age-red' : hours >= state.node.staleAmberHours
+        ? 'age-amber' : 'age-ok';
+      return el('tr', { 'data-collection': c.name },
+        el('td', { class: 'mono', text: c.name }), el('td', { text: c.hub || '—' }),
+        el('td', { class: 'num', text: c.hubPending === null || c.hubPending === undefined ? '—'
+          : String(c.hubPending) }),
+        el('td', null, c.currentStatus ? O.badge(c.currentStatus) : el('span', { class: 'muted', text: 'not synced' })),
+        el('td', { class: age, title: O.fmtTime(c.lastSuccessfulSync), text: ok ? O.fmtAge(ok) : 'never' }),
+        el('td', null, c.latestSyncId ? el('button', { type: 'button', class: 'mono', text: c.latestSyncId.slice(0, 8),
+          title: c.latestSyncId, on: { click: () => openDetail(c.latestSyncId) } }) : '—'));
+    }));
+  }
+
+  // ---- errors CSV
+
+  function updateCsvLink() {
+    $('errors-csv').href = '/api/sync/errors.csv' + O.query({ from: O.dayStartIso($('csv-from').value),
+      to: O.dayEndIso($('csv-to').value) });
+  }
+
+  // ---- wiring
+
+  function refreshAll() {
+    loadStatus().catch((e) => fail('sync-message', e));
+    loadConflicts().catch((e) => fail('conflict-list', e));
+    loadCharts().catch((e) => fail('chart-runs', e));
+    loadHistory().catch((e) => fail('history-count', e));
+    loadCollections().catch((e) => fail('collections-table', e));
+  }
+
+  async function start() {
+    try {
+      await loadNode();
+    } catch (e) {
+      fail('sync-message', e);
+      return;
+    }
+    refreshAll();
+    connectEvents();
+  }
+
+  function wire() {
+    $('sync-now').addEventListener('click', () => startSync());
+    $('history-filters').addEventListener('submit', (e) => {
+      e.preventDefault();
+      loadHistory().catch((err) => fail('history-count', err));
+    });
+    $('history-filters').addEventListener('reset', () => setTimeout(() =>
+      loadHistory().catch((err) => fail('history-count', err))));
+    for (const t of ['summary', 'config', 'items']) $('tab-' + t).addEventListener('click', () => selectTab(t));
+    $('items-q').addEventListener('input', renderItems);
+    $('items-status').addEventListener('change', renderItems);
+    $('retry-failed').addEventListener('click', retryFailed);
+    $('detail-close').addEventListener('click', () => {
+      $('run-detail').hidden = true;
+      state.detail = null;
+      renderHistory();
+    });
+    $('config-download').addEventListener('click', () => O.saveBlob(new Blob(
+      [JSON.stringify((state.detail && state.detail.config) || {}, null, 2)], { type: 'application/json' }),
+    'outpost-sync-' + (state.detail ? state.detail.id : 'run') + '-config.json'));
+    $('csv-from').addEventListener('change', updateCsvLink);
+    $('csv-to').addEventListener('change', updateCsvLink);
+    $('errors-csv').addEventListener('click', (e) => {
+      if (!tokens.get()) return; // a plain link works when the node has no token
+      e.preventDefault();
+      api.download($('errors-csv').getAttribute('href'), 'outpost-sync-errors.csv')
+        .catch((err) => { $('errors-csv').title = O.errorText(err); });
+    });
+    watchdog();
+    // Ages and the next due time move with the clock.
+    setInterval(() => { if (!state.busy && state.node) loadStatus().catch(() => {}); }, 30000);
+  }
+
+  wire();
+  start();
+})();

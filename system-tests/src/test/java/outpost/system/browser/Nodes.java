@@ -1,0 +1,148 @@
+package outpost.system.browser;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import outpost.edge.EdgeNode;
+import outpost.edge.config.EdgeConfig;
+import outpost.edge.sync.EngineFactory;
+import outpost.hub.config.HubConfig;
+import outpost.hub.server.HubServer;
+
+/**
+ * A real hub (HubServer on the embedded store, gRPC and HTTP on port 0) and real edge nodes (EdgeNode
+ * with the scheduled engine, HTTP on port 0), in this JVM, driven through their HTTP APIs.
+ */
+final class Nodes implements AutoCloseable {
+  static final String ADMIN_TOKEN = "admin-token-for-browser-tests";
+  static final Duration WAIT = Duration.ofSeconds(20);
+
+  final HubServer hub;
+  private final Path dir;
+  private final List<EdgeNode> edges = new ArrayList<>();
+
+  Nodes(Path dir) {
+    this.dir = dir;
+    HubConfig config = HubConfig.fromJson(new JsonObject().put("hubId", "central").put("grpcPort", 0)
+        .put("httpPort", 0).put("data", dir.resolve("hub").toString()).put("adminToken", ADMIN_TOKEN)
+        .put("collections", new JsonArray()
+            .add(new JsonObject().put("name", "patients").put("scope", "site").put("writers", "owner"))
+            .add(new JsonObject().put("name", "items").put("scope", "shared").put("writers", "hub"))
+            .add(new JsonObject().put("name", "notes").put("scope", "shared").put("writers", "any"))));
+    hub = await(new HubServer(config).start());
+  }
+
+  String hubUrl() {
+    return "http://127.0.0.1:" + hub.httpPort();
+  }
+
+  static Map<String, String> admin() {
+    return Map.of("Authorization", "Bearer " + ADMIN_TOKEN);
+  }
+
+  /**
+   * Registers the site on the hub and starts its edge node, then waits for the start-up run to end. The
+   * schedule is daily and local writes wait an hour before a change run, so that in a test only the
+   * runs it asks for happen.
+   */
+  EdgeNode edge(String site) {
+    return edge(site, null);
+  }
+
+  /** An edge whose API needs {@code Authorization: Bearer apiToken} (null for none). */
+  EdgeNode edge(String site, String apiToken) {
+    Http.Response added = Http.post(hubUrl() + "/api/sites", new JsonObject().put("id", site), admin());
+    assertEquals(201, added.status(), added.body());
+    JsonObject json = new JsonObject().put("site", site).put("data", dir.resolve(site).toString())
+        .put("httpPort", 0)
+        .put("hubs", new JsonArray().add(new JsonObject().put("name", "central")
+            .put("address", "127.0.0.1:" + hub.grpcPort()).put("token", added.json().getString("token"))))
+        .put("schedule", new JsonObject().put("frequency", "daily").put("syncHour", 3)
+            .put("debounceSeconds", 3600));
+    if (apiToken != null) {
+      json.put("apiToken", apiToken);
+    }
+    EdgeNode node = await(new EdgeNode(EdgeConfig.fromJson(json), EngineFactory::create).start());
+    edges.add(node);
+    until(() -> {
+      JsonObject status = Http.get(url(node) + "/api/sync/status", auth(node)).json();
+      return "idle".equals(status.getString("state")) && status.getValue("lastRun") != null;
+    }, "the start-up run of " + site + " to end");
+    return node;
+  }
+
+  static String url(EdgeNode node) {
+    return "http://127.0.0.1:" + node.httpPort();
+  }
+
+  /** The header the node's API wants: its bearer token, when it has one. */
+  static Map<String, String> auth(EdgeNode node) {
+    String token = node.config().apiToken();
+    return token == null ? Map.of() : Map.of("Authorization", "Bearer " + token);
+  }
+
+  static void put(EdgeNode node, String collection, String id, JsonObject data) {
+    Http.Response r = Http.put(url(node) + "/api/records/" + collection + "/" + enc(id), data, auth(node));
+    if (r.status() != 200 && r.status() != 201) {
+      throw new AssertionError("PUT " + collection + "/" + id + " answered " + r.status() + " " + r.body());
+    }
+  }
+
+  /** Starts a run through the API and answers the finished run (RUN JSON with items). */
+  static JsonObject sync(EdgeNode node) {
+    Http.Response started = Http.post(url(node) + "/api/sync", new JsonObject(), auth(node));
+    assertEquals(202, started.status(), started.body());
+    return finished(node, started.json().getString("syncId"));
+  }
+
+  static JsonObject finished(EdgeNode node, String syncId) {
+    String runUrl = url(node) + "/api/sync/runs/" + syncId;
+    until(() -> Http.get(runUrl, auth(node)).status() == 200, "run " + syncId + " to finish");
+    return Http.get(runUrl, auth(node)).json();
+  }
+
+  static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  /** Waits for a condition with a deadline, checking every 50 ms. */
+  static void until(BooleanSupplier condition, String what) {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out after " + WAIT.toSeconds() + " s waiting for " + what);
+      }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+    }
+  }
+
+  static <T> T await(Future<T> future) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new AssertionError(e.getCause());
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    for (EdgeNode edge : edges) {
+      await(edge.stop());
+    }
+    await(hub.stop());
+  }
+}
