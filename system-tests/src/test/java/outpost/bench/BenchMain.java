@@ -96,7 +96,7 @@ public final class BenchMain {
   }
 
   /** Runs what the config asks for; answers every figure, by benchmark. */
-  static JsonObject run(Config c) throws IOException {
+  static JsonObject run(Config c) throws IOException, InterruptedException {
     Files.createDirectories(c.work());
     JsonObject all = new JsonObject().put("machine", Report.machine());
     Vertx vertx = Vertx.vertx();
@@ -134,6 +134,9 @@ public final class BenchMain {
       if (c.only().contains("local")) {
         Path work = clean(c.work().resolve("local"));
         JsonArray local = LocalWritesBench.run(new LocalWritesBench.Options(c.localMillis(), work));
+        if (RestWrites.available()) {
+          RestWrites.run(work, c.localMillis()).forEach(local::add);
+        }
         local.forEach(r -> emit(c, "local", (JsonObject) r));
         all.put("local", local);
       }

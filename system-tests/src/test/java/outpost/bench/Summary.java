@@ -65,6 +65,9 @@ final class Summary {
     double commit1 = 0;
     for (Object o : local) {
       JsonObject l = (JsonObject) o;
+      if (!"store".equals(l.getString("api"))) {
+        continue; // the targets are for the store API
+      }
       double rate = l.getDouble("recordsPerSec", 0.0);
       boolean fsync = l.getString("durability").equals("fsync");
       if (l.getInteger("writers") == 1) {
