@@ -4,6 +4,7 @@
 #   scripts/bench.sh                      # everything, full size
 #   scripts/bench.sh --only sync,local    # a subset (sync, pg, sites, local, profile)
 #   scripts/bench.sh --smoke              # tiny sizes, to check that the harness works
+#   scripts/bench.sh --report-only        # rewrite docs/performance.md from the last run's saved figures
 # The hub (and the driver) run in this JVM; each edge, the many-sites load generator and the 20-edge pushers
 # run in child JVMs (edges at -Xmx128m). Raw figures are appended to system-tests/target/bench/results.jsonl.
 set -euo pipefail

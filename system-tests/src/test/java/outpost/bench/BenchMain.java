@@ -26,6 +26,7 @@ import outpost.hub.store.HubStore;
  *   --sites N --changes N --catalog N   many-sites shape (default 2000, 50, 500)
  *   --pg-url URL        a PostgreSQL server to create the bench database on
  *   --smoke             tiny sizes (the CI smoke run)
+ *   --report-only       rewrite the report from WORK/last-run.json (the last run's figures) without running
  * </pre>
  * Every figure is also printed and appended, as one JSON line, to WORK/results.jsonl.
  */
@@ -77,8 +78,16 @@ public final class BenchMain {
   }
 
   public static void main(String[] args) throws Exception {
-    Config config = Config.parse(args);
-    JsonObject results = run(config);
+    boolean reportOnly = Arrays.asList(args).contains("--report-only");
+    Config config = Config.parse(Arrays.stream(args).filter(a -> !a.equals("--report-only")).toArray(String[]::new));
+    Path saved = config.work().resolve("last-run.json");
+    JsonObject results;
+    if (reportOnly) {
+      results = new JsonObject(Files.readString(saved)); // rewrite the report from the last run's figures
+    } else {
+      results = run(config);
+      Files.writeString(saved, results.encodePrettily(), StandardCharsets.UTF_8);
+    }
     if (config.doc() != null) {
       Report.rewrite(config.doc(), config, results);
       System.out.println("rewrote " + config.doc());
@@ -87,7 +96,7 @@ public final class BenchMain {
   }
 
   /** Runs what the config asks for; answers every figure, by benchmark. */
-  static JsonObject run(Config c) throws IOException {
+  static JsonObject run(Config c) throws IOException, InterruptedException {
     Files.createDirectories(c.work());
     JsonObject all = new JsonObject().put("machine", Report.machine());
     Vertx vertx = Vertx.vertx();
@@ -125,6 +134,9 @@ public final class BenchMain {
       if (c.only().contains("local")) {
         Path work = clean(c.work().resolve("local"));
         JsonArray local = LocalWritesBench.run(new LocalWritesBench.Options(c.localMillis(), work));
+        if (RestWrites.available()) {
+          RestWrites.run(work, c.localMillis()).forEach(local::add);
+        }
         local.forEach(r -> emit(c, "local", (JsonObject) r));
         all.put("local", local);
       }

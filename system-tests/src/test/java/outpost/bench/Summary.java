@@ -14,22 +14,30 @@ final class Summary {
       int n = s.getInteger("records");
       if (small == null) {
         small = s;
-        row("push ≥ 70,000 records/s (" + n + " records, " + store + ")", Report.pushRate(s), 70_000, true, " rec/s");
-        row("pull ≥ 65,000 records/s (" + n + " records, " + store + ")", Report.pullRate(s), 65_000, true, " rec/s");
-        row("incremental cycle of " + s.getJsonObject("changeA").getLong("changed", 0L) + " changes < 300 ms, edge A",
+        String size = String.format(java.util.Locale.ROOT, "%,d", n);
+        row("push ≥ 70,000 records/s (" + size + " records, " + store + ")", Report.pushRate(s), 70_000, true, " rec/s");
+        row("pull ≥ 65,000 records/s (" + size + " records, " + store + ")", Report.pullRate(s), 65_000, true, " rec/s");
+        row("incremental cycle of " + s.getJsonObject("changeA").getLong("changed", 0L) + " changes < 300 ms, edge A ("
+            + size + " records)",
             s.getJsonObject("changeA").getDouble("cycleMs"), 300, false, " ms");
         row("incremental cycle < 300 ms, edge B", s.getJsonObject("changeB").getDouble("cycleMs"), 300, false, " ms");
       } else {
         double pushRatio = Report.pushRate(s) / Report.pushRate(small);
         double pullRatio = Report.pullRate(s) / Report.pullRate(small);
-        row("push of " + n + " within 30% of the " + small.getInteger("records") + " figure", pushRatio * 100, 70,
-            true, "%");
-        row("pull of " + n + " within 30% of the " + small.getInteger("records") + " figure", pullRatio * 100, 70,
-            true, "%");
-        row("edge A heap stays under -Xmx128m at " + n, s.getJsonObject("push").getDouble("heapPeakMib"), 128,
-            false, " MiB");
-        row("edge B heap stays under -Xmx128m at " + n, s.getJsonObject("pull").getDouble("heapPeakMib"), 128,
-            false, " MiB");
+        String size = String.format(java.util.Locale.ROOT, "%,d", n);
+        String base = String.format(java.util.Locale.ROOT, "%,d", small.getInteger("records"));
+        row("push rate at " + size + " within 30% of the " + base + " figure", pushRatio * 100, 70, true, "%");
+        row("pull rate at " + size + " within 30% of the " + base + " figure", pullRatio * 100, 70, true, "%");
+        for (String phase : new String[] {"push", "pull"}) {
+          JsonObject p = s.getJsonObject(phase);
+          String edge = phase.equals("push") ? "A" : "B";
+          rows.append("| ").append(String.format(java.util.Locale.ROOT, "%,d", n)).append(" records: ")
+              .append(phase).append(" completes with edge ").append(edge).append(" at -Xmx128m | ")
+              .append(p.getString("status")).append(", heap peak ").append(Report.f0(p.getDouble("heapPeakMib")))
+              .append(" MiB, GC ").append(Report.f0(p.getLong("gcMs", 0L) / 1000.0)).append(" s of ")
+              .append(Report.f0(p.getDouble("cycleMs", 0.0) / 1000 + p.getDouble("writeMs", 0.0) / 1000))
+              .append(" s | ").append("COMPLETE".equals(p.getString("status")) ? "yes" : "**no**").append(" |\n");
+        }
       }
       if (!SyncBench.ok(s)) {
         rows.append("| ").append(n).append(" records: every phase COMPLETE | no | **no** |\n");
@@ -57,6 +65,9 @@ final class Summary {
     double commit1 = 0;
     for (Object o : local) {
       JsonObject l = (JsonObject) o;
+      if (!"store".equals(l.getString("api"))) {
+        continue; // the targets are for the store API
+      }
       double rate = l.getDouble("recordsPerSec", 0.0);
       boolean fsync = l.getString("durability").equals("fsync");
       if (l.getInteger("writers") == 1) {
