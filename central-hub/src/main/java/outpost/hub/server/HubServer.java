@@ -61,7 +61,7 @@ public final class HubServer {
     store = storeFactory.create(vertx, config);
     authenticator = new SiteAuthenticator(store, FailureThrottle.perSite(), FailureThrottle.perPeer());
     metrics = new HubMetrics(authenticator::knownSites);
-    return store.open()
+    return openStore(System.nanoTime() + STORE_OPEN_PATIENCE.toNanos(), 500)
         .compose(v -> authenticator.refresh())
         .compose(v -> vertx.executeBlocking(this::startGrpc, false))
         .compose(v -> startHttp())
@@ -71,7 +71,34 @@ public final class HubServer {
               httpPort(), config.usesPostgres() ? "postgresql" : "embedded " + config.data());
           return this;
         })
-        .recover(e -> stop().transform(ignored -> Future.failedFuture(e)));
+        .transform(ar -> {
+          if (ar.succeeded()) {
+            return Future.succeededFuture(this);
+          }
+          LOG.error("hub {} failed to start", config.hubId(), ar.cause());
+          // stop() closes Vert.x: answer through a promise that belongs to no context, or the answer would
+          // be dispatched to a closed event loop and the caller would wait forever.
+          Promise<HubServer> failed = Promise.promise();
+          stop().onComplete(ignored -> failed.fail(ar.cause()));
+          return failed.future();
+        });
+  }
+
+  /** How long start-up waits for an unreachable database (a hub booting with, or during a restart of, it). */
+  static final java.time.Duration STORE_OPEN_PATIENCE = java.time.Duration.ofSeconds(60);
+
+  /** Opens the store, retrying a retriable failure (the database not reachable yet) until the deadline. */
+  private Future<Void> openStore(long deadlineNanos, long delayMillis) {
+    return store.open().recover(e -> {
+      boolean retriable = e instanceof outpost.common.error.OutpostException oe && oe.retriable();
+      if (!retriable || System.nanoTime() + delayMillis * 1_000_000 > deadlineNanos) {
+        return Future.failedFuture(e);
+      }
+      LOG.warn("hub store not reachable yet ({}); retrying in {} ms", e.getMessage(), delayMillis);
+      Promise<Void> retry = Promise.promise();
+      vertx.setTimer(delayMillis, id -> openStore(deadlineNanos, Math.min(delayMillis * 2, 5_000)).onComplete(retry));
+      return retry.future();
+    });
   }
 
   private void refreshSites() {
