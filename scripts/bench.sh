@@ -9,7 +9,7 @@
 # run in child JVMs (edges at -Xmx128m). Raw figures are appended to system-tests/target/bench/results.jsonl.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -q -o -B -pl system-tests -am test-compile dependency:build-classpath \
+mvn -q -B -ntp -pl system-tests -am test-compile dependency:build-classpath \
   -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test
 CP="system-tests/target/test-classes:$(cat system-tests/target/bench-classpath.txt)"
 exec java -Xmx2g ${BENCH_JAVA_OPTS:-} -cp "$CP" outpost.bench.BenchMain --doc docs/performance.md --work system-tests/target/bench "$@"
