@@ -7,6 +7,9 @@ import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import outpost.common.RecordKey;
 import outpost.common.ScopeDigest;
+import outpost.common.error.ErrorCode;
+import outpost.common.error.OutpostException;
+import outpost.common.mvstore.Maps;
 
 /**
  * The MVStore maps of one edge file and the codecs between them and the value types. Only the store's
@@ -39,22 +42,40 @@ final class EdgeMaps {
    */
   private final Map<String, ScopeDigest> digests = new HashMap<>();
 
+  /** The layout version in {@code meta}; files of another layout are refused rather than misread. */
+  static final String FORMAT = "2";
+
   EdgeMaps(MVStore store) {
     this.store = store;
-    records = store.openMap("records");
-    pending = store.openMap("pending");
-    cursors = store.openMap("cursors");
+    // meta keeps MVStore's default types, so that any layout's marker can be read.
     meta = store.openMap("meta");
-    conflicts = store.openMap("conflicts");
-    failed = store.openMap("failed");
-    runs = store.openMap("runs");
-    runIndex = store.openMap("runIndex");
-    collections = store.openMap("collections");
+    checkFormat(store, meta);
+    records = Maps.strings(store, "records");
+    pending = Maps.stringToLong(store, "pending");
+    cursors = Maps.stringToLong(store, "cursors");
+    conflicts = Maps.strings(store, "conflicts");
+    failed = Maps.longToString(store, "failed");
+    runs = Maps.strings(store, "runs");
+    runIndex = Maps.strings(store, "runIndex");
+    collections = Maps.strings(store, "collections");
+  }
+
+  private static void checkFormat(MVStore store, MVMap<String, String> meta) {
+    String format = meta.get("format");
+    if (format == null && store.hasMap("records")) {
+      format = "1";
+    }
+    if (format != null && !format.equals(FORMAT)) {
+      throw new OutpostException(ErrorCode.INTERNAL_ERROR, "edge data file has layout " + format
+          + " but this version reads layout " + FORMAT + "; sync it with the version that wrote it, then start"
+          + " this version with an empty data directory");
+    }
+    meta.put("format", FORMAT);
   }
 
   /** The change log of one hub: origin sequence to {@link LogEntry} JSON. */
   MVMap<Long, String> log(String hub) {
-    return logs.computeIfAbsent(hub, h -> store.openMap("log:" + h));
+    return logs.computeIfAbsent(hub, h -> Maps.longToString(store, "log:" + h));
   }
 
   LocalRecord record(RecordKey key) {

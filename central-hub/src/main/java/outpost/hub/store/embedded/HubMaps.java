@@ -13,6 +13,7 @@ import org.h2.mvstore.MVStore;
 import org.h2.mvstore.MVStoreException;
 import outpost.common.RecordKey;
 import outpost.common.ScopeDigest;
+import outpost.common.mvstore.Maps;
 import outpost.common.error.ErrorCode;
 import outpost.common.error.OutpostException;
 import outpost.hub.store.ConflictEntry;
@@ -38,7 +39,8 @@ import outpost.hub.store.StoredRecord;
  */
 final class HubMaps {
   static final char SEP = RecordKey.SEP;
-  private static final int SCHEMA = 1;
+  /** 2: UTF-8 string values ({@link outpost.common.mvstore.Utf8StringType}); 1 was MVStore's own encoding. */
+  private static final int SCHEMA = 2;
 
   final MVStore store;
   final MVMap<String, String> records;
@@ -53,14 +55,19 @@ final class HubMaps {
 
   private HubMaps(MVStore store) {
     this.store = store;
-    records = store.openMap("records");
-    digests = store.openMap("digests");
-    conflicts = store.openMap("conflicts");
-    audit = store.openMap("audit");
-    sites = store.openMap("sites");
-    runs = store.openMap("runs");
-    runKeys = store.openMap("runKeys");
+    // meta keeps MVStore's default types, so that the schema marker of any layout can be read.
     meta = store.openMap("meta");
+    checkSchema(meta);
+    records = Maps.strings(store, "records");
+    digests = Maps.strings(store, "digests");
+    conflicts = Maps.strings(store, "conflicts");
+    audit = Maps.strings(store, "audit");
+    sites = Maps.strings(store, "sites");
+    runs = Maps.strings(store, "runs");
+    runKeys = Maps.strings(store, "runKeys");
+  }
+
+  private static void checkSchema(MVMap<String, String> meta) {
     String schema = meta.get("schema");
     if (schema == null) {
       meta.put("schema", Integer.toString(SCHEMA));
@@ -111,7 +118,7 @@ final class HubMaps {
   MVMap<String, String> feed(String owner, boolean create) {
     MVMap<String, String> map = feeds.get(owner);
     if (map == null && (create || store.hasMap(feedName(owner)))) {
-      map = store.openMap(feedName(owner));
+      map = Maps.strings(store, feedName(owner));
       feeds.put(owner, map);
     }
     return map;
