@@ -136,7 +136,7 @@ final class ProtoMapping {
 
   private static RecordState record(StoredRecord r) {
     return RecordState.newBuilder().setCollection(r.collection()).setId(r.id()).setOwner(r.owner())
-        .setVersion(r.version()).setDeleted(r.deleted()).setData(r.deleted() ? ByteString.EMPTY : json(r.data()))
+        .setVersion(r.version()).setDeleted(r.deleted()).setData(r.deleted() ? ByteString.EMPTY : ENCODED.of(r.data()))
         .setOriginSite(r.originSite()).setOriginSeq(r.originSeq()).setResolvesConflict(r.resolvesConflict())
         .setInConflict(r.inConflict()).build();
   }
@@ -153,6 +153,9 @@ final class ProtoMapping {
         .setScope(rule.scope().name().toLowerCase(java.util.Locale.ROOT))
         .setWriters(rule.writers().name().toLowerCase(java.util.Locale.ROOT)).build();
   }
+
+  /** Wire bytes of record data recently served (the store hands out the same parsed object for a record). */
+  private static final EncodedData ENCODED = new EncodedData(4096);
 
   static ByteString json(JsonObject value) {
     return ByteString.copyFrom(value.toBuffer().getBytes());

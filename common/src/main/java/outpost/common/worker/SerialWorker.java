@@ -45,8 +45,23 @@ public final class SerialWorker implements AutoCloseable {
   private final BlockingQueue<Task<?>> queue = new LinkedBlockingQueue<>();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Thread thread;
+  private final java.util.concurrent.ExecutorService callbacks;
 
   public SerialWorker(String name, Vertx vertx, Durability durability, int maxGroup) {
+    this(name, vertx, durability, maxGroup, false);
+  }
+
+  /**
+   * With {@code ownCallbacks}, callers outside a Vert.x context (gRPC threads) hear back on a second named
+   * thread instead of the writer's, so that what they do next (encoding a pull page for the wire, say) runs
+   * beside the writer instead of holding it up. Completions keep their order.
+   */
+  public SerialWorker(String name, Vertx vertx, Durability durability, int maxGroup, boolean ownCallbacks) {
+    this.callbacks = ownCallbacks ? java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, name + "-callbacks");
+      t.setDaemon(true);
+      return t;
+    }) : null;
     this.vertx = vertx;
     this.durability = durability;
     this.maxGroup = maxGroup;
@@ -141,7 +156,7 @@ public final class SerialWorker implements AutoCloseable {
   }
 
   @SuppressWarnings("unchecked")
-  private static <T> void complete(Task<T> task, Object result, Throwable failure) {
+  private <T> void complete(Task<T> task, Object result, Throwable failure) {
     Runnable done = () -> {
       if (failure != null) {
         task.promise().tryFail(failure);
@@ -151,6 +166,8 @@ public final class SerialWorker implements AutoCloseable {
     };
     if (task.context() != null) {
       task.context().runOnContext(v -> done.run());
+    } else if (callbacks != null) {
+      callbacks.execute(done);
     } else {
       done.run();
     }
@@ -164,6 +181,9 @@ public final class SerialWorker implements AutoCloseable {
         thread.join(30_000);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+      }
+      if (callbacks != null) {
+        callbacks.shutdown(); // what is queued still runs
       }
     }
   }

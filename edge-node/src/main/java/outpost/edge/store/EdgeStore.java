@@ -18,6 +18,7 @@ import outpost.common.RecordKey;
 import outpost.common.ScopeDigest;
 import outpost.common.error.ErrorCode;
 import outpost.common.error.OutpostException;
+import outpost.common.mvstore.ChunkTrimmer;
 import outpost.common.worker.SerialWorker;
 
 /**
@@ -48,6 +49,7 @@ public final class EdgeStore implements AutoCloseable {
     this.sync = new SyncApply(maps);
     String stored = maps.meta.get("rules");
     this.rules = stored == null ? CollectionRules.NONE : CollectionRules.fromJson(new JsonObject(stored));
+    ChunkTrimmer trimmer = new ChunkTrimmer(mv);
     this.worker = new SerialWorker("edge-store-writer", vertx, new SerialWorker.Durability() {
       @Override
       public void commit() {
@@ -55,6 +57,7 @@ public final class EdgeStore implements AutoCloseable {
         if (durability == Durability.FSYNC) {
           mv.sync();
         }
+        trimmer.afterCommit();
       }
 
       @Override
@@ -79,7 +82,12 @@ public final class EdgeStore implements AutoCloseable {
       // Reuse freed chunks at once: the 45 s default makes a busy file grow by every commit's pages.
       // Safe here because commits are written in order and fsync mode forces each group to disk.
       mv.setRetentionTime(0);
-      return new EdgeStore(vertx, mv, site, durability, hubFor, clock);
+      try {
+        return new EdgeStore(vertx, mv, site, durability, hubFor, clock);
+      } catch (RuntimeException e) {
+        mv.closeImmediately(); // e.g. a file of another layout: release it untouched
+        throw e;
+      }
     } catch (MVStoreException e) {
       throw new OutpostException(ErrorCode.INTERNAL_ERROR, "cannot open edge data in " + dataDir
           + (e.getMessage() != null && e.getMessage().contains("locked") ? ": it is in use by another process"

@@ -18,9 +18,11 @@ class CompactionTest {
   void tenThousandUpdatesToAHundredRecordsLeaveAHundredEntriesThenNoneAndTheFileShrinks() {
     try (EdgeStore store = StoreFixture.open(dir, Durability.COMMIT)) {
       String padding = "x".repeat(400);
+      long peak = 0;
       for (int i = 0; i < 10_000; i++) {
         StoreFixture.await(store.put("notes", "r" + (i % 100),
             new JsonObject().put("n", i).put("pad", padding).put("f" + (i % 7), i)));
+        peak = Math.max(peak, store.fileSize());
       }
       List<LogEntry> log = StoreFixture.await(store.readLog("central", 0, 100_000));
       assertEquals(100, log.size(), "10,000 updates to 100 records coalesce into 100 entries");
@@ -28,12 +30,15 @@ class CompactionTest {
       assertTrue(first.changedFields().containsAll(List.of("n", "pad", "f0", "f2")),
           "coalesced entry keeps the union of changed fields: " + first.changedFields());
       assertEquals(0, first.baseVersion(), "and the oldest base version");
-      long before = store.fileSize();
+      long history = 10_000L * padding.length();
       StoreFixture.ackAll(store, new long[] {0});
       assertEquals(0, store.pending("central"), "acknowledged entries are removed");
       assertTrue(StoreFixture.await(store.readLog("central", 0, 10)).isEmpty());
       long after = StoreFixture.await(store.compact());
-      assertTrue(after < before, "file shrinks after compaction: " + before + " -> " + after);
+      // Chunks are trimmed after commits as the writes go (ChunkTrimmer) and compact() finishes the job: the file
+      // follows the live data (100 records), not the ~4 MB of history written.
+      assertTrue(after < peak, "file shrinks from its peak: " + peak + " -> " + after);
+      assertTrue(after < history / 8, "file after compaction " + after + " is far below the history " + history);
       assertEquals(100, StoreFixture.await(store.list("notes", null, 1000)).items().size());
     }
   }

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import outpost.common.RecordKey;
 import outpost.common.error.ErrorCode;
 import outpost.common.error.OutpostException;
+import outpost.common.mvstore.ChunkTrimmer;
 import outpost.common.worker.SerialWorker;
 import outpost.hub.config.Catalog;
 import outpost.hub.store.AuditEntry;
@@ -64,7 +65,7 @@ public final class EmbeddedHubStore implements HubStore {
     if (worker != null) {
       return Future.failedFuture(new IllegalStateException("hub store already opened"));
     }
-    worker = new SerialWorker("hub-store-writer", vertx, new Durability(), MAX_GROUP);
+    worker = new SerialWorker("hub-store-writer", vertx, new Durability(), MAX_GROUP, true);
     return worker.read(() -> {
       maps = HubMaps.open(dataDir);
       return (Void) null;
@@ -78,8 +79,20 @@ public final class EmbeddedHubStore implements HubStore {
     });
   }
 
+  /** The one reader, so that its cache of parsed records serves every pull. Worker thread only. */
+  private PullReader pullReader() {
+    if (pullReader == null) {
+      pullReader = new PullReader(maps, catalog);
+    }
+    return pullReader;
+  }
+
   /** Commits the group on the worker thread; a failed commit rolls back and stops the store. */
+  private PullReader pullReader;
+
   private final class Durability implements SerialWorker.Durability {
+    private ChunkTrimmer trimmer;
+
     @Override
     public void commit() {
       if (maps == null) {
@@ -90,6 +103,10 @@ public final class EmbeddedHubStore implements HubStore {
         maps.store.sync();
       }
       commits.incrementAndGet();
+      if (trimmer == null) {
+        trimmer = new ChunkTrimmer(maps.store);
+      }
+      trimmer.afterCommit();
     }
 
     @Override
@@ -198,7 +215,7 @@ public final class EmbeddedHubStore implements HubStore {
 
   @Override
   public Future<PullPage> pull(String site, Set<String> collections, long cursor, int limit) {
-    return read(() -> new PullReader(maps, catalog).pull(site, collections, cursor, limit));
+    return read(() -> pullReader().pull(site, collections, cursor, limit));
   }
 
   @Override

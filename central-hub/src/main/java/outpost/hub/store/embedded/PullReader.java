@@ -31,6 +31,28 @@ final class PullReader {
     this.catalog = catalog;
   }
 
+  /**
+   * Recently served records, parsed, keyed by their stored text: the same text always parses to the same
+   * record, so an entry can never be stale. Many sites pulling the same shared records (a catalogue) then
+   * cost one parse each instead of one per site. Worker thread only.
+   */
+  private final Map<String, StoredRecord> recent = new LinkedHashMap<>(1024, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, StoredRecord> eldest) {
+      return size() > RECENT;
+    }
+  };
+  private static final int RECENT = 4096;
+
+  private StoredRecord parsed(String stored) {
+    StoredRecord r = recent.get(stored);
+    if (r == null) {
+      r = StoredRecord.fromJson(new JsonObject(stored));
+      recent.put(stored, r);
+    }
+    return r;
+  }
+
   /** One open range of a feed, positioned on its next key. */
   private static final class Range implements Comparable<Range> {
     final Cursor<String, String> cursor;
@@ -75,7 +97,7 @@ final class PullReader {
       Range range = queue.poll();
       String encoded = range.cursor.getValue();
       last = HubMaps.feedVersion(range.key);
-      page.add(StoredRecord.fromJson(new JsonObject(maps.records.get(encoded))));
+      page.add(parsed(maps.records.get(encoded)));
       if (range.advance()) {
         queue.add(range);
       }
