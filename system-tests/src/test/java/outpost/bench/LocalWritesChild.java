@@ -10,15 +10,17 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import outpost.edge.store.Durability;
 import outpost.edge.store.EdgeStore;
 
 /**
  * Local writes through the store API (issue 3), in a child JVM at -Xmx128m. Command per line:
- * {@code store DIR DURABILITY WRITERS MILLIS}: opens a fresh store in DIR, and WRITERS threads each put one
+ * {@code store DIR DURABILITY WRITERS MILLIS [WINDOW]}: opens a fresh store in DIR, and WRITERS threads each put one
  * ~512-byte record with a random UUID id and wait for its acknowledgement before the next, for MILLIS
- * (after a warm-up of a quarter of that). Answers {@code RESULT {json}} with records/s.
+ * (after a warm-up of a quarter of that). With an optional WINDOW, each writer keeps up to that many puts in flight
+ * instead of one (a pipelined client of the asynchronous API). Answers {@code RESULT {json}} with records/s.
  */
 public final class LocalWritesChild {
   private LocalWritesChild() {}
@@ -31,7 +33,9 @@ public final class LocalWritesChild {
       String[] cmd = line.trim().split(" ");
       JsonObject out;
       try {
-        out = run(vertx, Path.of(cmd[1]), Durability.parse(cmd[2]), Integer.parseInt(cmd[3]), Long.parseLong(cmd[4]));
+        int window = cmd.length > 5 ? Integer.parseInt(cmd[5]) : 1;
+        out = run(vertx, Path.of(cmd[1]), Durability.parse(cmd[2]), Integer.parseInt(cmd[3]), Long.parseLong(cmd[4]),
+            window);
       } catch (RuntimeException | InterruptedException e) {
         out = new JsonObject().put("errors", 1).put("error", e.toString());
       }
@@ -42,7 +46,7 @@ public final class LocalWritesChild {
     System.exit(0);
   }
 
-  private static JsonObject run(Vertx vertx, Path dir, Durability durability, int writers, long millis)
+  private static JsonObject run(Vertx vertx, Path dir, Durability durability, int writers, long millis, int window)
       throws InterruptedException {
     AtomicLong written = new AtomicLong();
     AtomicLong errors = new AtomicLong();
@@ -55,18 +59,21 @@ public final class LocalWritesChild {
           Random random = new Random(seed);
           int n = 0;
           long end = warmUntil + millis * 1_000_000L;
+          Semaphore inFlight = new Semaphore(window);
           while (System.nanoTime() < end) {
             boolean counted = System.nanoTime() >= warmUntil;
-            try {
-              Bench.await(store.put(Bench.collection(n), Bench.uuid(random), Bench.record(random, n)));
-              if (counted) {
+            inFlight.acquireUninterruptibly();
+            store.put(Bench.collection(n), Bench.uuid(random), Bench.record(random, n)).onComplete(ar -> {
+              inFlight.release();
+              if (ar.failed()) {
+                errors.incrementAndGet();
+              } else if (counted) {
                 written.incrementAndGet();
               }
-            } catch (RuntimeException e) {
-              errors.incrementAndGet();
-            }
+            });
             n++;
           }
+          inFlight.acquireUninterruptibly(window);
         }, "writer-" + w);
         threads.add(t);
         t.start();
@@ -76,7 +83,7 @@ public final class LocalWritesChild {
       }
       double perSec = written.get() / (millis / 1000.0);
       return new JsonObject().put("durability", durability.name().toLowerCase(java.util.Locale.ROOT))
-          .put("writers", writers).put("written", written.get()).put("errors", errors.get())
+          .put("writers", writers).put("window", window).put("written", written.get()).put("errors", errors.get())
           .put("recordsPerSec", perSec);
     }
   }
