@@ -61,7 +61,7 @@ start_edge() { # name site port token
  "hubs": [{"name": "central", "address": "127.0.0.1:$HUB_GRPC", "token": "$4"}],
  "schedule": {"frequency": "interval", "intervalMinutes": 15}}
 JSON
-  java -jar edge-node/target/edge-node.jar serve --config "$DEMO/edge-$1.json" > "$DEMO/edge-$1.log" 2>&1 &
+  java ${EDGE_JAVA_OPTS:--Xmx128m -XX:+UseSerialGC} -jar edge-node/target/edge-node.jar serve --config "$DEMO/edge-$1.json" > "$DEMO/edge-$1.log" 2>&1 &
   pids+=($!)
 }
 echo "== starting edge nodes clinic-a (:$EDGE_A) and clinic-b (:$EDGE_B)"

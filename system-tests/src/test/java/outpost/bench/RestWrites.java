@@ -50,7 +50,7 @@ final class RestWrites {
       Path file = dir.resolve("edge.json");
       Files.writeString(file, config.encodePrettily());
       Process node = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-Xmx128m", "-cp", System.getProperty("java.class.path"), EDGE_MAIN, "serve", "--config", file.toString()))
+          "-Xmx128m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), EDGE_MAIN, "serve", "--config", file.toString()))
           .redirectErrorStream(true).redirectOutput(dir.resolve("node.log").toFile()).start();
       try {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
