@@ -35,6 +35,14 @@ public final class SerialWorker implements AutoCloseable {
 
     /** Undoes whatever the group wrote since the last commit. */
     void rollback();
+
+    /**
+     * Whether the group so far holds as much as one commit should: the next task then starts a new group.
+     * Stores that must never be committed part-way through a task (no MVStore auto-store) bound memory here.
+     */
+    default boolean groupFull() {
+      return false;
+    }
   }
 
   private record Task<T>(Callable<T> body, Promise<T> promise, Context context, boolean writes) {}
@@ -43,6 +51,8 @@ public final class SerialWorker implements AutoCloseable {
   private final Durability durability;
   private final int maxGroup;
   private final BlockingQueue<Task<?>> queue = new LinkedBlockingQueue<>();
+  /** Tasks taken from the queue but left for the next group when a group ended early. Worker thread only. */
+  private final java.util.ArrayDeque<Task<?>> carried = new java.util.ArrayDeque<>();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Thread thread;
   private final java.util.concurrent.ExecutorService callbacks;
@@ -105,16 +115,27 @@ public final class SerialWorker implements AutoCloseable {
     List<Task<?>> group = new ArrayList<>();
     List<Object> results = new ArrayList<>();
     List<Throwable> failures = new ArrayList<>();
-    while (!closed.get() || !queue.isEmpty()) {
+    while (!closed.get() || !queue.isEmpty() || !carried.isEmpty()) {
       try {
-        Task<?> first = queue.poll(100, TimeUnit.MILLISECONDS);
+        Task<?> first = carried.isEmpty() ? queue.poll(100, TimeUnit.MILLISECONDS) : carried.poll();
         if (first == null) {
           continue;
         }
         group.add(first);
-        queue.drainTo(group, maxGroup - 1);
+        while (group.size() < maxGroup && !carried.isEmpty()) {
+          group.add(carried.poll());
+        }
+        queue.drainTo(group, maxGroup - group.size());
         boolean wrote = false;
-        for (Task<?> task : group) {
+        for (int n = 0; n < group.size(); n++) {
+          Task<?> task = group.get(n);
+          if (n > 0 && wrote && durability.groupFull()) {
+            // Leave the rest, in order, for the next group: one commit never holds unbounded data.
+            for (int r = group.size() - 1; r >= n; r--) {
+              carried.addFirst(group.remove(r));
+            }
+            break;
+          }
           try {
             results.add(task.body().call());
             failures.add(null);
@@ -132,6 +153,12 @@ public final class SerialWorker implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         break;
+      } catch (RuntimeException | Error e) {
+        // Never let the writer thread die with callers waiting: fail this group and go on.
+        LOG.error("store writer failed a group", e);
+        for (Task<?> task : group) {
+          complete(task, null, e);
+        }
       } finally {
         group.clear();
         results.clear();
@@ -149,7 +176,9 @@ public final class SerialWorker implements AutoCloseable {
       try {
         durability.rollback();
       } catch (Throwable r) {
-        t.addSuppressed(r);
+        if (r != t) {
+          t.addSuppressed(r);
+        }
       }
       return t;
     }

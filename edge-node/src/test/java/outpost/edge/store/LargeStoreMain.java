@@ -26,7 +26,7 @@ public final class LargeStoreMain {
       int written = 0;
       while (written < n) {
         List<EdgeStore.BulkItem> chunk = new ArrayList<>();
-        for (int i = 0; i < 5_000 && written + i < n; i++) {
+        for (int i = 0; i < EdgeStore.MAX_BULK_ITEMS && written + i < n; i++) {
           chunk.add(new EdgeStore.BulkItem(UUID.randomUUID().toString(),
               new JsonObject().put("n", written + i).put("name", "patient " + (written + i)).put("pad", pad)));
         }

@@ -111,6 +111,12 @@ public final class EmbeddedHubStore implements HubStore {
       trimmer.afterCommit();
     }
 
+    /** Commits before the next task once MVStore's estimate of unsaved pages passes 16 MiB. */
+    @Override
+    public boolean groupFull() {
+      return maps != null && maps.store.getUnsavedMemory() > 16 << 20;
+    }
+
     @Override
     public void rollback() {
       broken = true;

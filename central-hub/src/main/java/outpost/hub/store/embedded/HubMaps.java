@@ -83,7 +83,9 @@ final class HubMaps {
     MVStore store;
     try {
       java.nio.file.Files.createDirectories(dataDir);
-      store = new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().open();
+      // autoCommitBufferSize(0): MVStore must not store a half-applied batch on its own when unsaved pages pile up
+      // (it does from ~1 MiB); the store's groups are bounded instead (EmbeddedHubStore's groupFull).
+      store = new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().autoCommitBufferSize(0).open();
     } catch (MVStoreException e) {
       if (e.getErrorCode() == org.h2.mvstore.DataUtils.ERROR_FILE_LOCKED) {
         throw new OutpostException(ErrorCode.INTERNAL_ERROR,
