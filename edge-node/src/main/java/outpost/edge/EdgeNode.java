@@ -13,18 +13,21 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import outpost.common.upkeep.Compaction;
+import outpost.common.upkeep.Upkeep;
 import outpost.edge.config.EdgeConfig;
 import outpost.edge.store.Conflicts;
 import outpost.edge.store.EdgeStore;
 import outpost.edge.store.FailedItems;
 import outpost.edge.sync.SyncApi;
+import outpost.edge.upkeep.StoreUpkeep;
 import outpost.edge.web.EdgeApi;
 import outpost.edge.web.EdgeMetrics;
 
 /**
  * One edge node built from its config: Vert.x, the store, the sync engine (from a factory, so that the
- * engine can see the node's parts), metrics and the HTTP server. Apps that run a node in their own JVM use
- * {@code outpost.edge.embed.EmbeddedEdge}, a thin layer over this class.
+ * engine can see the node's parts), metrics, the HTTP server and the store's background upkeep. Apps that
+ * run a node in their own JVM use {@code outpost.edge.embed.EmbeddedEdge}, a thin layer over this class.
  */
 public final class EdgeNode {
   private static final Logger LOG = LoggerFactory.getLogger(EdgeNode.class);
@@ -39,6 +42,7 @@ public final class EdgeNode {
   private SyncApi sync;
   private EdgeMetrics metrics;
   private HttpServer http;
+  private Upkeep upkeep;
 
   /**
    * @param syncFactory builds the sync engine once the store is open (the lead's {@code SyncEngine::new});
@@ -65,6 +69,9 @@ public final class EdgeNode {
               .setPort(config.httpPort())).requestHandler(router).listen();
         }).map(server -> {
           http = server;
+          upkeep = StoreUpkeep.create(vertx, store, config.historyDays(), config.upkeepInterval(),
+              () -> sync != null && sync.current().isPresent(), Compaction.Settings.DEFAULT);
+          upkeep.start();
           LOG.info("edge {} listening on {} (data {}, durability {}, hubs {})", config.site(), url(), config.data(),
               config.durability(), config.hubs().stream().map(h -> h.name() + "=" + h.address()).toList());
           return this;
@@ -82,9 +89,9 @@ public final class EdgeNode {
   }
 
   /**
-   * Closes the HTTP server, then the engine (when it is closeable: the running run stops at its next batch
-   * boundary and the sync thread ends, see {@code SyncEngine.shutdown}), then the store and Vert.x, in that
-   * order: the store closes only after nothing can write to it.
+   * Stops the upkeep and closes the HTTP server, then the engine (when it is closeable: the running run stops
+   * at its next batch boundary and the sync thread ends, see {@code SyncEngine.shutdown}), then the store and
+   * Vert.x, in that order: the store closes only after nothing can write to it.
    */
   public Future<Void> stop() {
     if (vertx == null) {
@@ -92,7 +99,8 @@ public final class EdgeNode {
     }
     Vertx v = vertx;
     vertx = null;
-    Future<Void> httpClosed = http == null ? Future.succeededFuture() : http.close();
+    Future<Void> upkeepStopped = upkeep == null ? Future.succeededFuture() : upkeep.stop();
+    Future<Void> httpClosed = upkeepStopped.transform(ar -> http == null ? Future.succeededFuture() : http.close());
     // Closing the engine waits for the sync thread: on a worker thread, never on the event loop.
     Future<Void> syncClosed = httpClosed.transform(ar -> v.executeBlocking(() -> {
       if (sync instanceof AutoCloseable closeable) {

@@ -19,11 +19,13 @@ import java.util.Set;
  * @param keepAliveTime how often the hub pings an idle transport; keepAliveTimeout how long it waits for the pong
  * @param permitKeepAliveTime the most frequent client keepalive the hub tolerates
  * @param bodyLimit the largest admin API request body, in bytes
+ * @param historyDays how long the runs the hub records are kept
+ * @param upkeepInterval how often the store upkeep runs (run retention; compaction of the embedded store)
  */
 public record HubConfig(String hubId, int grpcPort, int httpPort, String httpHost, String data, String pgUrl,
     String adminToken, boolean fsync, List<CollectionRule> collections, int minProtocol, int maxProtocol,
     int maxMessageBytes, Duration idleTimeout, Duration keepAliveTime, Duration keepAliveTimeout,
-    Duration permitKeepAliveTime, long bodyLimit, TlsConfig tls) {
+    Duration permitKeepAliveTime, long bodyLimit, TlsConfig tls, int historyDays, Duration upkeepInterval) {
 
   public static final String DEFAULT_HUB_ID = "outpost-hub";
   public static final int DEFAULT_GRPC_PORT = 7443;
@@ -38,6 +40,8 @@ public record HubConfig(String hubId, int grpcPort, int httpPort, String httpHos
   public static final Duration DEFAULT_KEEPALIVE_TIMEOUT = Duration.ofSeconds(10);
   public static final Duration DEFAULT_PERMIT_KEEPALIVE_TIME = Duration.ofSeconds(10);
   public static final long DEFAULT_BODY_LIMIT = 1024 * 1024;
+  public static final int DEFAULT_HISTORY_DAYS = 30;
+  public static final Duration DEFAULT_UPKEEP_INTERVAL = Duration.ofMinutes(10);
 
   /** The environment variables that override the file, and the field each one sets. */
   public static final Map<String, String> ENV = Map.of(
@@ -49,7 +53,7 @@ public record HubConfig(String hubId, int grpcPort, int httpPort, String httpHos
 
   private static final Set<String> FIELDS = Set.of("hubId", "grpcPort", "httpPort", "httpHost", "data", "pgUrl",
       "adminToken", "fsync", "collections", "minProtocol", "maxProtocol", "maxMessageBytes", "idleTimeout",
-      "keepAliveTime", "keepAliveTimeout", "permitKeepAliveTime", "bodyLimit", "tls");
+      "keepAliveTime", "keepAliveTimeout", "permitKeepAliveTime", "bodyLimit", "tls", "historyDays", "upkeepInterval");
 
   /** TLS for the gRPC port: PEM certificate chain and PKCS#8 private key files. */
   public record TlsConfig(String cert, String key) {
@@ -82,6 +86,9 @@ public record HubConfig(String hubId, int grpcPort, int httpPort, String httpHos
     requirePositive(keepAliveTimeout, "keepAliveTimeout");
     requirePositive(permitKeepAliveTime, "permitKeepAliveTime");
     require(bodyLimit >= 1024, "bodyLimit must be at least 1024");
+    require(historyDays >= 1, "historyDays must be at least 1");
+    require(upkeepInterval != null && upkeepInterval.compareTo(Duration.ofSeconds(1)) >= 0,
+        "upkeepInterval must be at least 1 second");
   }
 
   /** A configuration with every default and the given collections. */
@@ -149,7 +156,9 @@ public record HubConfig(String hubId, int grpcPort, int httpPort, String httpHos
         duration(json, "keepAliveTimeout", DEFAULT_KEEPALIVE_TIMEOUT),
         duration(json, "permitKeepAliveTime", DEFAULT_PERMIT_KEEPALIVE_TIME),
         longValue(json, "bodyLimit", DEFAULT_BODY_LIMIT),
-        tls == null ? null : new TlsConfig(get(tls, "cert", String.class, null), get(tls, "key", String.class, null)));
+        tls == null ? null : new TlsConfig(get(tls, "cert", String.class, null), get(tls, "key", String.class, null)),
+        integer(json, "historyDays", DEFAULT_HISTORY_DAYS),
+        duration(json, "upkeepInterval", DEFAULT_UPKEEP_INTERVAL));
   }
 
   /** The whole configuration, secrets included: what {@link #fromJson} reads back to an equal record. */
@@ -160,7 +169,8 @@ public record HubConfig(String hubId, int grpcPort, int httpPort, String httpHos
         .put("minProtocol", minProtocol).put("maxProtocol", maxProtocol).put("maxMessageBytes", maxMessageBytes)
         .put("idleTimeout", idleTimeout.toString()).put("keepAliveTime", keepAliveTime.toString())
         .put("keepAliveTimeout", keepAliveTimeout.toString())
-        .put("permitKeepAliveTime", permitKeepAliveTime.toString()).put("bodyLimit", bodyLimit);
+        .put("permitKeepAliveTime", permitKeepAliveTime.toString()).put("bodyLimit", bodyLimit)
+        .put("historyDays", historyDays).put("upkeepInterval", upkeepInterval.toString());
     if (pgUrl != null) {
       json.put("pgUrl", pgUrl);
     }
@@ -188,7 +198,7 @@ public record HubConfig(String hubId, int grpcPort, int httpPort, String httpHos
   public HubConfig withAdminToken(String token) {
     return new HubConfig(hubId, grpcPort, httpPort, httpHost, data, pgUrl, token, fsync, collections, minProtocol,
         maxProtocol, maxMessageBytes, idleTimeout, keepAliveTime, keepAliveTimeout, permitKeepAliveTime, bodyLimit,
-        tls);
+        tls, historyDays, upkeepInterval);
   }
 
   @Override

@@ -13,6 +13,8 @@ import java.io.File;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import outpost.common.upkeep.Compaction;
+import outpost.common.upkeep.Upkeep;
 import outpost.hub.auth.AuthInterceptor;
 import outpost.hub.auth.FailureThrottle;
 import outpost.hub.auth.SiteAuthenticator;
@@ -22,11 +24,13 @@ import outpost.hub.ingest.SyncService;
 import outpost.hub.metrics.HubMetrics;
 import outpost.hub.sites.SiteService;
 import outpost.hub.store.HubStore;
+import outpost.hub.upkeep.HubUpkeep;
 import outpost.hub.web.AdminApi;
 
 /**
- * One hub process: Vert.x, the store, the gRPC sync server behind the auth interceptor, and the admin
- * HTTP server. {@link #stop()} closes what Vert.x does not manage (the gRPC server, the store).
+ * One hub process: Vert.x, the store and its background upkeep, the gRPC sync server behind the auth
+ * interceptor, and the admin HTTP server. {@link #stop()} closes what Vert.x does not manage (the gRPC
+ * server, the store).
  */
 public final class HubServer {
   private static final Logger LOG = LoggerFactory.getLogger(HubServer.class);
@@ -43,6 +47,7 @@ public final class HubServer {
   private Server grpc;
   private HttpServer http;
   private long refreshTimer = -1;
+  private Upkeep upkeep;
   private long refreshes;
 
   public HubServer(HubConfig config, StoreFactory storeFactory) {
@@ -67,6 +72,9 @@ public final class HubServer {
         .compose(v -> startHttp())
         .map(v -> {
           refreshTimer = vertx.setPeriodic(SITE_REFRESH_MILLIS, id -> refreshSites());
+          upkeep = HubUpkeep.create(vertx, store, config.historyDays(), config.upkeepInterval(),
+              java.time.Clock.systemUTC(), Compaction.Settings.DEFAULT);
+          upkeep.start();
           LOG.info("hub {} serving: grpc={} http={}:{} store={}", config.hubId(), grpcPort(), config.httpHost(),
               httpPort(), config.usesPostgres() ? "postgresql" : "embedded " + config.data());
           return this;
@@ -167,6 +175,7 @@ public final class HubServer {
     Promise<Void> done = Promise.promise();
     grpcDown
         .eventually(() -> http == null ? Future.succeededFuture() : http.close())
+        .eventually(() -> upkeep == null ? Future.succeededFuture() : upkeep.stop())
         .eventually(() -> store == null ? Future.succeededFuture() : store.close())
         .onComplete(closed -> new Thread(() -> {
           try {

@@ -101,6 +101,12 @@ public interface HubStore {
 
   Future<List<HubRun>> runs(String site, int limit);
 
+  /**
+   * Removes up to {@code max} runs that started before the cut-off, oldest first; answers how many. The
+   * upkeep calls it again while it answers {@code max}, so that a large backlog never holds the store long.
+   */
+  Future<Integer> purgeRuns(long beforeMillis, int max);
+
   /** Removes tombstones (and their conflicts) last changed before the given time; answers how many. */
   Future<Integer> purgeTombstones(long olderThanMillis);
 }

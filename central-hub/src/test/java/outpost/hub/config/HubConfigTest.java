@@ -18,7 +18,8 @@ class HubConfigTest {
           .add(new JsonObject().put("name", "items").put("scope", "shared").put("writers", "hub")))
       .put("minProtocol", 1).put("maxProtocol", 2).put("maxMessageBytes", 1 << 20).put("idleTimeout", "2m")
       .put("keepAliveTime", "PT20S").put("keepAliveTimeout", 5).put("permitKeepAliveTime", "5s")
-      .put("bodyLimit", 65536).put("tls", new JsonObject().put("cert", "hub.crt").put("key", "hub.key"));
+      .put("bodyLimit", 65536).put("tls", new JsonObject().put("cert", "hub.crt").put("key", "hub.key"))
+      .put("historyDays", 90).put("upkeepInterval", "30m");
 
   @Test
   void defaultsAreTheDocumentedOnes() {
@@ -34,6 +35,8 @@ class HubConfigTest {
     assertEquals(1, c.maxProtocol());
     assertEquals(8 * 1024 * 1024, c.maxMessageBytes());
     assertNull(c.tls());
+    assertEquals(30, c.historyDays());
+    assertEquals(Duration.ofMinutes(10), c.upkeepInterval());
   }
 
   @Test
@@ -41,6 +44,8 @@ class HubConfigTest {
     HubConfig c = HubConfig.fromJson(FULL);
     assertEquals(Duration.ofMinutes(2), c.idleTimeout());
     assertEquals(Duration.ofSeconds(5), c.keepAliveTimeout());
+    assertEquals(90, c.historyDays());
+    assertEquals(Duration.ofMinutes(30), c.upkeepInterval());
     assertEquals(c, HubConfig.fromJson(c.toJson()));
     assertEquals(HubConfig.fromJson(new JsonObject()), HubConfig.fromJson(HubConfig.fromJson(new JsonObject()).toJson()));
   }
@@ -67,6 +72,8 @@ class HubConfigTest {
     assertTrue(error(new JsonObject().put("maxProtocol", 0)).startsWith("maxProtocol must be at least minProtocol"));
     assertTrue(error(new JsonObject().put("idleTimeout", "soon")).startsWith("idleTimeout is 'soon'"));
     assertTrue(error(new JsonObject().put("fsync", "yes")).startsWith("fsync must be true or false"));
+    assertTrue(error(new JsonObject().put("historyDays", 0)).startsWith("historyDays must be at least 1"));
+    assertTrue(error(new JsonObject().put("upkeepInterval", "500ms")).startsWith("upkeepInterval must be at least 1"));
     assertTrue(error(new JsonObject().put("grpcport", 1)).contains("unknown field 'grpcport'"));
     assertTrue(error(new JsonObject().put("tls", new JsonObject().put("cert", "a"))).startsWith("tls.key is required"));
     assertTrue(error(new JsonObject().put("collections", new JsonArray().add(new JsonObject().put("name", "a")

@@ -161,6 +161,23 @@ public abstract class HubStoreContract extends HubStoreSyncContract {
   }
 
   @Test
+  void purgeRunsRemovesTheOldestRunsBeforeTheCutoffAtMostMaxAtATime() {
+    result(store.saveRun(new HubRun("r1", A, 100, 110, "COMPLETE", 0, 0, 0, 0, 0, 0, null)));
+    result(store.saveRun(new HubRun("r2", B, 200, 210, "COMPLETE", 0, 0, 0, 0, 0, 0, null)));
+    result(store.saveRun(new HubRun("r3", A, 300, 310, "FAILED", 0, 0, 0, 0, 0, 0, "down")));
+    result(store.saveRun(new HubRun("r4", A, 400, 410, "COMPLETE", 0, 0, 0, 0, 0, 0, null)));
+    assertEquals(1, result(store.purgeRuns(350, 1)));
+    assertEquals(List.of("r4", "r3", "r2"), result(store.runs(null, 10)).stream().map(HubRun::syncId).toList());
+    assertEquals(2, result(store.purgeRuns(350, 10)));
+    assertEquals(List.of("r4"), result(store.runs(A, 10)).stream().map(HubRun::syncId).toList());
+    assertTrue(result(store.runs(B, 10)).isEmpty());
+    assertEquals(0, result(store.purgeRuns(350, 10)), "a run started at or after the cut-off stays");
+    result(store.saveRun(new HubRun("r1", A, 500, 510, "COMPLETE", 0, 0, 0, 0, 0, 0, null)));
+    assertEquals(List.of("r1", "r4"), result(store.runs(A, 10)).stream().map(HubRun::syncId).toList(),
+        "a purged run's id can be saved again");
+  }
+
+  @Test
   void purgeRemovesOnlyTombstonesOlderThanTheCutoffWithTheirConflicts() {
     long v1 = one(A, put(1, "notes", "n1", 0, obj("a", 1))).version();
     one(A, put(2, "notes", "n2", 0, obj("a", 1)));

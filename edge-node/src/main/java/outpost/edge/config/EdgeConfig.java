@@ -32,10 +32,13 @@ import outpost.edge.store.Durability;
  * @param staleRedHours ... and red after this long
  * @param idleTimeout a hub stream with no traffic for this long is cut (not a wall-clock cap)
  * @param maxMessageBytes the largest gRPC message accepted
+ * @param upkeepInterval how often the store upkeep runs (history retention, compaction; the first round
+ *     runs a minute after start, or after the interval when it is shorter)
  */
 public record EdgeConfig(String site, String data, String httpHost, int httpPort, Durability durability,
     String apiToken, List<HubConfig> hubs, JsonObject schedule, int historyDays, long bodyLimitBytes,
-    int maxBulkItems, int staleAmberHours, int staleRedHours, Duration idleTimeout, int maxMessageBytes) {
+    int maxBulkItems, int staleAmberHours, int staleRedHours, Duration idleTimeout, int maxMessageBytes,
+    Duration upkeepInterval) {
 
   public static final String DEFAULT_DATA = "edge-data";
   public static final String DEFAULT_HTTP_HOST = "127.0.0.1";
@@ -47,13 +50,14 @@ public record EdgeConfig(String site, String data, String httpHost, int httpPort
   public static final int DEFAULT_STALE_RED_HOURS = 72;
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
   public static final int DEFAULT_MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
+  public static final Duration DEFAULT_UPKEEP_INTERVAL = Duration.ofMinutes(10);
   /** What secrets read as in masked output. */
   public static final String MASK = "***";
 
   static final Pattern SITE = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
   private static final Set<String> KEYS = Set.of("site", "data", "httpHost", "httpPort", "durability", "apiToken",
       "hubs", "schedule", "historyDays", "bodyLimitBytes", "maxBulkItems", "staleAmberHours", "staleRedHours",
-      "idleTimeout", "maxMessageBytes");
+      "idleTimeout", "maxMessageBytes", "upkeepInterval");
 
   public EdgeConfig {
     if (site == null || !SITE.matcher(site).matches()) {
@@ -110,6 +114,10 @@ public record EdgeConfig(String site, String data, String httpHost, int httpPort
     }
     if (maxMessageBytes < 64 * 1024) {
       throw new ConfigException("maxMessageBytes", "must be at least 65536");
+    }
+    upkeepInterval = upkeepInterval == null ? DEFAULT_UPKEEP_INTERVAL : upkeepInterval;
+    if (upkeepInterval.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw new ConfigException("upkeepInterval", "must be at least 1 second");
     }
   }
 
@@ -183,7 +191,8 @@ public record EdgeConfig(String site, String data, String httpHost, int httpPort
         intValue(json, "staleAmberHours", DEFAULT_STALE_AMBER_HOURS),
         intValue(json, "staleRedHours", DEFAULT_STALE_RED_HOURS),
         Json.duration(json, "idleTimeout", DEFAULT_IDLE_TIMEOUT),
-        intValue(json, "maxMessageBytes", DEFAULT_MAX_MESSAGE_BYTES));
+        intValue(json, "maxMessageBytes", DEFAULT_MAX_MESSAGE_BYTES),
+        Json.duration(json, "upkeepInterval", DEFAULT_UPKEEP_INTERVAL));
   }
 
   /** The config as JSON; with {@code maskSecrets} every token reads "***" (for logs and the view). */
@@ -198,7 +207,8 @@ public record EdgeConfig(String site, String data, String httpHost, int httpPort
     return json.put("hubs", hubArray).put("schedule", schedule.copy()).put("historyDays", historyDays)
         .put("bodyLimitBytes", bodyLimitBytes).put("maxBulkItems", maxBulkItems)
         .put("staleAmberHours", staleAmberHours).put("staleRedHours", staleRedHours)
-        .put("idleTimeout", idleTimeout.toString()).put("maxMessageBytes", maxMessageBytes);
+        .put("idleTimeout", idleTimeout.toString()).put("maxMessageBytes", maxMessageBytes)
+        .put("upkeepInterval", upkeepInterval.toString());
   }
 
   // ---- checks

@@ -28,8 +28,10 @@ import outpost.edge.sync.SyncApi;
  * own threads: a callback must not block them.
  *
  * <p>The node is the same as {@code edge-node.jar serve}: same store file, same scheduler (start-up run,
- * schedule, runs after local writes, backoff), and its REST API, web view, /health and /metrics on
- * {@link #url()} (an embedded node listens on a free loopback port unless told otherwise).
+ * schedule, runs after local writes, backoff), same background store upkeep (runs older than
+ * {@code historyDays} removed, the file compacted; every {@code upkeepInterval}), and its REST API, web
+ * view, /health and /metrics on {@link #url()} (an embedded node listens on a free loopback port unless told
+ * otherwise).
  */
 public final class EmbeddedEdge implements AutoCloseable {
   /** How long {@link #close()} waits for the node to stop (the running run stops at a batch boundary). */

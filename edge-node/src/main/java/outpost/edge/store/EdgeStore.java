@@ -19,6 +19,8 @@ import outpost.common.ScopeDigest;
 import outpost.common.error.ErrorCode;
 import outpost.common.error.OutpostException;
 import outpost.common.mvstore.ChunkTrimmer;
+import outpost.common.upkeep.CompactableStore;
+import outpost.common.upkeep.FileFigures;
 import outpost.common.worker.SerialWorker;
 
 /**
@@ -26,7 +28,7 @@ import outpost.common.worker.SerialWorker;
  * batches are each one commit (with an fsync under {@link Durability#FSYNC}); concurrent writers share
  * commits. Reads run on the writer thread too, so they see every write acknowledged before them.
  */
-public final class EdgeStore implements AutoCloseable {
+public final class EdgeStore implements AutoCloseable, CompactableStore {
   public static final String FILE_NAME = "edge.mv.db";
 
   private final MVStore mv;
@@ -363,6 +365,36 @@ public final class EdgeStore implements AutoCloseable {
 
   public long fileSize() {
     return mv.getFileStore().size();
+  }
+
+  // The background upkeep's side (outpost.edge.upkeep): figures and one bounded step per writer task, so
+  // local writes queued meanwhile wait for one step at the most.
+
+  @Override
+  public Future<FileFigures> fileFigures() {
+    return worker.read(() -> new FileFigures(mv.getFileStore().size(), mv.getFileStore().getFillRate(),
+        mv.getFileStore().getChunksFillRate()));
+  }
+
+  @Override
+  public Future<Boolean> compactStep(int targetFillRate, int stepBytes) {
+    return worker.write(() -> {
+      // MVStore moves only the pages of open maps, and frees and truncates only on a commit that changes
+      // something: open every map (a removed hub's log too), and note the step in the upkeep's own map.
+      mv.getMapNames().forEach(name -> mv.openMap(name));
+      mv.<String, String>openMap("upkeep").put("lastCompactionStep", Long.toString(clock.millis()));
+      return mv.compact(targetFillRate, stepBytes);
+    });
+  }
+
+  @Override
+  public int backlog() {
+    return worker.queued();
+  }
+
+  /** The clock the store stamps writes with; the upkeep measures history retention by it too. */
+  public Clock clock() {
+    return clock;
   }
 
   @Override

@@ -29,7 +29,8 @@ class EdgeConfigTest {
             .add(new JsonObject().put("name", "regional").put("address", "[::1]:7444").put("token", "t2")))
         .put("schedule", new JsonObject().put("frequency", "interval").put("intervalMinutes", 15))
         .put("historyDays", 7).put("bodyLimitBytes", 2048).put("maxBulkItems", 50).put("staleAmberHours", 2)
-        .put("staleRedHours", 5).put("idleTimeout", "PT90S").put("maxMessageBytes", 1 << 20);
+        .put("staleRedHours", 5).put("idleTimeout", "PT90S").put("maxMessageBytes", 1 << 20)
+        .put("upkeepInterval", "PT30M");
   }
 
   @Test
@@ -38,6 +39,7 @@ class EdgeConfigTest {
     assertEquals(config, EdgeConfig.fromJson(config.toJson(false)));
     assertEquals(Durability.FSYNC, config.durability());
     assertEquals(Duration.ofSeconds(90), config.idleTimeout());
+    assertEquals(Duration.ofMinutes(30), config.upkeepInterval());
     assertEquals("hub.example", config.hubs().get(0).host());
     assertEquals(7444, config.hubs().get(1).port());
     assertEquals("::1", config.hubs().get(1).host());
@@ -59,6 +61,7 @@ class EdgeConfigTest {
     assertEquals(72, config.staleRedHours());
     assertEquals(Duration.ofSeconds(60), config.idleTimeout());
     assertEquals(8 * 1024 * 1024, config.maxMessageBytes());
+    assertEquals(Duration.ofMinutes(10), config.upkeepInterval());
     assertEquals(config, EdgeConfig.fromJson(config.toJson(false)));
   }
 
@@ -130,6 +133,10 @@ class EdgeConfigTest {
             "idleTimeout must be a positive duration"),
         Arguments.of("message", (Consumer<JsonObject>) j -> j.put("maxMessageBytes", 10),
             "maxMessageBytes must be at least"),
+        Arguments.of("upkeep", (Consumer<JsonObject>) j -> j.put("upkeepInterval", 0),
+            "upkeepInterval must be at least 1 second"),
+        Arguments.of("upkeep type", (Consumer<JsonObject>) j -> j.put("upkeepInterval", "often"),
+            "upkeepInterval must be a duration"),
         Arguments.of("schedule", (Consumer<JsonObject>) j -> j.put("schedule", 5), "schedule must be an object"));
   }
 

@@ -18,6 +18,8 @@ import outpost.common.RecordKey;
 import outpost.common.error.ErrorCode;
 import outpost.common.error.OutpostException;
 import outpost.common.mvstore.ChunkTrimmer;
+import outpost.common.upkeep.CompactableStore;
+import outpost.common.upkeep.FileFigures;
 import outpost.common.worker.SerialWorker;
 import outpost.hub.config.Catalog;
 import outpost.hub.store.AuditEntry;
@@ -39,7 +41,7 @@ import outpost.hub.store.StoredRecord;
  * queued together share one commit (and one fsync when {@code fsync}). A reader never sees a version
  * before every smaller one is visible: all tasks run one after another on the same maps.
  */
-public final class EmbeddedHubStore implements HubStore {
+public final class EmbeddedHubStore implements HubStore, CompactableStore {
   private static final int MAX_GROUP = 64;
 
   private final Vertx vertx;
@@ -437,6 +439,29 @@ public final class EmbeddedHubStore implements HubStore {
       }
     }
     return out;
+  }
+
+  @Override
+  public Future<Integer> purgeRuns(long beforeMillis, int max) {
+    return write(() -> EmbeddedUpkeep.purgeRuns(maps, beforeMillis, max));
+  }
+
+  // ---- compaction (outpost.hub.upkeep drives it; one bounded step per writer task)
+
+  @Override
+  public Future<FileFigures> fileFigures() {
+    return read(() -> EmbeddedUpkeep.figures(maps.store));
+  }
+
+  @Override
+  public Future<Boolean> compactStep(int targetFillRate, int stepBytes) {
+    return write(() -> EmbeddedUpkeep.compactStep(maps.store, targetFillRate, stepBytes));
+  }
+
+  @Override
+  public int backlog() {
+    SerialWorker w = worker;
+    return w == null ? 0 : w.queued();
   }
 
   @Override

@@ -188,6 +188,11 @@ public final class PgHubStore implements HubStore {
   }
 
   @Override
+  public Future<Integer> purgeRuns(long beforeMillis, int max) {
+    return guard(sites.purgeRuns(beforeMillis, max));
+  }
+
+  @Override
   public Future<Integer> purgeTombstones(long olderThanMillis) {
     return guard(writes.purgeTombstones(olderThanMillis));
   }

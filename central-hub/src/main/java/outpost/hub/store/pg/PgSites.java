@@ -66,6 +66,12 @@ final class PgSites {
         .execute(Tuple.of(run.site(), run.syncId(), run.startedAtMillis(), run.toJson())).mapEmpty();
   }
 
+  Future<Integer> purgeRuns(long beforeMillis, int max) {
+    return pool.preparedQuery("DELETE FROM runs WHERE (site, sync_id) IN (SELECT site, sync_id FROM runs "
+            + "WHERE started_at < $1 ORDER BY started_at LIMIT $2)")
+        .execute(Tuple.of(beforeMillis, max)).map(r -> r.rowCount());
+  }
+
   /** The newest runs first; all sites when {@code site} is null or "". */
   Future<List<HubRun>> runs(String site, int limit) {
     return pool.preparedQuery("SELECT json FROM runs WHERE ($1 = '' OR site = $1) "
