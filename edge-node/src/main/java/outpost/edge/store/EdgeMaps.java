@@ -73,6 +73,21 @@ final class EdgeMaps {
     meta.put("format", FORMAT);
   }
 
+  /**
+   * Opens every map of the file with its own types (compaction moves only the pages of open maps): the logs
+   * of hubs no longer configured too. A map this version does not know is left closed rather than opened
+   * with types that could misread it.
+   */
+  void openAll() {
+    for (String name : store.getMapNames()) {
+      if (name.startsWith("log:")) {
+        log(name.substring("log:".length()));
+      } else if (name.equals("upkeep")) {
+        store.openMap(name);
+      }
+    }
+  }
+
   /** The change log of one hub: origin sequence to {@link LogEntry} JSON. */
   MVMap<Long, String> log(String hub) {
     return logs.computeIfAbsent(hub, h -> Maps.longToString(store, "log:" + h));

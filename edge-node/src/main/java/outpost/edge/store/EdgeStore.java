@@ -381,7 +381,7 @@ public final class EdgeStore implements AutoCloseable, CompactableStore {
     return worker.write(() -> {
       // MVStore moves only the pages of open maps, and frees and truncates only on a commit that changes
       // something: open every map (a removed hub's log too), and note the step in the upkeep's own map.
-      mv.getMapNames().forEach(name -> mv.openMap(name));
+      maps.openAll(); // with their own key and value types: a map opened with MVStore's defaults would misread
       mv.<String, String>openMap("upkeep").put("lastCompactionStep", Long.toString(clock.millis()));
       return mv.compact(targetFillRate, stepBytes);
     });

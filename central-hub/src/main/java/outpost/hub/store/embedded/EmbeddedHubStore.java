@@ -455,7 +455,7 @@ public final class EmbeddedHubStore implements HubStore, CompactableStore {
 
   @Override
   public Future<Boolean> compactStep(int targetFillRate, int stepBytes) {
-    return write(() -> EmbeddedUpkeep.compactStep(maps.store, targetFillRate, stepBytes));
+    return write(() -> EmbeddedUpkeep.compactStep(maps, targetFillRate, stepBytes));
   }
 
   @Override

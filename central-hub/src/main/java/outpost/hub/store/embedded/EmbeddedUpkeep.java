@@ -43,8 +43,9 @@ final class EmbeddedUpkeep {
    * rewritten, and what they held is freed a few commits later: the file follows the live data a little
    * behind.
    */
-  static boolean compactStep(MVStore store, int targetFillRate, int stepBytes) {
-    store.getMapNames().forEach(name -> store.openMap(name));
+  static boolean compactStep(HubMaps maps, int targetFillRate, int stepBytes) {
+    MVStore store = maps.store;
+    maps.openAll(); // with their own key and value types: a map opened with MVStore's defaults would misread
     store.<String, String>openMap("upkeep").put("lastCompactionStep", Long.toString(System.currentTimeMillis()));
     return store.compact(targetFillRate, stepBytes);
   }

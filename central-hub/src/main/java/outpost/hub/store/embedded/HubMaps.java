@@ -105,6 +105,20 @@ final class HubMaps {
     }
   }
 
+  /**
+   * Opens every map of the file with its own types (compaction moves only the pages of open maps). A map
+   * this version does not know is left closed rather than opened with types that could misread it.
+   */
+  void openAll() {
+    for (String name : store.getMapNames()) {
+      if (name.startsWith("feed:")) {
+        feed(name.substring("feed:".length()), false);
+      } else if (name.equals("upkeep")) {
+        store.openMap(name);
+      }
+    }
+  }
+
   /** Forgets cached map handles: after a rollback, maps created since the last commit are gone. */
   void forgetFeeds() {
     feeds.clear();
