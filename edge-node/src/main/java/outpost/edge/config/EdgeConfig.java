@@ -45,7 +45,7 @@ public record EdgeConfig(String site, String data, String httpHost, int httpPort
   public static final int DEFAULT_HTTP_PORT = 8080;
   public static final int DEFAULT_HISTORY_DAYS = 30;
   public static final long DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
-  public static final int DEFAULT_MAX_BULK_ITEMS = outpost.edge.store.EdgeStore.MAX_BULK_ITEMS;
+  public static final int DEFAULT_MAX_BULK_ITEMS = 10_000;
   public static final int DEFAULT_STALE_AMBER_HOURS = 24;
   public static final int DEFAULT_STALE_RED_HOURS = 72;
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
@@ -101,8 +101,8 @@ public record EdgeConfig(String site, String data, String httpHost, int httpPort
       throw new ConfigException("bodyLimitBytes", "must be at least 1024");
     }
     positive("maxBulkItems", maxBulkItems);
-    if (maxBulkItems > DEFAULT_MAX_BULK_ITEMS) {
-      throw new ConfigException("maxBulkItems", "must be at most " + DEFAULT_MAX_BULK_ITEMS
+    if (maxBulkItems > outpost.edge.store.EdgeStore.MAX_BULK_ITEMS) {
+      throw new ConfigException("maxBulkItems", "must be at most " + outpost.edge.store.EdgeStore.MAX_BULK_ITEMS
           + " (a bulk write is one commit, which must fit in memory)");
     }
     positive("staleAmberHours", staleAmberHours);

@@ -56,7 +56,7 @@ class EdgeConfigTest {
     assertNull(config.apiToken());
     assertEquals(30, config.historyDays());
     assertEquals(1024 * 1024, config.bodyLimitBytes());
-    assertEquals(1_000, config.maxBulkItems());
+    assertEquals(10_000, config.maxBulkItems());
     assertEquals(24, config.staleAmberHours());
     assertEquals(72, config.staleRedHours());
     assertEquals(Duration.ofSeconds(60), config.idleTimeout());
@@ -124,8 +124,8 @@ class EdgeConfigTest {
         Arguments.of("history", (Consumer<JsonObject>) j -> j.put("historyDays", 0), "historyDays must be at least 1"),
         Arguments.of("body", (Consumer<JsonObject>) j -> j.put("bodyLimitBytes", 10), "bodyLimitBytes must be at least"),
         Arguments.of("bulk", (Consumer<JsonObject>) j -> j.put("maxBulkItems", 0), "maxBulkItems must be at least 1"),
-        Arguments.of("bulk above one commit", (Consumer<JsonObject>) j -> j.put("maxBulkItems", 5_000),
-            "maxBulkItems must be at most 1000"),
+        Arguments.of("bulk above one commit", (Consumer<JsonObject>) j -> j.put("maxBulkItems", 20_000),
+            "maxBulkItems must be at most 10000"),
         Arguments.of("stale", (Consumer<JsonObject>) j -> j.put("staleRedHours", 1),
             "staleRedHours must be at least staleAmberHours"),
         Arguments.of("idle", (Consumer<JsonObject>) j -> j.put("idleTimeout", "soon"), "idleTimeout must be a duration"),

@@ -26,7 +26,9 @@ public final class LargeStoreMain {
       int written = 0;
       while (written < n) {
         List<EdgeStore.BulkItem> chunk = new ArrayList<>();
-        for (int i = 0; i < EdgeStore.MAX_BULK_ITEMS && written + i < n; i++) {
+        // 1,000 per bulk: one bulk is one commit, and at -Xmx128m 5,000 into a store this size do not fit (see
+        // EdgeStore.MAX_BULK_ITEMS); MVStore used to store such a bulk in parts, which a crash could split.
+        for (int i = 0; i < 1_000 && written + i < n; i++) {
           chunk.add(new EdgeStore.BulkItem(UUID.randomUUID().toString(),
               new JsonObject().put("n", written + i).put("name", "patient " + (written + i)).put("pad", pad)));
         }

@@ -103,7 +103,7 @@ class DivergenceRepairTest {
   private static void behindTheEnginesBack(EdgeProcess edge, java.util.function.Consumer<MVMap<String, String>> damage) {
     MVStore store = new MVStore.Builder().fileName(edge.dataDir().resolve(EdgeStore.FILE_NAME).toString()).open();
     try {
-      MVMap<String, String> records = store.openMap("records");
+      MVMap<String, String> records = outpost.common.mvstore.Maps.strings(store, "records");
       damage.accept(records);
       store.commit();
     } finally {
