@@ -26,6 +26,10 @@ final class LocalWritesBench {
           out.add(r.put("api", "store"));
         }
       }
+      // Pipelined: 16 writers each keeping 16 puts in flight (a client of the asynchronous API, or an app with
+      // many request threads): groups of up to 256 writes share a commit.
+      Path dir = o.work().resolve("local-commit-16x16");
+      out.add(child.call("store " + dir + " commit 16 " + o.millis() + " 16").put("api", "store"));
     }
     return out;
   }

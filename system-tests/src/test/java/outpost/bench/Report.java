@@ -133,12 +133,15 @@ final class Report {
     JsonArray local = r.getJsonArray("local");
     if (local != null) {
       md.append("### Local writes\n\nClosed loop: each writer puts one ~512-byte record (random UUID id) and waits ")
-          .append("for its acknowledgement before the next.\n\n")
-          .append("| API | durability | writers | records/s | errors |\n|---|---|---:|---:|---:|\n");
+          .append("for its acknowledgement before the next, or (in flight above 1) keeps that many puts ")
+          .append("unacknowledged.\n\n")
+          .append("| API | durability | writers | in flight per writer | records/s | errors |\n")
+          .append("|---|---|---:|---:|---:|---:|\n");
       for (Object o : local) {
         JsonObject l = (JsonObject) o;
         md.append("| ").append(l.getString("api")).append(" | ").append(l.getString("durability")).append(" | ")
-            .append(l.getInteger("writers")).append(" | ").append(f0(l.getDouble("recordsPerSec", 0.0)))
+            .append(l.getInteger("writers")).append(" | ").append(l.getInteger("window", 1)).append(" | ")
+            .append(f0(l.getDouble("recordsPerSec", 0.0)))
             .append(" | ").append(l.getLong("errors", 0L)).append(" |\n");
       }
       md.append('\n');
