@@ -2,51 +2,31 @@ package outpost.hub.ingest;
 
 import com.google.protobuf.ByteString;
 import io.vertx.core.json.JsonObject;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
- * The wire form of record data, remembered per data object (by identity, not by value: hashing a JSON object
- * would cost as much as encoding it). The embedded store's pull reader returns the same parsed record while its
- * stored text is unchanged, so a record that many sites pull, like a shared catalogue, is encoded once. Data
- * objects are never changed after they are stored, which is what makes identity a safe key.
+ * The wire form of record data, remembered per data object in a direct-mapped table keyed by identity (hashing
+ * a JSON object by value would cost as much as encoding it). The embedded store's pull reader returns the same
+ * parsed record while its stored text is unchanged, so a record that many sites pull, like a shared catalogue,
+ * is encoded once. Data objects are never changed after they are stored, which is what makes identity a safe
+ * key. Entries are immutable and published by a single reference write, so threads may share the table.
  */
 final class EncodedData {
-  private record Identity(JsonObject value) {
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Identity other && other.value == value;
-    }
+  private record Entry(JsonObject data, ByteString bytes) {}
 
-    @Override
-    public int hashCode() {
-      return System.identityHashCode(value);
-    }
-  }
-
-  private final Map<Identity, ByteString> recent;
+  private final Entry[] table;
 
   EncodedData(int capacity) {
-    recent = new LinkedHashMap<>(capacity * 2, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<Identity, ByteString> eldest) {
-        return size() > capacity;
-      }
-    };
+    table = new Entry[Integer.highestOneBit(Math.max(2, capacity))];
   }
 
   ByteString of(JsonObject data) {
-    Identity key = new Identity(data);
-    synchronized (recent) {
-      ByteString bytes = recent.get(key);
-      if (bytes != null) {
-        return bytes;
-      }
+    int slot = System.identityHashCode(data) & (table.length - 1);
+    Entry e = table[slot];
+    if (e != null && e.data() == data) {
+      return e.bytes();
     }
     ByteString bytes = ProtoMapping.json(data);
-    synchronized (recent) {
-      recent.put(key, bytes);
-    }
+    table[slot] = new Entry(data, bytes);
     return bytes;
   }
 }
