@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every benchmark (initial and incremental sync, PostgreSQL store, many sites, local writes, a JFR profile)
-# and rewrites the generated part of docs/performance.md. Takes 15-30 minutes on a 2-core machine.
+# and rewrites the generated part of docs/performance.md. Takes about 6 minutes on a quiet 2-core machine (longer when it is shared).
 #   scripts/bench.sh                      # everything, full size
 #   scripts/bench.sh --only sync,local    # a subset (sync, pg, sites, local, profile)
 #   scripts/bench.sh --smoke              # tiny sizes, to check that the harness works

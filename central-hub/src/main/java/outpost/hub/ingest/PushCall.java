@@ -19,10 +19,9 @@ import outpost.proto.v1.PushAck;
 import outpost.proto.v1.PushBatch;
 
 /**
- * One Push call. At most {@link HubStore#pushWindow()} batches are requested and not yet acknowledged (one
- * for stores that may reorder concurrent batches): a new batch is requested only after an ack was sent and
- * the call can take more output, so neither side buffers without bound, and batches that arrive together can
- * share one store commit. Acks go out in batch order because the store completes batches in order. Inbound callbacks come on the call's gRPC executor, store completions on store threads;
+ * One Push call. Exactly one batch is requested, applied and acknowledged at a time: the next batch is
+ * requested only after the ack was sent and the call can take more output, so neither side buffers
+ * without bound. Inbound callbacks come on the call's gRPC executor, store completions on store threads;
  * every piece of state and every outbound call is guarded by this object's lock.
  */
 final class PushCall implements StreamObserver<PushBatch> {
@@ -37,10 +36,10 @@ final class PushCall implements StreamObserver<PushBatch> {
   private final Runnable closeGauge;
   private final long startedAt = System.currentTimeMillis();
 
-  private int applying;
+  private boolean applying;
   private boolean halfClosed;
   private boolean finished;
-  private int wantMore;
+  private boolean wantMore;
   private String syncId = "";
   private long pushed;
   private long applied;
@@ -63,8 +62,7 @@ final class PushCall implements StreamObserver<PushBatch> {
   }
 
   void start() {
-    store.pushStarted(site);
-    out.request(Math.max(1, store.pushWindow()));
+    out.request(1);
   }
 
   @Override
@@ -83,7 +81,7 @@ final class PushCall implements StreamObserver<PushBatch> {
       if (syncId.isEmpty()) {
         syncId = RunRecorder.syncIdOr(batch.getSyncId());
       }
-      applying++;
+      applying = true;
       pushed += batch.getChangesCount();
     }
     for (int i = 0; i < batch.getChangesCount(); i++) {
@@ -104,7 +102,7 @@ final class PushCall implements StreamObserver<PushBatch> {
   private void acknowledge(long batchNo, ChangeOutcome[] outcomes, List<IncomingChange> valid,
       AsyncResult<List<ChangeOutcome>> ar) {
     synchronized (this) {
-      applying--;
+      applying = false;
       if (ar.failed()) {
         if (finished) {
           finishIfDone();
@@ -130,13 +128,11 @@ final class PushCall implements StreamObserver<PushBatch> {
       }
       out.onNext(ack.build());
       if (halfClosed) {
-        if (applying == 0) {
-          complete();
-        }
+        complete();
       } else if (out.isReady()) {
         out.request(1);
       } else {
-        wantMore++; // onReady asks for the next batch once the ack has drained
+        wantMore = true; // onReady asks for the next batch once the ack has drained
       }
     }
   }
@@ -152,9 +148,9 @@ final class PushCall implements StreamObserver<PushBatch> {
   }
 
   private synchronized void onReady() {
-    if (wantMore > 0 && !finished && out.isReady()) {
-      out.request(wantMore);
-      wantMore = 0;
+    if (wantMore && !finished && out.isReady()) {
+      wantMore = false;
+      out.request(1);
     }
   }
 
@@ -166,7 +162,7 @@ final class PushCall implements StreamObserver<PushBatch> {
   @Override
   public synchronized void onCompleted() {
     halfClosed = true;
-    if (applying == 0 && !finished) {
+    if (!applying && !finished) {
       complete();
     }
   }
@@ -191,7 +187,7 @@ final class PushCall implements StreamObserver<PushBatch> {
   }
 
   private void finishIfDone() {
-    if (applying == 0) {
+    if (!applying) {
       record("FAILED", "CONNECTION_ERROR: the edge cancelled the push");
     }
   }

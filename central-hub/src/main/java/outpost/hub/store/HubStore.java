@@ -33,24 +33,6 @@ public interface HubStore {
   Future<List<ChangeOutcome>> applyBatch(String site, String syncId, List<IncomingChange> changes);
 
   /**
-   * How many batches of one push may be handed to {@link #applyBatch} before the first is answered. More than
-   * one only when the store applies a site's batches strictly in the order they were handed over (their origin
-   * sequences must arrive in order), which lets it commit several in one group.
-   */
-  default int pushWindow() {
-    return 1;
-  }
-
-  /**
-   * Tells the store that a site starts a push call, before its first batch. A store with a window above one
-   * refuses a site's later batches once one of its batches failed (a later batch must not move the site's
-   * processed sequence past changes that were not applied); a new call starts clean.
-   */
-  default Future<Void> pushStarted(String site) {
-    return Future.succeededFuture();
-  }
-
-  /**
    * Reads the records in the site's scope (shared ones and those the site owns) with a version above
    * {@code cursor}, among {@code collections} (all known ones when empty), at most {@code limit}.
    */

@@ -128,6 +128,11 @@ class EdgeBadInputTest {
       Rest.Answer a = put("notes", raw, "{}".getBytes(StandardCharsets.UTF_8));
       assertTrue(a.status() >= 400 && a.status() < 500, raw + " -> " + a.status() + " " + a.body());
     }
+    // The over-long request line (9,000 characters) is answered 414 and its connection closed, as HTTP servers
+    // do after a request they cannot parse; the client finds out when it next uses its pooled connection.
+    for (int i = 0; i < 3 && edge.rest().get(edge.url() + "/health/live").status() < 0; i++) {
+      // a failed attempt drops the dead connection; the next one opens a new one
+    }
     List<String> stored = List.of("'; DROP TABLE records; --", "1 OR 1=1", "\" OR \"\"=\"", "$(rm -rf /)",
         "<img src=x onerror=alert(1)>", "ﬁ\u200Bzero-width", "../../etc/passwd");
     for (String id : stored) {

@@ -91,8 +91,6 @@ public final class EmbeddedHubStore implements HubStore, CompactableStore {
 
   /** Commits the group on the worker thread; a failed commit rolls back and stops the store. */
   private PullReader pullReader;
-  /** Sites whose current push had a batch fail: their later batches of that push are refused. Worker only. */
-  private final java.util.Set<String> failedPushes = new java.util.HashSet<>();
 
   private final class Durability implements SerialWorker.Durability {
     private ChunkTrimmer trimmer;
@@ -182,53 +180,25 @@ public final class EmbeddedHubStore implements HubStore, CompactableStore {
 
   // ---- changes
 
-  /** Batches run in submission order on the one writer thread, so a push may have several in the store. */
-  @Override
-  public int pushWindow() {
-    return 4;
-  }
-
   @Override
   public Future<List<ChangeOutcome>> applyBatch(String site, String syncId, List<IncomingChange> changes) {
     return write(() -> {
-      if (failedPushes.contains(site)) {
-        throw new OutpostException(ErrorCode.INTERNAL_ERROR, "an earlier batch of this push failed; push again");
-      }
-      try {
-        return apply(site, syncId, changes);
-      } catch (RuntimeException e) {
-        if (!site.isEmpty()) {
-          failedPushes.add(site); // hub-side writes are one batch per call: nothing follows them
+      SiteRecord known = null;
+      if (!site.isEmpty()) {
+        known = maps.site(site);
+        if (known == null) {
+          throw new OutpostException(ErrorCode.AUTH_ERROR, "unknown site '" + site + "'");
         }
-        throw e;
       }
+      for (IncomingChange c : changes) {
+        if (c.collection().indexOf(HubMaps.SEP) >= 0) {
+          throw OutpostException.badRequest("a collection name cannot contain NUL");
+        }
+      }
+      BatchPlan plan = plan(site, syncId, known == null ? 0 : known.lastSeq(), changes);
+      new PlanWriter(maps).write(plan, known);
+      return plan.outcomes();
     });
-  }
-
-  @Override
-  public Future<Void> pushStarted(String site) {
-    return read(() -> {
-      failedPushes.remove(site);
-      return null;
-    });
-  }
-
-  private List<ChangeOutcome> apply(String site, String syncId, List<IncomingChange> changes) {
-    SiteRecord known = null;
-    if (!site.isEmpty()) {
-      known = maps.site(site);
-      if (known == null) {
-        throw new OutpostException(ErrorCode.AUTH_ERROR, "unknown site '" + site + "'");
-      }
-    }
-    for (IncomingChange c : changes) {
-      if (c.collection().indexOf(HubMaps.SEP) >= 0) {
-        throw OutpostException.badRequest("a collection name cannot contain NUL");
-      }
-    }
-    BatchPlan plan = plan(site, syncId, known == null ? 0 : known.lastSeq(), changes);
-    new PlanWriter(maps).write(plan, known);
-    return plan.outcomes();
   }
 
   /** Loads the batch's records and open conflicts and lets {@link BatchApplier} decide. */

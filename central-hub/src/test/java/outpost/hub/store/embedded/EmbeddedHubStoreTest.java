@@ -262,29 +262,6 @@ class EmbeddedHubStoreTest {
 
   // ---- helpers
 
-  @Test
-  void afterAFailedBatchTheRestOfThatPushIsRefusedSoNoChangeIsSkipped() throws Exception {
-    EmbeddedHubStore store = open();
-    await(store.addSite(SiteRecord.create("clinic-a", "h", 1)));
-    await(store.pushStarted("clinic-a"));
-    // Batches 1 and 2 are in the store together (push window); batch 1 fails as a whole.
-    Future<List<ChangeOutcome>> bad = store.applyBatch("clinic-a", "s1", List.of(put(1, "notes\u0000x", "n1", 1)));
-    Future<List<ChangeOutcome>> next = store.applyBatch("clinic-a", "s1", List.of(put(2, "notes", "n2", 1)));
-    assertThrows(Exception.class, () -> await(bad));
-    Exception refused = assertThrows(Exception.class, () -> await(next));
-    assertTrue(String.valueOf(refused.getMessage()).contains("earlier batch"), String.valueOf(refused.getMessage()));
-    assertEquals(0L, await(store.head()), "batch 2 did not move the site's sequence past batch 1");
-    assertEquals(ChangeOutcome.Status.APPLIED,
-        await(store.applyBatch("", "", List.of(put(0, "items", "i1", 1)))).get(0).status(),
-        "hub-side writes are not held up by a site's failed push");
-
-    await(store.pushStarted("clinic-a"));
-    List<ChangeOutcome> retried = await(store.applyBatch("clinic-a", "s2",
-        List.of(put(1, "notes", "n1", 1), put(2, "notes", "n2", 1))));
-    assertEquals(List.of(ChangeOutcome.Status.APPLIED, ChangeOutcome.Status.APPLIED),
-        retried.stream().map(ChangeOutcome::status).toList(), "a new push applies both, none taken as duplicate");
-  }
-
   EmbeddedHubStore open() throws Exception {
     EmbeddedHubStore store = new EmbeddedHubStore(vertx, dir, CATALOG, true);
     await(store.open());
