@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
 import outpost.common.ScopeDigest;
+import outpost.common.cache.IdentityCache;
 import outpost.common.error.ErrorCode;
 import outpost.common.merge.ChangeOp;
 import outpost.hub.config.CollectionRule;
@@ -136,7 +137,8 @@ final class ProtoMapping {
 
   private static RecordState record(StoredRecord r) {
     return RecordState.newBuilder().setCollection(r.collection()).setId(r.id()).setOwner(r.owner())
-        .setVersion(r.version()).setDeleted(r.deleted()).setData(r.deleted() ? ByteString.EMPTY : ENCODED.of(r.data()))
+        .setVersion(r.version()).setDeleted(r.deleted())
+        .setData(r.deleted() ? ByteString.EMPTY : ENCODED.get(r.data(), ProtoMapping::json))
         .setOriginSite(r.originSite()).setOriginSeq(r.originSeq()).setResolvesConflict(r.resolvesConflict())
         .setInConflict(r.inConflict()).build();
   }
@@ -154,8 +156,12 @@ final class ProtoMapping {
         .setWriters(rule.writers().name().toLowerCase(java.util.Locale.ROOT)).build();
   }
 
-  /** Wire bytes of record data recently served (the store hands out the same parsed object for a record). */
-  private static final EncodedData ENCODED = new EncodedData(4096);
+  /**
+   * Wire bytes of record data recently served, by identity: the embedded store's pull reader hands out the
+   * same parsed record while its stored text is unchanged, so a record many sites pull is encoded once.
+   * Stored record data is never changed after it is read, which is what makes identity a safe key.
+   */
+  private static final IdentityCache<JsonObject, ByteString> ENCODED = new IdentityCache<>(4096);
 
   static ByteString json(JsonObject value) {
     return ByteString.copyFrom(value.toBuffer().getBytes());

@@ -11,6 +11,7 @@ import java.util.Set;
 import org.h2.mvstore.Cursor;
 import org.h2.mvstore.MVMap;
 import outpost.common.ScopeDigest;
+import outpost.common.cache.IdentityCache;
 import outpost.hub.config.Catalog;
 import outpost.hub.config.CollectionRule;
 import outpost.hub.store.PullPage;
@@ -32,26 +33,16 @@ final class PullReader {
   }
 
   /**
-   * Recently served records, parsed, in a direct-mapped table keyed by the identity of their stored text: a
-   * page MVStore keeps cached hands out the same String each time, and the same text always parses to the
-   * same record, so an entry can never be stale. Many sites pulling the same shared records (a catalogue) then
-   * cost one parse each instead of one per site, and a miss costs no hashing of the text and no allocation
-   * (a LinkedHashMap keyed by the text's value was 10% of the hub's CPU in an initial sync, all misses).
-   * Worker thread only.
+   * Recently served records, parsed, keyed by the identity of their stored text: a page MVStore keeps cached
+   * hands out the same String each time, and the same text always parses to the same record, so an entry can
+   * never be stale. Many sites pulling the same shared records (a catalogue) then cost one parse each instead
+   * of one per site, and a miss hashes no text (a LinkedHashMap keyed by the text's value was 10% of the hub's
+   * CPU in an initial sync, all misses).
    */
-  private static final int RECENT = 4096;
-  private final String[] recentText = new String[RECENT];
-  private final StoredRecord[] recentRecord = new StoredRecord[RECENT];
+  private final IdentityCache<String, StoredRecord> recent = new IdentityCache<>(4096);
 
   private StoredRecord parsed(String stored) {
-    int slot = System.identityHashCode(stored) & (RECENT - 1);
-    if (recentText[slot] == stored) {
-      return recentRecord[slot];
-    }
-    StoredRecord r = StoredRecord.fromJson(new JsonObject(stored));
-    recentText[slot] = stored;
-    recentRecord[slot] = r;
-    return r;
+    return recent.get(stored, text -> StoredRecord.fromJson(new JsonObject(text)));
   }
 
   /** One open range of a feed, positioned on its next key. */
