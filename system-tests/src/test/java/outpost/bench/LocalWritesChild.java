@@ -50,6 +50,11 @@ public final class LocalWritesChild {
       throws InterruptedException {
     AtomicLong written = new AtomicLong();
     AtomicLong errors = new AtomicLong();
+    AtomicLong total = new AtomicLong();
+    long cpuBefore = processCpuNanos();
+    long bytesBefore = bytesWritten();
+    long wallBefore = System.nanoTime();
+    long all;
     try (EdgeStore store = EdgeStore.open(vertx, dir, "bench", durability, c -> "central", Clock.systemUTC())) {
       long warmUntil = System.nanoTime() + millis * 250_000L;
       List<Thread> threads = new ArrayList<>();
@@ -67,8 +72,11 @@ public final class LocalWritesChild {
               inFlight.release();
               if (ar.failed()) {
                 errors.incrementAndGet();
-              } else if (counted) {
-                written.incrementAndGet();
+              } else {
+                total.incrementAndGet();
+                if (counted) {
+                  written.incrementAndGet();
+                }
               }
             });
             n++;
@@ -81,10 +89,39 @@ public final class LocalWritesChild {
       for (Thread t : threads) {
         t.join();
       }
-      double perSec = written.get() / (millis / 1000.0);
-      return new JsonObject().put("durability", durability.name().toLowerCase(java.util.Locale.ROOT))
-          .put("writers", writers).put("window", window).put("written", written.get()).put("errors", errors.get())
-          .put("recordsPerSec", perSec);
+      all = total.get();
     }
+    double perSec = written.get() / (millis / 1000.0);
+    // Whole-process figures over the run, warm-up included: CPU of every thread (writers, store, GC) and bytes
+    // the process wrote to its file, per record written.
+    double cpuPerRecord = (processCpuNanos() - cpuBefore) / 1000.0 / Math.max(1, all);
+    long bytes = bytesWritten() - bytesBefore;
+    JsonObject out = new JsonObject().put("durability", durability.name().toLowerCase(java.util.Locale.ROOT))
+        .put("writers", writers).put("window", window).put("written", written.get()).put("errors", errors.get())
+        .put("recordsPerSec", perSec).put("cpuMicrosPerRecord", Math.round(cpuPerRecord * 10) / 10.0)
+        .put("wallSeconds", (System.nanoTime() - wallBefore) / 1e9);
+    if (bytes >= 0) {
+      out.put("bytesWrittenPerRecord", bytes / Math.max(1, all));
+    }
+    return out;
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+        .getOperatingSystemMXBean()).getProcessCpuTime();
+  }
+
+  /** Bytes this process has written (Linux {@code /proc/self/io} wchar), or -1 where that is not readable. */
+  private static long bytesWritten() {
+    try {
+      for (String l : java.nio.file.Files.readAllLines(Path.of("/proc/self/io"))) {
+        if (l.startsWith("wchar:")) {
+          return Long.parseLong(l.substring(6).trim());
+        }
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      // not Linux
+    }
+    return -1;
   }
 }

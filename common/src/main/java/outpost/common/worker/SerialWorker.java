@@ -43,6 +43,12 @@ public final class SerialWorker implements AutoCloseable {
     default boolean groupFull() {
       return false;
     }
+
+    /**
+     * Called on the worker thread when no task has come for a while (about 100 ms), between groups: a store can
+     * do deferred work here (a checkpoint of what it has journaled, say). A failure is logged, not thrown.
+     */
+    default void idle() {}
   }
 
   private record Task<T>(Callable<T> body, Promise<T> promise, Context context, boolean writes) {}
@@ -119,6 +125,7 @@ public final class SerialWorker implements AutoCloseable {
       try {
         Task<?> first = carried.isEmpty() ? queue.poll(100, TimeUnit.MILLISECONDS) : carried.poll();
         if (first == null) {
+          idle();
           continue;
         }
         group.add(first);
@@ -164,6 +171,14 @@ public final class SerialWorker implements AutoCloseable {
         results.clear();
         failures.clear();
       }
+    }
+  }
+
+  private void idle() {
+    try {
+      durability.idle();
+    } catch (RuntimeException | Error e) {
+      LOG.warn("store writer's idle work failed", e);
     }
   }
 

@@ -17,10 +17,8 @@ import outpost.common.mvstore.Maps;
  */
 final class EdgeMaps {
   final MVStore store;
-  /** Encoded RecordKey to {@link RecordCodec} value. */
+  /** Encoded RecordKey to {@link RecordCodec} value (which names the record's pending log entry, if any). */
   final MVMap<String, String> records;
-  /** Encoded RecordKey to the sequence of its pending log entry (one per record, after coalescing). */
-  final MVMap<String, Long> pending;
   /** "push:HUB" (highest acknowledged seq), "pull:HUB" (hub cursor). */
   final MVMap<String, Long> cursors;
   /** "seq" (last origin sequence), "rules" (collection rules learnt from hubs). */
@@ -43,7 +41,7 @@ final class EdgeMaps {
   private final Map<String, ScopeDigest> digests = new HashMap<>();
 
   /** The layout version in {@code meta}; files of another layout are refused rather than misread. */
-  static final String FORMAT = "2";
+  static final String FORMAT = "3";
 
   EdgeMaps(MVStore store) {
     this.store = store;
@@ -51,7 +49,6 @@ final class EdgeMaps {
     meta = store.openMap("meta");
     checkFormat(store, meta);
     records = Maps.strings(store, "records");
-    pending = Maps.stringToLong(store, "pending");
     cursors = Maps.stringToLong(store, "cursors");
     conflicts = Maps.strings(store, "conflicts");
     failed = Maps.longToString(store, "failed");
@@ -99,7 +96,12 @@ final class EdgeMaps {
   }
 
   void putRecord(LocalRecord r) {
-    String value = RecordCodec.encode(r);
+    putRecord(r, r.data().encode());
+  }
+
+  /** As {@link #putRecord(LocalRecord)}, with the record's data already encoded. */
+  void putRecord(LocalRecord r, String dataJson) {
+    String value = RecordCodec.encode(r, dataJson);
     String old = records.put(new RecordKey(r.collection(), r.id()).encode(), value);
     track(r.collection(), r.id(), old, value);
   }

@@ -30,7 +30,11 @@ import outpost.common.worker.SerialWorker;
 public final class EdgeStore implements AutoCloseable, CompactableStore {
   public static final String FILE_NAME = "edge.mv.db";
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EdgeStore.class);
+
   private final MVStore mv;
+  private final List<RedoJournal> journals;
+  private final JournaledCommits commits;
   private final EdgeMaps maps;
   private final SerialWorker worker;
   private final LocalWrites writes;
@@ -40,9 +44,10 @@ public final class EdgeStore implements AutoCloseable, CompactableStore {
   private volatile CollectionRules rules;
   private volatile Runnable writeListener = () -> { };
 
-  private EdgeStore(Vertx vertx, MVStore mv, String site, Durability durability, Function<String, String> hubFor,
-      Clock clock) {
+  private EdgeStore(Vertx vertx, MVStore mv, List<RedoJournal> journals, String site, Durability durability,
+      Function<String, String> hubFor, Clock clock) {
     this.mv = mv;
+    this.journals = journals;
     this.maps = new EdgeMaps(mv);
     this.clock = clock;
     this.hubFor = hubFor;
@@ -50,29 +55,23 @@ public final class EdgeStore implements AutoCloseable, CompactableStore {
     this.sync = new SyncApply(maps);
     String stored = maps.meta.get("rules");
     this.rules = stored == null ? CollectionRules.NONE : CollectionRules.fromJson(new JsonObject(stored));
-    this.worker = new SerialWorker("edge-store-writer", vertx, new SerialWorker.Durability() {
-      @Override
-      public void commit() {
-        mv.commit();
-        if (durability == Durability.FSYNC) {
-          mv.sync();
-        }
-        // No ChunkTrimmer here: with the edge's zero retention time, rewriting chunks after every few commits
-        // freed space that the next commit reused at once, and a SIGKILL then lost an acknowledged write
-        // (KillDuringWritesTest, seed 8284881023746). The scheduled upkeep compacts instead.
-      }
+    this.commits = new JournaledCommits(mv, maps, journals, durability == Durability.FSYNC, this::replay);
+    // No ChunkTrimmer here: with the edge's zero retention time, rewriting chunks after every few commits freed
+    // space that the next commit reused at once, and a SIGKILL then lost an acknowledged write (KillDuringWritesTest,
+    // seed 8284881023746). The scheduled upkeep compacts instead.
+    int replayed = commits.recover();
+    if (replayed > 0) {
+      LOG.info("replayed {} journaled writes made after the last checkpoint", replayed);
+    }
+    this.worker = new SerialWorker("edge-store-writer", vertx, commits, 1024);
+  }
 
-      @Override
-      public boolean groupFull() {
-        return mv.getUnsavedMemory() > MAX_UNSAVED;
-      }
-
-      @Override
-      public void rollback() {
-        mv.rollback();
-        maps.forgetDigests();
-      }
-    }, 1024);
+  private void replay(RedoOp op) {
+    if (op.delete()) {
+      writes.delete(op.collection(), op.items().get(0).id(), rules, op.now());
+    } else {
+      writes.putAll(op.collection(), op.items(), rules, op.now());
+    }
   }
 
   /**
@@ -85,16 +84,27 @@ public final class EdgeStore implements AutoCloseable, CompactableStore {
       Files.createDirectories(dataDir);
       // autoCommitBufferSize(0): MVStore must never store on its own once unsaved pages pile up (it did from
       // ~1 MiB, splitting a 5,000-record bulk over three versions: a crash could keep part of it). Groups are
-      // bounded by groupFull instead. 4 KiB pages keep the commit of a large bulk small enough for -Xmx128m.
+      // bounded by groupFull instead. MVStore caps a page at 1/16 of a cache segment (pageSplitSize is ignored in
+      // 2.3): 256 segments of 64 KiB give 4 KiB pages, so a write into a large store rewrites a leaf of ~3
+      // records instead of ~12 (17.8 -> 10.3 KB written per write).
       MVStore mv = new MVStore.Builder().fileName(dataDir.resolve(FILE_NAME).toString()).autoCommitDisabled()
-          .autoCommitBufferSize(0).pageSplitSize(4 << 10).cacheSize(16).open();
+          .autoCommitBufferSize(0).autoCompactFillRate(0).cacheSize(16).cacheConcurrency(256).open();
+      // MVStore builds and writes a chunk on its own threads only when its background writer exists. That writer
+      // would commit on its own schedule; with a delay of ~24 days and auto-compaction off it never does, and
+      // pipelined checkpoints (JournaledCommits) get the serialization threads.
+      mv.setAutoCommitDelay(Integer.MAX_VALUE);
       mv.setVersionsToKeep(0);
       // Reuse freed chunks at once: the 45 s default makes a busy file grow by every commit's pages.
       // Safe here because commits are written in order and fsync mode forces each group to disk.
       mv.setRetentionTime(0);
+      List<RedoJournal> journals = new ArrayList<>();
       try {
-        return new EdgeStore(vertx, mv, site, durability, hubFor, clock);
+        for (String name : RedoJournal.FILE_NAMES) {
+          journals.add(RedoJournal.open(dataDir.resolve(name), durability == Durability.FSYNC));
+        }
+        return new EdgeStore(vertx, mv, List.copyOf(journals), site, durability, hubFor, clock);
       } catch (RuntimeException e) {
+        journals.forEach(RedoJournal::close);
         mv.closeImmediately(); // e.g. a file of another layout: release it untouched
         throw e;
       }
@@ -111,7 +121,14 @@ public final class EdgeStore implements AutoCloseable, CompactableStore {
 
   /** Writes a record and its log entry in one commit; answers true when it was created. */
   public Future<Boolean> put(String collection, String id, JsonObject data) {
-    return worker.write(() -> writes.put(collection, id, data, rules, clock.millis())).onSuccess(v -> wrote());
+    // Encoded here, on the caller's thread: the writer thread is the store's bottleneck.
+    LocalWrites.Item item = new LocalWrites.Item(id, data, data == null ? null : data.encode());
+    return worker.write(() -> {
+      long now = clock.millis();
+      boolean created = writes.put(collection, item, rules, now);
+      commits.journal(new RedoOp(false, now, collection, List.of(item)));
+      return created;
+    }).onSuccess(v -> wrote());
   }
 
   /** Registers the one listener told after each committed local write (the scheduler's change trigger). */
@@ -130,13 +147,26 @@ public final class EdgeStore implements AutoCloseable, CompactableStore {
           + MAX_BULK_ITEMS + " records (it is one commit, which must fit a small device's memory); got "
           + items.size() + ": split it"));
     }
-    List<LocalWrites.Item> list = items.stream().map(i -> new LocalWrites.Item(i.id(), i.data())).toList();
-    return worker.write(() -> writes.putAll(collection, list, rules, clock.millis())).onSuccess(v -> wrote());
+    List<LocalWrites.Item> list = items.stream()
+        .map(i -> new LocalWrites.Item(i.id(), i.data(), i.data() == null ? null : i.data().encode())).toList();
+    return worker.write(() -> {
+      long now = clock.millis();
+      int n = writes.putAll(collection, list, rules, now);
+      commits.journal(new RedoOp(false, now, collection, list));
+      return n;
+    }).onSuccess(v -> wrote());
   }
 
   /** Deletes a record (logged); answers false when there was no live record. */
   public Future<Boolean> delete(String collection, String id) {
-    return worker.write(() -> writes.delete(collection, id, rules, clock.millis())).onSuccess(v -> wrote());
+    return worker.write(() -> {
+      long now = clock.millis();
+      boolean deleted = writes.delete(collection, id, rules, now);
+      if (deleted) {
+        commits.journal(new RedoOp(true, now, collection, List.of(new LocalWrites.Item(id, null, null))));
+      }
+      return deleted;
+    }).onSuccess(v -> wrote());
   }
 
   /**
@@ -200,7 +230,7 @@ public final class EdgeStore implements AutoCloseable, CompactableStore {
 
   /** Stores what a hub said about its collections (merged with what other hubs said). */
   public Future<Void> learnRules(CollectionRules learnt) {
-    return worker.write(() -> {
+    return write(() -> {
       Map<String, CollectionRules.Rule> merged = new TreeMap<>(rules.rules());
       merged.putAll(learnt.rules());
       CollectionRules next = new CollectionRules(merged);
@@ -250,7 +280,7 @@ public final class EdgeStore implements AutoCloseable, CompactableStore {
    * {@code hubLastSeq} (keeping their order) and moves the sequence on; answers how many were renumbered.
    */
   public Future<Integer> adoptHubSequence(String hub, long hubLastSeq) {
-    return worker.write(() -> {
+    return write(() -> {
       long local = Long.parseLong(maps.meta.getOrDefault("seq", "0"));
       if (hubLastSeq <= local) {
         return 0;
@@ -272,9 +302,10 @@ public final class EdgeStore implements AutoCloseable, CompactableStore {
         log.put(seq, new LogEntry(seq, entry.collection(), entry.id(), entry.op(), entry.data(),
             entry.changedFields(), entry.baseVersion(), entry.owner(), entry.resolution(), entry.writtenAtMillis())
             .encode());
-        String key = new RecordKey(entry.collection(), entry.id()).encode();
-        if (Long.valueOf(old).equals(maps.pending.get(key))) {
-          maps.pending.put(key, seq);
+        RecordKey key = new RecordKey(entry.collection(), entry.id());
+        LocalRecord cur = maps.record(key);
+        if (cur != null && cur.pendingSeq() == old) {
+          maps.putRecord(cur.withPending(seq));
         }
       }
       return stale.size();
@@ -283,7 +314,7 @@ public final class EdgeStore implements AutoCloseable, CompactableStore {
 
   /** Applies a hub's push answers, removing acknowledged entries and advancing the push position. */
   public Future<Tally> applyPushResults(String hub, String syncId, List<PushResult> results) {
-    return worker.write(() -> {
+    return write(() -> {
       Tally tally = new Tally();
       sync.pushResults(hub, syncId, results, tally, clock.millis());
       return tally;
@@ -292,7 +323,7 @@ public final class EdgeStore implements AutoCloseable, CompactableStore {
 
   /** Applies one pulled batch and its cursor in one commit. */
   public Future<Tally> applyPull(String hub, List<RemoteRecord> batch, long cursorAfter) {
-    return worker.write(() -> {
+    return write(() -> {
       Tally tally = new Tally();
       sync.pullBatch(hub, batch, cursorAfter, tally, clock.millis());
       return tally;
@@ -307,9 +338,14 @@ public final class EdgeStore implements AutoCloseable, CompactableStore {
   /** Whether a hub's log holds unpushed entries of a collection (the digest cannot match then). */
   public Future<Boolean> hasPending(String collection) {
     return worker.read(() -> {
-      String start = RecordKey.collectionStart(collection);
-      String first = maps.pending.ceilingKey(start);
-      return first != null && first.startsWith(start);
+      // The log holds only unpushed entries (none, after a clean sync): a scan of their leading text is cheap.
+      for (var it = maps.log(hubFor(collection)).cursor(null); it.hasNext(); ) {
+        it.next();
+        if (LogEntry.isOf(it.getValue(), collection)) {
+          return true;
+        }
+      }
+      return false;
     });
   }
 
@@ -318,8 +354,13 @@ public final class EdgeStore implements AutoCloseable, CompactableStore {
     return new Repair(this, maps, hub, collection);
   }
 
+  /** Runs a write that is not journaled: its group ends with a checkpoint (an MVStore commit). */
   <T> Future<T> write(java.util.concurrent.Callable<T> body) {
-    return worker.write(body);
+    return worker.write(() -> {
+      T result = body.call();
+      commits.checkpointDue();
+      return result;
+    });
   }
 
   long now() {
@@ -351,21 +392,35 @@ public final class EdgeStore implements AutoCloseable, CompactableStore {
    * (h2database#4086). Runs on the writer thread, in bounded steps.
    */
   public Future<Long> compact() {
-    return worker.write(() -> {
-      mv.commit();
+    return worker.write(() -> rewriting(() -> {
       for (int i = 0; i < 64 && mv.compact(COMPACT_FILL_RATE, 4 << 20); i++) {
         mv.commit();
       }
-      return mv.getFileStore().size();
-    });
+      return fileSize();
+    }));
+  }
+
+  /**
+   * Runs chunk rewriting (MVStore commits by itself then) after a checkpoint if the journals hold anything
+   * uncommitted, and commits once at the end. A step makes one commit, not three: every commit adds a chunk that
+   * the next step finds sparse, and with three a round kept rewriting its own chunks and never reached a dense
+   * one at the end of the file, which then could not be cut off.
+   */
+  private <T> T rewriting(java.util.function.Supplier<T> body) {
+    if (commits.uncommitted()) {
+      commits.checkpoint();
+    }
+    commits.shrink();
+    T result = body.get();
+    mv.commit();
+    return result;
   }
 
   static final int COMPACT_FILL_RATE = 80;
-  /** MVStore's estimate of unsaved page memory above which a group is committed before its next task. */
-  private static final int MAX_UNSAVED = 4 << 20;
 
+  /** Bytes on disk: the MVStore file and the redo journal. */
   public long fileSize() {
-    return mv.getFileStore().size();
+    return mv.getFileStore().size() + commits.fileSize();
   }
 
   // The background upkeep's side (outpost.edge.upkeep): figures and one bounded step per writer task, so
@@ -383,8 +438,10 @@ public final class EdgeStore implements AutoCloseable, CompactableStore {
       // MVStore moves only the pages of open maps, and frees and truncates only on a commit that changes
       // something: open every map (a removed hub's log too), and note the step in the upkeep's own map.
       maps.openAll(); // with their own key and value types: a map opened with MVStore's defaults would misread
-      mv.<String, String>openMap("upkeep").put("lastCompactionStep", Long.toString(clock.millis()));
-      return mv.compact(targetFillRate, stepBytes);
+      return rewriting(() -> {
+        mv.<String, String>openMap("upkeep").put("lastCompactionStep", Long.toString(clock.millis()));
+        return mv.compact(targetFillRate, stepBytes);
+      });
     });
   }
 
@@ -402,6 +459,12 @@ public final class EdgeStore implements AutoCloseable, CompactableStore {
   public void close() {
     worker.close();
     if (!mv.isClosed()) {
+      try {
+        commits.checkpoint();
+      } catch (RuntimeException e) {
+        LOG.error("final checkpoint failed; the journal keeps the writes for the next start", e);
+      }
+      journals.forEach(RedoJournal::close);
       mv.close();
     }
   }

@@ -39,7 +39,8 @@ public final class FailedItems {
         JsonObject item = new JsonObject(maps.failed.remove(seq));
         LogEntry old = LogEntry.decode(seq, item.getJsonObject("change").copy().put("seq", null).encode());
         RecordKey key = new RecordKey(old.collection(), old.id());
-        if (maps.pending.containsKey(key.encode())) {
+        LocalRecord cur = maps.record(key);
+        if (cur != null && cur.hasPending()) {
           continue; // a newer local change already carries this record's latest value
         }
         long next = maps.nextSeq();
@@ -47,10 +48,14 @@ public final class FailedItems {
         LogEntry entry = new LogEntry(next, old.collection(), old.id(), old.op(), old.data(), old.changedFields(),
             old.baseVersion(), old.owner(), old.resolution(), store.now());
         maps.log(hub).put(next, entry.encode());
-        maps.pending.put(key.encode(), next);
-        LocalRecord cur = maps.record(key);
+        boolean delete = old.op() == ChangeOp.DELETE;
         if (cur != null) {
-          maps.putRecord(cur.with(cur.data(), old.op() == ChangeOp.DELETE, RecordState.PENDING, cur.updatedAtMillis()));
+          maps.putRecord(cur.with(cur.data(), delete, RecordState.PENDING, cur.updatedAtMillis()).withPending(next));
+        } else {
+          // The record is gone locally (the hub's answer removed it): the retried change brings it back as it
+          // was sent, so that the record carries its pending entry like any other.
+          maps.putRecord(new LocalRecord(old.collection(), old.id(), delete ? new JsonObject() : old.data(), delete,
+              old.owner(), 0, false, RecordState.PENDING, store.now(), next));
         }
       }
       return seqs.size();
@@ -70,7 +75,7 @@ public final class FailedItems {
       JsonObject change = item.getJsonObject("change");
       RecordKey key = new RecordKey(change.getString("c"), change.getString("i"));
       LocalRecord cur = maps.record(key);
-      if (cur != null && !maps.pending.containsKey(key.encode())) {
+      if (cur != null && !cur.hasPending()) {
         JsonObject hub = item.getJsonObject("hub");
         store.syncApply().takeHub(key, cur, hub.getJsonObject("data"), hub.getLong("version", 0L),
             hub.getBoolean("deleted", false));

@@ -27,14 +27,21 @@ final class LocalWrites {
     this.hubFor = hubFor;
   }
 
-  /** One item of a bulk write. */
-  record Item(String id, JsonObject data) {}
+  /**
+   * One record of a write: its value as an object and as the JSON text to store (encoded once, by the caller);
+   * a replayed write carries the text alone and parses it.
+   */
+  record Item(String id, JsonObject data, String json) {
+    JsonObject value() {
+      return data != null ? data : new JsonObject(json);
+    }
+  }
 
   /** Answers true when the record was created, false when updated or unchanged. */
-  boolean put(String collection, String id, JsonObject data, CollectionRules rules, long now) {
-    RecordKey key = check(collection, id, rules);
-    Objects.requireNonNull(data, "data");
-    return apply(key, data, rules, now);
+  boolean put(String collection, Item item, CollectionRules rules, long now) {
+    RecordKey key = check(collection, item.id(), rules);
+    Objects.requireNonNull(item.json(), "data");
+    return apply(key, item.value(), item.json(), rules, now);
   }
 
   int putAll(String collection, List<Item> items, CollectionRules rules, long now) {
@@ -44,7 +51,7 @@ final class LocalWrites {
       Item item = items.get(i);
       try {
         check(collection, item.id(), rules);
-        if (item.data() == null) {
+        if (item.json() == null) {
           throw OutpostException.badRequest("data must be a JSON object");
         }
         if (!seen.add(item.id())) {
@@ -55,7 +62,7 @@ final class LocalWrites {
       }
     }
     for (Item item : items) {
-      apply(new RecordKey(collection, item.id()), item.data(), rules, now);
+      apply(new RecordKey(collection, item.id()), item.value(), item.json(), rules, now);
     }
     return items.size();
   }
@@ -67,9 +74,9 @@ final class LocalWrites {
     if (cur == null || cur.deleted()) {
       return false;
     }
-    append(key, cur, ChangeOp.DELETE, new JsonObject(), Set.of(), "", now);
+    long seq = append(key, cur, true, ChangeOp.DELETE, "{}", Set.of(), "", now);
     RecordState state = maps.conflicts.containsKey(key.encode()) ? RecordState.CONFLICT : RecordState.PENDING;
-    maps.putRecord(cur.with(new JsonObject(), true, state, now));
+    maps.putRecord(cur.with(new JsonObject(), true, state, now).withPending(seq), "{}");
     return true;
   }
 
@@ -87,19 +94,17 @@ final class LocalWrites {
     }
     long seq = maps.nextSeq();
     String hub = hubFor.apply(key.collection());
-    Long old = maps.pending.get(key.encode());
-    if (old != null) {
-      maps.log(hub).remove(old);
+    if (cur.hasPending()) {
+      maps.log(hub).remove(cur.pendingSeq());
     }
     LogEntry entry = new LogEntry(seq, key.collection(), key.id(), delete ? ChangeOp.DELETE : ChangeOp.PUT,
         delete ? new JsonObject() : value, fields, baseVersion, cur.owner(), keep, now);
     maps.log(hub).put(seq, entry.encode());
-    maps.pending.put(key.encode(), seq);
     maps.putRecord(new LocalRecord(key.collection(), key.id(), delete ? new JsonObject() : value, delete,
-        cur.owner(), cur.hubVersion(), cur.hubDeleted(), RecordState.PENDING, now));
+        cur.owner(), cur.hubVersion(), cur.hubDeleted(), RecordState.PENDING, now, seq));
   }
 
-  private boolean apply(RecordKey key, JsonObject data, CollectionRules rules, long now) {
+  private boolean apply(RecordKey key, JsonObject data, String json, CollectionRules rules, long now) {
     LocalRecord cur = maps.record(key);
     if (cur != null && rules.ownerOnly(key.collection()) && !cur.owner().isEmpty() && !cur.owner().equals(site)) {
       throw new OutpostException(ErrorCode.PERMISSION_DENIED,
@@ -113,29 +118,35 @@ final class LocalWrites {
     String owner = cur != null ? cur.owner() : (rules.siteScoped(key.collection()) ? site : "");
     LocalRecord base = cur != null ? cur
         : new LocalRecord(key.collection(), key.id(), null, false, owner, 0, false, RecordState.PENDING, now);
-    append(key, base, ChangeOp.PUT, data, changed, "", now);
+    // One encoding of the value serves the journal, the log entry and the record; the record keeps the caller's
+    // object (nothing holds it after the write: stored values are decoded afresh on every read).
+    long seq = append(key, base, cur != null, ChangeOp.PUT, json, changed, "", now);
     RecordState state = maps.conflicts.containsKey(key.encode()) ? RecordState.CONFLICT : RecordState.PENDING;
-    maps.putRecord(base.with(data.copy(), false, state, now));
+    maps.putRecord(base.with(data, false, state, now).withPending(seq), json);
     return !live;
   }
 
-  private void append(RecordKey key, LocalRecord cur, ChangeOp op, JsonObject data, Set<String> fields,
-      String resolution, long now) {
+  /**
+   * Appends the change's log entry, folding in the record's pending one; answers the new entry's sequence, which
+   * the caller stores in the record.
+   */
+  private long append(RecordKey key, LocalRecord cur, boolean stored, ChangeOp op, String dataJson,
+      Set<String> fields, String resolution, long now) {
     String hub = hubFor.apply(key.collection());
     long seq = maps.nextSeq();
-    Long old = maps.pending.get(key.encode());
+    String oldValue = cur.hasPending() ? maps.log(hub).remove(cur.pendingSeq()) : null;
     LogEntry entry;
-    String oldValue = old == null ? null : maps.log(hub).remove(old);
+    JsonObject data = new JsonObject(); // the entry's value travels as dataJson; the object is not encoded again
     if (oldValue != null) {
-      entry = LogEntry.decode(old, oldValue).coalesce(seq, op, data, fields, resolution, now);
+      entry = LogEntry.decode(cur.pendingSeq(), oldValue).coalesce(seq, op, data, fields, resolution, now);
     } else {
       // A conflicted record's new edits stay based on the conflict's base, so the hub sees them as part of
       // the same collision instead of a silent overwrite; they do not clear the flag by themselves.
-      long base = conflictBase(key, knownVersion(key, cur));
+      long base = conflictBase(key, knownVersion(key, cur, stored));
       entry = new LogEntry(seq, key.collection(), key.id(), op, data, fields, base, cur.owner(), resolution, now);
     }
-    maps.log(hub).put(seq, entry.encode());
-    maps.pending.put(key.encode(), seq);
+    maps.log(hub).put(seq, entry.encode(dataJson));
+    return seq;
   }
 
   /**
@@ -143,8 +154,8 @@ final class LocalWrites {
    * record absent or deleted as of the pull cursor, so a creation is based there: a deletion the edge
    * already pulled (and dropped) must not count as concurrent with it.
    */
-  private long knownVersion(RecordKey key, LocalRecord cur) {
-    if (cur.hubVersion() > 0 || maps.records.containsKey(key.encode())) {
+  private long knownVersion(RecordKey key, LocalRecord cur, boolean stored) {
+    if (cur.hubVersion() > 0 || stored) {
       return cur.hubVersion();
     }
     return maps.cursor("pull:" + hubFor.apply(key.collection()));

@@ -33,9 +33,54 @@ public record LogEntry(long seq, String collection, String id, ChangeOp op, Json
   }
 
   String encode() {
-    return new JsonObject().put("c", collection).put("i", id).put("op", op.name()).put("d", data)
-        .put("f", new JsonArray(java.util.List.copyOf(changedFields))).put("b", baseVersion).put("o", owner)
-        .put("r", resolution).put("t", writtenAtMillis).encode();
+    return encode(data.encode());
+  }
+
+  /**
+   * The stored form, with the data already encoded: a local write encodes its value once for both the record
+   * and this entry. The collection comes first, so {@link #isOf} can tell an entry's collection from its text.
+   */
+  String encode(String dataJson) {
+    StringBuilder b = new StringBuilder(dataJson.length() + 160);
+    b.append("{\"c\":");
+    quote(b, collection).append(",\"i\":");
+    quote(b, id).append(",\"op\":\"").append(op.name()).append("\",\"d\":").append(dataJson).append(",\"f\":[");
+    int n = 0;
+    for (String f : changedFields) {
+      quote(n++ == 0 ? b : b.append(','), f);
+    }
+    b.append("],\"b\":").append(baseVersion).append(",\"o\":");
+    quote(b, owner).append(",\"r\":");
+    quote(b, resolution).append(",\"t\":").append(writtenAtMillis).append('}');
+    return b.toString();
+  }
+
+  /** Whether a stored entry belongs to a collection, from its leading text alone. */
+  static boolean isOf(String value, String collection) {
+    return value.startsWith(quote(new StringBuilder("{\"c\":"), collection).append(',').toString());
+  }
+
+  /** Appends a JSON string literal (RFC 8259 escapes). */
+  private static StringBuilder quote(StringBuilder b, String s) {
+    b.append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> b.append("\\\"");
+        case '\\' -> b.append("\\\\");
+        case '\n' -> b.append("\\n");
+        case '\r' -> b.append("\\r");
+        case '\t' -> b.append("\\t");
+        default -> {
+          if (c < 0x20) {
+            b.append(String.format("\\u%04x", (int) c));
+          } else {
+            b.append(c);
+          }
+        }
+      }
+    }
+    return b.append('"');
   }
 
   static LogEntry decode(long seq, String value) {

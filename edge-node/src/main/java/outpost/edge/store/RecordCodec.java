@@ -4,8 +4,9 @@ import io.vertx.core.json.JsonObject;
 import outpost.common.RecordKey;
 
 /**
- * Encodes a record as {@code hubVersion;flags;state;updatedAt;owner;json}. The fixed prefix lets the
- * divergence check scan a collection's hub versions without parsing every record's JSON.
+ * Encodes a record as {@code hubVersion;flags;state;updatedAt;pendingSeq;owner;json}. The fixed prefix lets the
+ * divergence check scan a collection's hub versions, and the pending check see an unpushed change, without
+ * parsing every record's JSON.
  */
 final class RecordCodec {
   private static final int DELETED = 1;
@@ -14,15 +15,20 @@ final class RecordCodec {
   private RecordCodec() {}
 
   static String encode(LocalRecord r) {
+    return encode(r, r.data().encode());
+  }
+
+  /** As {@link #encode(LocalRecord)}, with the record's data already encoded (a write encodes it once). */
+  static String encode(LocalRecord r, String json) {
     int flags = (r.deleted() ? DELETED : 0) | (r.hubDeleted() ? HUB_DELETED : 0);
     return r.hubVersion() + ";" + flags + ";" + r.state().ordinal() + ";" + r.updatedAtMillis() + ";"
-        + r.owner().replace(";", "") + ";" + r.data().encode();
+        + r.pendingSeq() + ";" + r.owner().replace(";", "") + ";" + json;
   }
 
   static LocalRecord decode(RecordKey key, String value) {
-    int[] cut = new int[5];
+    int[] cut = new int[6];
     int from = 0;
-    for (int i = 0; i < 5; i++) {
+    for (int i = 0; i < 6; i++) {
       cut[i] = value.indexOf(';', from);
       from = cut[i] + 1;
     }
@@ -30,10 +36,20 @@ final class RecordCodec {
     int flags = Integer.parseInt(value, cut[0] + 1, cut[1], 10);
     RecordState state = RecordState.values()[Integer.parseInt(value, cut[1] + 1, cut[2], 10)];
     long updatedAt = Long.parseLong(value, cut[2] + 1, cut[3], 10);
-    String owner = value.substring(cut[3] + 1, cut[4]);
-    JsonObject data = new JsonObject(value.substring(cut[4] + 1));
+    long pendingSeq = Long.parseLong(value, cut[3] + 1, cut[4], 10);
+    String owner = value.substring(cut[4] + 1, cut[5]);
+    JsonObject data = new JsonObject(value.substring(cut[5] + 1));
     return new LocalRecord(key.collection(), key.id(), data, (flags & DELETED) != 0, owner, hubVersion,
-        (flags & HUB_DELETED) != 0, state, updatedAt);
+        (flags & HUB_DELETED) != 0, state, updatedAt, pendingSeq);
+  }
+
+  /** Whether an encoded record has an unpushed change, read from its prefix alone. */
+  static boolean hasPending(String value) {
+    int from = 0;
+    for (int i = 0; i < 4; i++) {
+      from = value.indexOf(';', from) + 1;
+    }
+    return value.charAt(from) != '0';
   }
 
   /** The hub version of an encoded record, or 0 when the hub's copy is deleted or absent. */

@@ -67,7 +67,7 @@ public final class Repair {
       for (RemoteRecord r : restore) {
         RecordKey key = new RecordKey(r.collection(), r.id());
         LocalRecord cur = maps.record(key);
-        if (cur != null && !maps.pending.containsKey(key.encode()) && !maps.conflicts.containsKey(key.encode())) {
+        if (cur != null && !cur.hasPending() && !maps.conflicts.containsKey(key.encode())) {
           maps.putRecord(cur.withHub(0, false, cur.state()));
         }
       }
@@ -89,8 +89,9 @@ public final class Repair {
         }
         String id = k.substring(start.length());
         if (!seen.contains(id) && RecordCodec.digestVersion(cursor.getValue()) > 0
+            && !RecordCodec.hasPending(cursor.getValue())
             && RecordCodec.decode(RecordKey.decode(k), cursor.getValue()).state() == RecordState.SYNCED
-            && !maps.pending.containsKey(k) && !maps.conflicts.containsKey(k)) {
+            && !maps.conflicts.containsKey(k)) {
           stale.add(k);
         }
       }

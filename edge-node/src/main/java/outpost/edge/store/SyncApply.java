@@ -31,12 +31,13 @@ final class SyncApply {
       }
       LogEntry entry = LogEntry.decode(result.seq(), value);
       RecordKey key = new RecordKey(entry.collection(), entry.id());
-      Long pendingSeq = maps.pending.get(key.encode());
-      boolean newer = pendingSeq != null && pendingSeq != result.seq();
-      if (!newer) {
-        maps.pending.remove(key.encode());
-      }
       LocalRecord cur = maps.record(key);
+      boolean newer = cur != null && cur.hasPending() && cur.pendingSeq() != result.seq();
+      if (cur != null && !newer) {
+        // The answered entry was the record's pending one: every branch below that keeps the record writes
+        // it from this value, so the pending mark goes with the same put.
+        cur = cur.withPending(0);
+      }
       switch (result.status()) {
         case APPLIED, MERGED, DUPLICATE -> accepted(key, entry, cur, result, newer, tally);
         case CONFLICT -> conflict(hub, syncId, key, entry, cur, result, newer, tally, now);
@@ -137,7 +138,7 @@ final class SyncApply {
       RecordKey key = new RecordKey(remote.collection(), remote.id());
       String k = key.encode();
       LocalRecord cur = maps.record(key);
-      if (maps.pending.containsKey(k)) {
+      if (cur != null && cur.hasPending()) {
         tally.add(key.collection(), Tally.Kind.SKIPPED);
         continue;
       }

@@ -35,8 +35,8 @@ class CompactionTest {
       assertEquals(0, store.pending("central"), "acknowledged entries are removed");
       assertTrue(StoreFixture.await(store.readLog("central", 0, 10)).isEmpty());
       long after = StoreFixture.await(store.compact());
-      // Chunks are trimmed after commits as the writes go (ChunkTrimmer) and compact() finishes the job: the file
-      // follows the live data (100 records), not the ~4 MB of history written.
+      // The writes went to the redo journal (checkpointed into the MVStore file as it filled); compaction leaves
+      // the files following the live data (100 records), not the ~4 MB of history written.
       assertTrue(after < peak, "file shrinks from its peak: " + peak + " -> " + after);
       assertTrue(after < history / 8, "file after compaction " + after + " is far below the history " + history);
       assertEquals(100, StoreFixture.await(store.list("notes", null, 1000)).items().size());

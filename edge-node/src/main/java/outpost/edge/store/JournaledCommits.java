@@ -1,0 +1,202 @@
+package outpost.edge.store;
+
+import java.util.List;
+import java.util.function.Consumer;
+import org.h2.mvstore.MVStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import outpost.common.worker.SerialWorker;
+
+/**
+ * How the edge store makes a group of writes durable. A group of local writes only (put, bulk, delete) is made
+ * durable by its records in a {@link RedoJournal}; MVStore commits ("checkpoints") once the unsaved pages or the
+ * journal pass a bound, after a group with any other kind of write (sync results, resolutions, history), after a
+ * second without writes, and at close. With random record ids every write dirties its own B-tree leaf, and a
+ * commit per group rewrote those leaves, their parents and the file's chunk metadata for a handful of writes: a
+ * checkpoint shares all that among a thousand.
+ *
+ * <p>A checkpoint stores a new journal epoch with the data, and the journal then starts over under it, so
+ * nothing is replayed twice. A checkpoint that the bounds call for is pipelined: MVStore takes its snapshot on
+ * the writer thread, and builds and writes the chunk on its own serialization thread, while the writer goes on
+ * with the next groups, journaled in the second file. The first file is kept until that chunk is stored (and
+ * forced, under fsync), so whichever of the two a crash leaves, the journals of the stored epoch and the next
+ * one replay exactly what is missing. Every other checkpoint is synchronous. Writer thread only.
+ */
+final class JournaledCommits implements SerialWorker.Durability {
+  private static final Logger LOG = LoggerFactory.getLogger(JournaledCommits.class);
+  /** MVStore's estimate of unsaved page memory above which a group ends and is checkpointed. */
+  static final long MAX_UNSAVED = 4 << 20;
+  /** Journal bytes above which the next group is checkpointed: bounds the replay after a crash. */
+  static final long MAX_JOURNAL = 8 << 20;
+  private static final long IDLE_NANOS = 1_000_000_000L;
+  private static final String EPOCH = "journalEpoch";
+
+  private final MVStore mv;
+  private final EdgeMaps maps;
+  private final List<RedoJournal> journals;
+  private final boolean fsync;
+  private final Consumer<RedoOp> replay;
+  private RedoJournal active;
+  private boolean checkpointDue;
+  /** A pipelined checkpoint's chunk may not be stored yet: the other journal is still needed. */
+  private boolean inFlight;
+  private long epoch;
+  private long lastGroup = System.nanoTime();
+
+  JournaledCommits(MVStore mv, EdgeMaps maps, List<RedoJournal> journals, boolean fsync, Consumer<RedoOp> replay) {
+    this.mv = mv;
+    this.maps = maps;
+    this.journals = journals;
+    this.fsync = fsync;
+    this.replay = replay;
+    this.active = journals.get(0);
+  }
+
+  /**
+   * At open (and after a failed group): replays what the journals hold beyond the stored checkpoint, the stored
+   * epoch first, and checkpoints it. Answers how many writes were replayed.
+   */
+  int recover() {
+    long stored = Long.parseLong(maps.meta.getOrDefault(EPOCH, "0"));
+    int n = 0;
+    long newest = stored;
+    for (long e = stored; e <= stored + 1; e++) {
+      for (RedoJournal journal : journals) {
+        long header = journal.headerEpoch();
+        newest = Math.max(newest, header);
+        if (header == e && e > 0) {
+          n += replay(journal.read(e));
+        }
+      }
+    }
+    epoch = newest; // the next epoch is new to both files
+    checkpoint();
+    return n;
+  }
+
+  private int replay(List<byte[]> records) {
+    for (byte[] record : records) {
+      RedoOp op = RedoOp.decode(record);
+      try {
+        replay.accept(op);
+      } catch (RuntimeException e) {
+        // It was accepted once on this same state, so this is a defect: say exactly what is skipped.
+        LOG.error("journaled write of {} ({} records) at {} could not be replayed", op.collection(),
+            op.items().size(), op.now(), e);
+      }
+    }
+    return records.size();
+  }
+
+  /** Adds a local write to the current group's journal records. */
+  void journal(RedoOp op) {
+    active.append(op.encode());
+  }
+
+  /** The current group holds a write the journal does not: it ends with a checkpoint. */
+  void checkpointDue() {
+    checkpointDue = true;
+  }
+
+  /** Whether anything written since the last checkpoint is not in the MVStore file yet. */
+  boolean uncommitted() {
+    return inFlight || active.written() > 0 || active.hasBuffered() || mv.hasUnsavedChanges();
+  }
+
+  /** Commits everything (and forces it, under fsync) and starts the journal over; synchronous. */
+  void checkpoint() {
+    awaitStored();
+    long next = epoch + 1;
+    maps.meta.put(EPOCH, Long.toString(next));
+    mv.commit();
+    if (fsync) {
+      mv.sync();
+    }
+    epoch = next;
+    active.reset(next); // the other file holds an older epoch, which no recovery reads any more
+    checkpointDue = false;
+  }
+
+  /**
+   * Starts a checkpoint whose chunk MVStore stores in the background: the group's records are written to the
+   * current journal first, which is kept until the chunk is stored; later groups go to the other one.
+   */
+  private void checkpointPipelined() {
+    awaitStored();
+    active.flush();
+    long next = epoch + 1;
+    maps.meta.put(EPOCH, Long.toString(next));
+    if (mv.tryCommit() < 0) {
+      mv.commit(); // the store lock was busy (it never is: only this thread commits): store it here instead
+    }
+    epoch = next;
+    active = journals.get(active == journals.get(0) ? 1 : 0);
+    active.reset(next);
+    inFlight = true;
+  }
+
+  /** Waits until the last pipelined checkpoint's chunk is written (and forced, under fsync). */
+  private void awaitStored() {
+    if (!inFlight) {
+      return;
+    }
+    mv.getFileStore().executeFileStoreOperation(() -> {
+      if (fsync) {
+        mv.getFileStore().sync();
+      }
+    });
+    inFlight = false;
+  }
+
+  @Override
+  public void commit() {
+    lastGroup = System.nanoTime();
+    if (checkpointDue) {
+      checkpoint();
+    } else if (mv.getUnsavedMemory() > MAX_UNSAVED || active.written() > MAX_JOURNAL) {
+      checkpointPipelined();
+    } else {
+      active.flush();
+    }
+  }
+
+  @Override
+  public boolean groupFull() {
+    return mv.getUnsavedMemory() > MAX_UNSAVED;
+  }
+
+  @Override
+  public void rollback() {
+    // Back to the last checkpoint plus what the journals hold: every group acknowledged before this one.
+    active.discardBuffered();
+    checkpointDue = false;
+    awaitStored();
+    mv.rollback();
+    maps.forgetDigests();
+    recover();
+  }
+
+  @Override
+  public void idle() {
+    awaitStored();
+    if (active.written() > 0 && System.nanoTime() - lastGroup > IDLE_NANOS) {
+      checkpoint();
+    }
+  }
+
+  /** Bytes on disk of both journal files. */
+  long fileSize() {
+    return journals.stream().mapToLong(RedoJournal::fileSize).sum();
+  }
+
+  /** After a synchronous checkpoint: cuts both files back to their headers (the other one holds nothing live). */
+  void shrink() {
+    awaitStored();
+    for (RedoJournal journal : journals) {
+      if (journal != active) {
+        journal.reset(0); // epoch 0 is never replayed
+      }
+      journal.shrink();
+    }
+  }
+}
