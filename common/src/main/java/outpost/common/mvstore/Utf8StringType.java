@@ -39,6 +39,33 @@ public final class Utf8StringType extends StringDataType {
 
   @Override
   public void write(WriteBuffer buff, String s) {
+    // Most stored text is ASCII, whose UTF-8 is its chars: copy them straight into the page buffer in one pass,
+    // checking as it goes, with no array per string; anything else is written again below from the same start.
+    int start = buff.position();
+    int len = s.length();
+    buff.putVarInt(len << 1);
+    int at = buff.position();
+    buff.limit(at + len); // makes room (the buffer may be replaced by a larger one)
+    ByteBuffer bb = buff.getBuffer();
+    if (bb.hasArray()) {
+      byte[] out = bb.array();
+      int off = bb.arrayOffset() + at;
+      int i = 0;
+      while (i < len) {
+        char c = s.charAt(i);
+        if (c >= 0x80) {
+          break;
+        }
+        out[off + i++] = (byte) c;
+      }
+      bb.limit(bb.capacity());
+      if (i == len) {
+        bb.position(at + len);
+        return;
+      }
+    }
+    bb.limit(bb.capacity());
+    bb.position(start);
     if (hasUnpairedSurrogate(s)) {
       // UTF-8 cannot hold it (getBytes would write '?'): keep MVStore's char encoding, flagged in the low bit.
       buff.putVarInt(s.length() << 1 | 1).putStringData(s, s.length());

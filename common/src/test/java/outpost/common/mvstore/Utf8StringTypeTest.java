@@ -16,7 +16,8 @@ class Utf8StringTypeTest {
   @Test
   void stringsOfEveryKindSurviveAReopenInKeyOrder() {
     List<String> values = List.of("", "plain ascii", "Zürich café", "日本語のテキスト", "emoji 🏥💉 and \u0000 nul",
-        "x".repeat(70_000), "\uD83D lone high surrogate", "low \uDC00 alone");
+        "x".repeat(70_000), "y".repeat(5_000), "ascii until the very end \u00e9", "\uD83D lone high surrogate",
+        "low \uDC00 alone");
     Path file = dir.resolve("t.mv.db");
     try (MVStore store = new MVStore.Builder().fileName(file.toString()).open()) {
       MVMap<String, String> map = Maps.strings(store, "m");

@@ -1,0 +1,108 @@
+package outpost.edge.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What a crash leaves is what a copy of the data folder taken at that moment holds: the MVStore file as far as
+ * its checkpoints got (one may be half written by MVStore's serialization thread) and the two journals. Copies
+ * taken right after batches of acknowledged writes, while pipelined checkpoints are being stored, each reopen
+ * with every acknowledged write and a log that agrees with the records.
+ */
+class JournalRecoveryTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void copiesTakenWhileCheckpointsAreStoredReopenWithEveryAcknowledgedWrite() throws Exception {
+    long seed = System.nanoTime();
+    System.out.println("JournalRecoveryTest seed " + seed);
+    Random random = new Random(seed);
+    Path data = dir.resolve("data");
+    Map<String, Integer> live = new HashMap<>();
+    List<Map<String, Integer>> expected = new ArrayList<>();
+    List<Path> copies = new ArrayList<>();
+    String pad = "p".repeat(300);
+    try (EdgeStore store = StoreFixture.open(data, Durability.COMMIT)) {
+      int n = 0;
+      for (int round = 0; round < 6; round++) {
+        List<Future<?>> acks = new ArrayList<>();
+        for (int i = 0; i < 1_500; i++) {
+          int pick = random.nextInt(10);
+          if (pick == 0 && !live.isEmpty()) {
+            String id = live.keySet().iterator().next();
+            live.remove(id);
+            acks.add(store.delete("notes", id));
+          } else {
+            String id = pick < 3 && !live.isEmpty() ? "r" + random.nextInt(n) : "r" + n;
+            n++;
+            int value = random.nextInt(1_000_000);
+            if (id.equals("r" + (n - 1)) || live.containsKey(id)) {
+              live.put(id, value);
+              acks.add(store.put("notes", id, new JsonObject().put("v", value).put("pad", pad)));
+            }
+          }
+        }
+        StoreFixture.await(Future.all(acks));
+        expected.add(new HashMap<>(live));
+        copies.add(copy(data, dir.resolve("crash-" + round)));
+      }
+    }
+    for (int i = 0; i < copies.size(); i++) {
+      try (EdgeStore reopened = StoreFixture.open(copies.get(i), Durability.COMMIT)) {
+        Map<String, Integer> want = expected.get(i);
+        Map<String, Integer> got = new HashMap<>();
+        String after = null;
+        do {
+          EdgeStore.Page page = StoreFixture.await(reopened.list("notes", after, 1_000));
+          page.items().forEach(r -> got.put(r.id(), r.data().getInteger("v")));
+          after = page.next();
+        } while (after != null);
+        List<String> wrong = new ArrayList<>();
+        want.forEach((id, v) -> {
+          if (!v.equals(got.get(id))) {
+            wrong.add(id + ": wrote " + v + ", reads " + got.get(id));
+          }
+        });
+        got.keySet().stream().filter(id -> !want.containsKey(id)).forEach(id -> wrong.add(id + ": not written"));
+        assertTrue(wrong.isEmpty(), "copy " + i + " (seed " + seed + "): " + wrong.size() + " records differ from "
+            + "the acknowledged writes, e.g. " + wrong.subList(0, Math.min(5, wrong.size())));
+        List<LogEntry> log = StoreFixture.await(reopened.readLog("central", 0, 1_000_000));
+        long pendingRecords = log.stream().map(LogEntry::id).distinct().count();
+        assertEquals(log.size(), pendingRecords, "one log entry per record");
+        for (LogEntry e : log) {
+          Integer value = want.get(e.id());
+          if (value != null) {
+            assertEquals(value, e.data().getInteger("v"), "the log carries the record's latest value");
+          } else {
+            assertTrue(e.op() == outpost.common.merge.ChangeOp.DELETE, "a deleted record's entry is a delete");
+          }
+        }
+      }
+    }
+  }
+
+  private static Path copy(Path from, Path to) throws IOException {
+    Files.createDirectories(to);
+    try (Stream<Path> files = Files.list(from)) {
+      for (Path f : files.toList()) {
+        Files.copy(f, to.resolve(f.getFileName()));
+      }
+    }
+    return to;
+  }
+}
