@@ -134,14 +134,18 @@ final class Report {
     if (local != null) {
       md.append("### Local writes\n\nClosed loop: each writer puts one ~512-byte record (random UUID id) and waits ")
           .append("for its acknowledgement before the next, or (in flight above 1) keeps that many puts ")
-          .append("unacknowledged.\n\n")
-          .append("| API | durability | writers | in flight per writer | records/s | errors |\n")
-          .append("|---|---|---:|---:|---:|---:|\n");
+          .append("unacknowledged. CPU and bytes written are the whole process's (every thread, GC included; ")
+          .append("warm-up included) per record of the store rows' child JVM.\n\n")
+          .append("| API | durability | writers | in flight per writer | records/s | CPU µs/record | bytes written/record ")
+          .append("| errors |\n")
+          .append("|---|---|---:|---:|---:|---:|---:|---:|\n");
       for (Object o : local) {
         JsonObject l = (JsonObject) o;
         md.append("| ").append(l.getString("api")).append(" | ").append(l.getString("durability")).append(" | ")
             .append(l.getInteger("writers")).append(" | ").append(l.getInteger("window", 1)).append(" | ")
-            .append(f0(l.getDouble("recordsPerSec", 0.0)))
+            .append(f0(l.getDouble("recordsPerSec", 0.0))).append(" | ")
+            .append(l.containsKey("cpuMicrosPerRecord") ? f1(l.getDouble("cpuMicrosPerRecord")) : "")
+            .append(" | ").append(l.containsKey("bytesWrittenPerRecord") ? f0(l.getDouble("bytesWrittenPerRecord")) : "")
             .append(" | ").append(l.getLong("errors", 0L)).append(" |\n");
       }
       md.append('\n');
