@@ -401,15 +401,12 @@ public final class EdgeStore implements AutoCloseable, CompactableStore {
   }
 
   /**
-   * Runs chunk rewriting (MVStore commits by itself then) after a checkpoint if the journals hold anything
-   * uncommitted, and commits once at the end. A step makes one commit, not three: every commit adds a chunk that
+   * Runs chunk rewriting (MVStore commits by itself then) after checkpoints that leave the journals empty, and
+   * commits once at the end. A step makes one commit, not three: every commit adds a chunk that
    * the next step finds sparse, and with three a round kept rewriting its own chunks and never reached a dense
    * one at the end of the file, which then could not be cut off.
    */
   private <T> T rewriting(java.util.function.Supplier<T> body) {
-    if (commits.uncommitted()) {
-      commits.checkpoint();
-    }
     commits.shrink();
     T result = body.get();
     mv.commit();

@@ -69,6 +69,12 @@ final class JournaledCommits implements SerialWorker.Durability {
         }
       }
     }
+    if (newest > stored + 1) {
+      // The journals only ever run one checkpoint ahead of a stored file: this file lost a checkpoint it had.
+      LOG.error("the store file is at journal epoch {} but its journals reached {}: the file lost at least {}"
+          + " checkpoint(s), and writes acknowledged before them may be missing", stored, newest,
+          newest - stored - 1);
+    }
     epoch = newest; // the next epoch is new to both files
     checkpoint();
     return n;
@@ -113,8 +119,15 @@ final class JournaledCommits implements SerialWorker.Durability {
       mv.sync();
     }
     epoch = next;
-    active.reset(next); // the other file holds an older epoch, which no recovery reads any more
+    // The records of the epoch just checkpointed stay in their file until the next checkpoint: should the file
+    // come back one checkpoint older after a crash, they are still there to replay.
+    switchJournal(next);
     checkpointDue = false;
+  }
+
+  private void switchJournal(long next) {
+    active = journals.get(active == journals.get(0) ? 1 : 0);
+    active.reset(next);
   }
 
   /**
@@ -130,8 +143,7 @@ final class JournaledCommits implements SerialWorker.Durability {
       mv.commit(); // the store lock was busy (it never is: only this thread commits): store it here instead
     }
     epoch = next;
-    active = journals.get(active == journals.get(0) ? 1 : 0);
-    active.reset(next);
+    switchJournal(next);
     inFlight = true;
   }
 
@@ -189,14 +201,17 @@ final class JournaledCommits implements SerialWorker.Durability {
     return journals.stream().mapToLong(RedoJournal::fileSize).sum();
   }
 
-  /** After a synchronous checkpoint: cuts both files back to their headers (the other one holds nothing live). */
+  /**
+   * Before compaction (whose own commits must find nothing uncommitted): checkpoints until neither file holds
+   * records (at most two, none when idle, so that a step adds one commit), and cuts both back to their headers.
+   */
   void shrink() {
-    awaitStored();
-    for (RedoJournal journal : journals) {
-      if (journal != active) {
-        journal.reset(0); // epoch 0 is never replayed
-      }
-      journal.shrink();
+    if (uncommitted()) {
+      checkpoint();
     }
+    if (journals.stream().anyMatch(j -> j.written() > 0)) {
+      checkpoint(); // the other file's records are in the last checkpoint; this one empties it too
+    }
+    journals.forEach(RedoJournal::shrink);
   }
 }

@@ -96,6 +96,33 @@ class JournalRecoveryTest {
     }
   }
 
+  /**
+   * Should the MVStore file come back one checkpoint older than its journals (a lost commit), the writes of that
+   * checkpoint's epoch are still in the other journal file, kept until the next checkpoint, and are replayed.
+   */
+  @Test
+  void aFileOneCheckpointBehindItsJournalsStillGetsEveryWrite() throws Exception {
+    Path data = dir.resolve("data");
+    Path older = dir.resolve("older.mv.db");
+    Path crash = dir.resolve("crash");
+    try (EdgeStore store = StoreFixture.open(data, Durability.COMMIT)) {
+      StoreFixture.await(store.put("notes", "before", new JsonObject().put("v", 1)));
+      StoreFixture.await(store.write(() -> null)); // a checkpoint
+      Files.copy(data.resolve(EdgeStore.FILE_NAME), older);
+      StoreFixture.await(store.put("notes", "between", new JsonObject().put("v", 2)));
+      StoreFixture.await(store.write(() -> null)); // the checkpoint the older file lacks
+      StoreFixture.await(store.put("notes", "after", new JsonObject().put("v", 3)));
+      copy(data, crash);
+    }
+    Files.copy(older, crash.resolve(EdgeStore.FILE_NAME), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    try (EdgeStore reopened = StoreFixture.open(crash, Durability.COMMIT)) {
+      for (String id : List.of("before", "between", "after")) {
+        assertTrue(StoreFixture.await(reopened.get("notes", id)).isPresent(), id + " is there");
+      }
+      assertEquals(3, StoreFixture.await(reopened.readLog("central", 0, 100)).size(), "and so are their log entries");
+    }
+  }
+
   private static Path copy(Path from, Path to) throws IOException {
     Files.createDirectories(to);
     try (Stream<Path> files = Files.list(from)) {
