@@ -103,12 +103,25 @@ class WebViewBrowserTest {
     browser.find("#sync-now").click();
     browser.waitFor("the run to fail", d -> "FAILED".equals(browser.attr("#run-status", "data-status")));
     String error = "#stepper [data-hub='central'] .step[data-state='FAILED'] details.error";
-    assertEquals(1, browser.count(error), "the error sits on the step that failed");
+    // (waited for, not asserted at once: a retry run may be showing its own steps for a moment)
+    browser.waitFor("the error on the step that failed", d -> browser.count(error) == 1);
     assertTrue(browser.text(error + " summary").startsWith("AUTH_ERROR: "), browser.text(error + " summary"));
-    assertTrue(!browser.find(error + " p").isDisplayed(), "the hint waits for a click");
-    browser.find(error + " summary").click();
-    assertTrue(browser.find(error + " p").isDisplayed());
-    assertEquals(ErrorCode.AUTH_ERROR.hint(), browser.find(error + " p").getText());
+    // The view re-renders the stepper on every status event (a retry run, say), which folds the hint again and
+    // replaces the elements: every look is a fresh query, and a click that lands on a replaced element is redone.
+    String open = "const e = document.querySelector(arguments[0]); return e != null && e.open;";
+    assertEquals(Boolean.FALSE, browser.js(open, error), "the hint waits for a click");
+    browser.waitFor("the hint to show after a click", d -> {
+      if (!Boolean.TRUE.equals(browser.js(open, error))) {
+        try {
+          browser.find(error + " summary").click();
+        } catch (org.openqa.selenium.StaleElementReferenceException
+            | org.openqa.selenium.NoSuchElementException replaced) {
+          // re-rendered between the query and the click: the next round clicks the new one
+        }
+        return false;
+      }
+      return ErrorCode.AUTH_ERROR.hint().equals(browser.text(error + " p"));
+    });
   }
 
   @Test
