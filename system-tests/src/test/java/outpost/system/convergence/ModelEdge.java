@@ -96,7 +96,8 @@ final class ModelEdge {
       return false;
     }
     hub.note(id, "delete " + site);
-    log(r, true, new JsonObject(), Set.of());
+    // A deletion names the fields it removes: a recreate coalesced with it removes them on the hub too.
+    log(r, true, new JsonObject(), new LinkedHashSet<>(r.value.fieldNames()));
     r.value = null;
     return true;
   }
