@@ -122,7 +122,7 @@ public final class EdgeStore implements AutoCloseable, CompactableStore {
   /** Writes a record and its log entry in one commit; answers true when it was created. */
   public Future<Boolean> put(String collection, String id, JsonObject data) {
     // Encoded here, on the caller's thread: the writer thread is the store's bottleneck.
-    LocalWrites.Item item = new LocalWrites.Item(id, data, data == null ? null : data.encode());
+    LocalWrites.Item item = LocalWrites.Item.of(id, data);
     return worker.write(() -> {
       long now = clock.millis();
       boolean created = writes.put(collection, item, rules, now);
@@ -147,8 +147,7 @@ public final class EdgeStore implements AutoCloseable, CompactableStore {
           + MAX_BULK_ITEMS + " records (it is one commit, which must fit a small device's memory); got "
           + items.size() + ": split it"));
     }
-    List<LocalWrites.Item> list = items.stream()
-        .map(i -> new LocalWrites.Item(i.id(), i.data(), i.data() == null ? null : i.data().encode())).toList();
+    List<LocalWrites.Item> list = items.stream().map(i -> LocalWrites.Item.of(i.id(), i.data())).toList();
     return worker.write(() -> {
       long now = clock.millis();
       int n = writes.putAll(collection, list, rules, now);
@@ -339,9 +338,10 @@ public final class EdgeStore implements AutoCloseable, CompactableStore {
   public Future<Boolean> hasPending(String collection) {
     return worker.read(() -> {
       // The log holds only unpushed entries (none, after a clean sync): a scan of their leading text is cheap.
+      String prefix = LogEntry.prefixOf(collection);
       for (var it = maps.log(hubFor(collection)).cursor(null); it.hasNext(); ) {
         it.next();
-        if (LogEntry.isOf(it.getValue(), collection)) {
+        if (it.getValue().startsWith(prefix)) {
           return true;
         }
       }
@@ -415,7 +415,7 @@ public final class EdgeStore implements AutoCloseable, CompactableStore {
 
   static final int COMPACT_FILL_RATE = 80;
 
-  /** Bytes on disk: the MVStore file and the redo journal. */
+  /** Bytes on disk: the MVStore file and the redo journals. */
   public long fileSize() {
     return mv.getFileStore().size() + commits.fileSize();
   }

@@ -15,12 +15,13 @@ import outpost.common.worker.SerialWorker;
  * commit per group rewrote those leaves, their parents and the file's chunk metadata for a handful of writes: a
  * checkpoint shares all that among a thousand.
  *
- * <p>A checkpoint stores a new journal epoch with the data, and the journal then starts over under it, so
- * nothing is replayed twice. A checkpoint that the bounds call for is pipelined: MVStore takes its snapshot on
- * the writer thread, and builds and writes the chunk on its own serialization thread, while the writer goes on
- * with the next groups, journaled in the second file. The first file is kept until that chunk is stored (and
- * forced, under fsync), so whichever of the two a crash leaves, the journals of the stored epoch and the next
- * one replay exactly what is missing. Every other checkpoint is synchronous. Writer thread only.
+ * <p>A checkpoint stores a new journal epoch with the data, and later groups go to the other journal file, under
+ * that epoch; a file's records stay until the checkpoint after, so the two files hold the last two epochs and a
+ * store file that comes back one checkpoint older still finds what it lacks. A checkpoint that the bounds call
+ * for is pipelined: MVStore takes its snapshot on the writer thread and builds and writes the chunk on its own
+ * serialization thread while the writer goes on; the next checkpoint first waits for that chunk to be stored (and
+ * forced, under fsync). Every other checkpoint is synchronous. Recovery replays the journals of the stored epoch
+ * and the next one, in that order. Writer thread only.
  */
 final class JournaledCommits implements SerialWorker.Durability {
   private static final Logger LOG = LoggerFactory.getLogger(JournaledCommits.class);
@@ -132,7 +133,8 @@ final class JournaledCommits implements SerialWorker.Durability {
 
   /**
    * Starts a checkpoint whose chunk MVStore stores in the background: the group's records are written to the
-   * current journal first, which is kept until the chunk is stored; later groups go to the other one.
+   * current journal first, since that file is what a crash before the chunk is stored replays; later groups go
+   * to the other one.
    */
   private void checkpointPipelined() {
     awaitStored();

@@ -32,6 +32,11 @@ final class LocalWrites {
    * a replayed write carries the text alone and parses it.
    */
   record Item(String id, JsonObject data, String json) {
+    /** A record as a caller hands it over: its value encoded now, on the caller's thread. */
+    static Item of(String id, JsonObject data) {
+      return new Item(id, data, data == null ? null : data.encode());
+    }
+
     JsonObject value() {
       return data != null ? data : new JsonObject(json);
     }

@@ -38,7 +38,7 @@ public record LogEntry(long seq, String collection, String id, ChangeOp op, Json
 
   /**
    * The stored form, with the data already encoded: a local write encodes its value once for both the record
-   * and this entry. The collection comes first, so {@link #isOf} can tell an entry's collection from its text.
+   * and this entry. The collection comes first, so {@link #prefixOf} can tell an entry's collection from its text.
    */
   String encode(String dataJson) {
     StringBuilder b = new StringBuilder(dataJson.length() + 160);
@@ -55,9 +55,9 @@ public record LogEntry(long seq, String collection, String id, ChangeOp op, Json
     return b.toString();
   }
 
-  /** Whether a stored entry belongs to a collection, from its leading text alone. */
-  static boolean isOf(String value, String collection) {
-    return value.startsWith(quote(new StringBuilder("{\"c\":"), collection).append(',').toString());
+  /** The leading text of every stored entry of a collection: a scan tells an entry's collection without parsing. */
+  static String prefixOf(String collection) {
+    return quote(new StringBuilder("{\"c\":"), collection).append(',').toString();
   }
 
   /** Appends a JSON string literal (RFC 8259 escapes). */

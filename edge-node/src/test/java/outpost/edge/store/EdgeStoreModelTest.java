@@ -92,14 +92,7 @@ class EdgeStoreModelTest {
   }
 
   private static void check(EdgeStore store, Map<String, JsonObject> model, Set<String> dirty, String where) {
-    Map<String, JsonObject> actual = new HashMap<>();
-    String after = null;
-    do {
-      EdgeStore.Page page = StoreFixture.await(store.list("notes", after, 17));
-      page.items().forEach(r -> actual.put(r.id(), r.data()));
-      after = page.next();
-    } while (after != null);
-    assertEquals(model, actual, where);
+    assertEquals(model, StoreFixture.records(store, "notes", 17), where);
     for (Map.Entry<String, JsonObject> e : model.entrySet()) {
       Optional<LocalRecord> r = StoreFixture.await(store.get("notes", e.getKey()));
       assertEquals(e.getValue(), r.orElseThrow().data(), where);

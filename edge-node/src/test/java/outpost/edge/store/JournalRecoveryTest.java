@@ -66,12 +66,7 @@ class JournalRecoveryTest {
       try (EdgeStore reopened = StoreFixture.open(copies.get(i), Durability.COMMIT)) {
         Map<String, Integer> want = expected.get(i);
         Map<String, Integer> got = new HashMap<>();
-        String after = null;
-        do {
-          EdgeStore.Page page = StoreFixture.await(reopened.list("notes", after, 1_000));
-          page.items().forEach(r -> got.put(r.id(), r.data().getInteger("v")));
-          after = page.next();
-        } while (after != null);
+        StoreFixture.records(reopened, "notes", 1_000).forEach((id, value) -> got.put(id, value.getInteger("v")));
         List<String> wrong = new ArrayList<>();
         want.forEach((id, v) -> {
           if (!v.equals(got.get(id))) {
@@ -148,7 +143,8 @@ class JournalRecoveryTest {
           if (random.nextInt(12) == 0) {
             acks.add(store.delete("notes", id));
           } else {
-            JsonObject value = new JsonObject().put("v", random.nextInt(1000)).put("pad", "p".repeat(random.nextInt(300)));
+            JsonObject value = new JsonObject().put("v", random.nextInt(1000))
+                .put("pad", "p".repeat(random.nextInt(300)));
             if (random.nextBoolean()) {
               value.put("n", random.nextInt(1000)); // present in some writes only: the others remove it
             }
@@ -176,7 +172,8 @@ class JournalRecoveryTest {
       for (LogEntry e : StoreFixture.await(store.readLog("central", 0, 1_000_000))) {
         applyTo(live, e);
       }
-      assertEquals(new java.util.TreeMap<>(records(store)), new java.util.TreeMap<>(live),
+      assertEquals(new java.util.TreeMap<>(StoreFixture.records(store, "notes", 1_000)),
+          new java.util.TreeMap<>(live),
           "(seed " + seed + ") without a crash, the hub after the log holds the edge's records");
     }
     for (int i = 0; i < copies.size(); i++) {
@@ -185,28 +182,11 @@ class JournalRecoveryTest {
         for (LogEntry e : StoreFixture.await(reopened.readLog("central", 0, 1_000_000))) {
           applyTo(pushedTo, e);
         }
-        Map<String, JsonObject> edge = new HashMap<>();
-        String after = null;
-        do {
-          EdgeStore.Page page = StoreFixture.await(reopened.list("notes", after, 1_000));
-          page.items().forEach(r -> edge.put(r.id(), r.data()));
-          after = page.next();
-        } while (after != null);
-        assertEquals(new java.util.TreeMap<>(edge), new java.util.TreeMap<>(pushedTo),
+        assertEquals(new java.util.TreeMap<>(StoreFixture.records(reopened, "notes", 1_000)),
+            new java.util.TreeMap<>(pushedTo),
             "copy " + i + " (seed " + seed + "): the hub, after the copy's log, holds the edge's records");
       }
     }
-  }
-
-  private static Map<String, JsonObject> records(EdgeStore store) {
-    Map<String, JsonObject> edge = new HashMap<>();
-    String after = null;
-    do {
-      EdgeStore.Page page = StoreFixture.await(store.list("notes", after, 1_000));
-      page.items().forEach(r -> edge.put(r.id(), r.data()));
-      after = page.next();
-    } while (after != null);
-    return edge;
   }
 
   /** What a hub does with an entry: the changed fields take the entry's values (absent ones are removed). */

@@ -28,6 +28,19 @@ final class StoreFixture {
     }
   }
 
+  /** Every live record of a collection, by id, read through the paged listing {@code pageSize} at a time. */
+  static java.util.Map<String, io.vertx.core.json.JsonObject> records(EdgeStore store, String collection,
+      int pageSize) {
+    java.util.Map<String, io.vertx.core.json.JsonObject> out = new java.util.HashMap<>();
+    String after = null;
+    do {
+      EdgeStore.Page page = await(store.list(collection, after, pageSize));
+      page.items().forEach(r -> out.put(r.id(), r.data()));
+      after = page.next();
+    } while (after != null);
+    return out;
+  }
+
   /**
    * Acknowledges every pending entry as APPLIED with fresh hub versions, the way a hub's answers do;
    * answers how many entries were acknowledged.
