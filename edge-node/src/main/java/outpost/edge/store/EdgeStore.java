@@ -383,6 +383,11 @@ public final class EdgeStore implements AutoCloseable, CompactableStore {
     return worker;
   }
 
+  /** The MVStore itself, for tests that check its chunk accounting. */
+  MVStore mvStore() {
+    return mv;
+  }
+
   // ---- upkeep
 
   /**

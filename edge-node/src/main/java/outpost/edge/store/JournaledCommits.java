@@ -41,6 +41,8 @@ final class JournaledCommits implements SerialWorker.Durability {
   private boolean checkpointDue;
   /** A pipelined checkpoint's chunk may not be stored yet: the other journal is still needed. */
   private boolean inFlight;
+  /** A pipelined chunk was stored since the last synchronous checkpoint: the next one commits twice. */
+  private boolean accountingOwed;
   private long epoch;
   private long lastGroup = System.nanoTime();
 
@@ -116,6 +118,14 @@ final class JournaledCommits implements SerialWorker.Durability {
     long next = epoch + 1;
     maps.meta.put(EPOCH, Long.toString(next));
     mv.commit();
+    if (accountingOwed) {
+      // MVStore accounts the pages that the writer replaced while a background chunk was being built only at the
+      // second commit after that chunk: without it, a close (or a crash) here left them counted as live in the
+      // file, their chunk could never be freed, and compaction could not shrink a file that ended with it.
+      maps.meta.put(EPOCH, Long.toString(next));
+      mv.commit();
+      accountingOwed = false;
+    }
     if (fsync) {
       mv.sync();
     }
@@ -160,6 +170,7 @@ final class JournaledCommits implements SerialWorker.Durability {
       }
     });
     inFlight = false;
+    accountingOwed = true;
   }
 
   @Override
