@@ -29,6 +29,13 @@ import outpost.common.worker.SerialWorker;
  */
 public final class EdgeStore implements AutoCloseable, CompactableStore {
   public static final String FILE_NAME = "edge.mv.db";
+  /**
+   * MVStore's page cache. Small on purpose: records have random ids, so a cache a fraction of a large store's size
+   * hits little more than a tiny one, while on a small heap its pages live just long enough to be copied and
+   * promoted by every young collection. 2 MiB instead of 16: local writes 33k -> 51k/s and the collector's time
+   * halved over a 1,000,000-record push (docs/performance.md, fifth session).
+   */
+  static final int CACHE_MIB = 2;
 
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EdgeStore.class);
 
@@ -85,10 +92,11 @@ public final class EdgeStore implements AutoCloseable, CompactableStore {
       // autoCommitBufferSize(0): MVStore must never store on its own once unsaved pages pile up (it did from
       // ~1 MiB, splitting a 5,000-record bulk over three versions: a crash could keep part of it). Groups are
       // bounded by groupFull instead. MVStore caps a page at 1/16 of a cache segment (pageSplitSize is ignored in
-      // 2.3): 256 segments of 64 KiB give 4 KiB pages, so a write into a large store rewrites a leaf of ~3
-      // records instead of ~12 (17.8 -> 10.3 KB written per write).
+      // 2.3): segments of 64 KiB give 4 KiB pages, so a write into a large store rewrites a leaf of ~3 records
+      // instead of ~12 (17.8 -> 10.3 KB written per write).
       MVStore mv = new MVStore.Builder().fileName(dataDir.resolve(FILE_NAME).toString()).autoCommitDisabled()
-          .autoCommitBufferSize(0).autoCompactFillRate(0).cacheSize(16).cacheConcurrency(256).open();
+          .autoCommitBufferSize(0).autoCompactFillRate(0).cacheSize(CACHE_MIB).cacheConcurrency(CACHE_MIB * 16)
+          .open();
       // MVStore builds and writes a chunk on its own threads only when its background writer exists. That writer
       // would commit on its own schedule; with a delay of ~24 days and auto-compaction off it never does, and
       // pipelined checkpoints (JournaledCommits) get the serialization threads.
