@@ -17,7 +17,6 @@ import java.util.regex.Pattern;
  */
 public record HubConfig(String name, String address, String token, List<String> collections, Tls tls) {
   static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
-  private static final Pattern COLLECTION = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}");
 
   /** TLS towards the hub: {@code ca} is a PEM file of the certificate authority to trust. */
   public record Tls(String ca) {
@@ -44,7 +43,7 @@ public record HubConfig(String name, String address, String token, List<String> 
       }
       for (int i = 0; i < collections.size(); i++) {
         String c = collections.get(i);
-        if (c == null || !COLLECTION.matcher(c).matches()) {
+        if (!outpost.edge.store.Validation.isCollectionName(c)) {
           throw new ConfigException("collections[" + i + "]", "must be a collection name (1-64 letters, digits, "
               + "'_', '.' or '-')");
         }

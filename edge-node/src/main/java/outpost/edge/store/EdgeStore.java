@@ -89,22 +89,7 @@ public final class EdgeStore implements AutoCloseable, CompactableStore {
       Function<String, String> hubFor, Clock clock) {
     try {
       Files.createDirectories(dataDir);
-      // autoCommitBufferSize(0): MVStore must never store on its own once unsaved pages pile up (it did from
-      // ~1 MiB, splitting a 5,000-record bulk over three versions: a crash could keep part of it). Groups are
-      // bounded by groupFull instead. MVStore caps a page at 1/16 of a cache segment (pageSplitSize is ignored in
-      // 2.3): segments of 64 KiB give 4 KiB pages, so a write into a large store rewrites a leaf of ~3 records
-      // instead of ~12 (17.8 -> 10.3 KB written per write).
-      MVStore mv = new MVStore.Builder().fileName(dataDir.resolve(FILE_NAME).toString()).autoCommitDisabled()
-          .autoCommitBufferSize(0).autoCompactFillRate(0).cacheSize(CACHE_MIB).cacheConcurrency(CACHE_MIB * 16)
-          .open();
-      // MVStore builds and writes a chunk on its own threads only when its background writer exists. That writer
-      // would commit on its own schedule; with a delay of ~24 days and auto-compaction off it never does, and
-      // pipelined checkpoints (JournaledCommits) get the serialization threads.
-      mv.setAutoCommitDelay(Integer.MAX_VALUE);
-      mv.setVersionsToKeep(0);
-      // Reuse freed chunks at once: the 45 s default makes a busy file grow by every commit's pages.
-      // Safe here because commits are written in order and fsync mode forces each group to disk.
-      mv.setRetentionTime(0);
+      MVStore mv = openFile(dataDir.resolve(FILE_NAME));
       List<RedoJournal> journals = new ArrayList<>();
       try {
         for (String name : RedoJournal.FILE_NAMES) {
@@ -125,16 +110,42 @@ public final class EdgeStore implements AutoCloseable, CompactableStore {
     }
   }
 
+  /**
+   * The MVStore file as the edge store opens it: no commits of MVStore's own, small pages and cache, freed space
+   * reused at once. Public so that the local-writes benchmark can measure the engine alone with the same settings.
+   */
+  public static MVStore openFile(Path file) {
+    // autoCommitBufferSize(0): MVStore must never store on its own once unsaved pages pile up (it did from
+    // ~1 MiB, splitting a 5,000-record bulk over three versions: a crash could keep part of it). Groups are
+    // bounded by groupFull instead. MVStore caps a page at 1/16 of a cache segment (pageSplitSize is ignored in
+    // 2.3): segments of 64 KiB give 4 KiB pages, so a write into a large store rewrites a leaf of ~3 records
+    // instead of ~12 (17.8 -> 10.3 KB written per write).
+    MVStore mv = new MVStore.Builder().fileName(file.toString()).autoCommitDisabled()
+        .autoCommitBufferSize(0).autoCompactFillRate(0).cacheSize(CACHE_MIB).cacheConcurrency(CACHE_MIB * 16)
+        .open();
+    // MVStore builds and writes a chunk on its own threads only when its background writer exists. That writer
+    // would commit on its own schedule; with a delay of ~24 days and auto-compaction off it never does, and
+    // pipelined checkpoints (JournaledCommits) get the serialization threads.
+    mv.setAutoCommitDelay(Integer.MAX_VALUE);
+    mv.setVersionsToKeep(0);
+    // Reuse freed chunks at once: the 45 s default makes a busy file grow by every commit's pages.
+    // Safe here because commits are written in order and fsync mode forces each group to disk.
+    mv.setRetentionTime(0);
+    return mv;
+  }
+
   // ---- local records
 
   /** Writes a record and its log entry in one commit; answers true when it was created. */
   public Future<Boolean> put(String collection, String id, JsonObject data) {
-    // Encoded here, on the caller's thread: the writer thread is the store's bottleneck.
+    // Encoded here, on the caller's thread, for the record and the journal: the writer thread is the store's
+    // bottleneck.
     LocalWrites.Item item = LocalWrites.Item.of(id, data);
+    byte[] journaled = RedoOp.body(false, collection, List.of(item));
     return worker.write(() -> {
       long now = clock.millis();
       boolean created = writes.put(collection, item, rules, now);
-      commits.journal(new RedoOp(false, now, collection, List.of(item)));
+      commits.journal(RedoOp.head(false, now), journaled);
       return created;
     }).onSuccess(v -> wrote());
   }
@@ -156,10 +167,11 @@ public final class EdgeStore implements AutoCloseable, CompactableStore {
           + items.size() + ": split it"));
     }
     List<LocalWrites.Item> list = items.stream().map(i -> LocalWrites.Item.of(i.id(), i.data())).toList();
+    byte[] journaled = RedoOp.body(false, collection, list);
     return worker.write(() -> {
       long now = clock.millis();
       int n = writes.putAll(collection, list, rules, now);
-      commits.journal(new RedoOp(false, now, collection, list));
+      commits.journal(RedoOp.head(false, now), journaled);
       return n;
     }).onSuccess(v -> wrote());
   }
@@ -170,7 +182,8 @@ public final class EdgeStore implements AutoCloseable, CompactableStore {
       long now = clock.millis();
       boolean deleted = writes.delete(collection, id, rules, now);
       if (deleted) {
-        commits.journal(new RedoOp(true, now, collection, List.of(new LocalWrites.Item(id, null, null))));
+        commits.journal(RedoOp.head(true, now), RedoOp.body(true, collection, List.of(new LocalWrites.Item(id, null,
+            null))));
       }
       return deleted;
     }).onSuccess(v -> wrote());

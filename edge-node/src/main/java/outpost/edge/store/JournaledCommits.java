@@ -97,9 +97,9 @@ final class JournaledCommits implements SerialWorker.Durability {
     return records.size();
   }
 
-  /** Adds a local write to the current group's journal records. */
-  void journal(RedoOp op) {
-    active.append(op.encode());
+  /** Adds a local write, as {@link RedoOp#head} and {@link RedoOp#body} encode it, to the group's journal records. */
+  void journal(byte[] head, byte[] body) {
+    active.append(head, java.util.Objects.requireNonNull(body, "a journaled write has its ids and values"));
   }
 
   /** The current group holds a write the journal does not: it ends with a checkpoint. */

@@ -41,7 +41,7 @@ public record LogEntry(long seq, String collection, String id, ChangeOp op, Json
    * and this entry. The collection comes first, so {@link #prefixOf} can tell an entry's collection from its text.
    */
   String encode(String dataJson) {
-    StringBuilder b = new StringBuilder(dataJson.length() + 160);
+    StringBuilder b = new StringBuilder(dataJson.length() + 64 + 24 * changedFields.size() + id.length());
     b.append("{\"c\":");
     quote(b, collection).append(",\"i\":");
     quote(b, id).append(",\"op\":\"").append(op.name()).append("\",\"d\":").append(dataJson).append(",\"f\":[");
@@ -63,6 +63,9 @@ public record LogEntry(long seq, String collection, String id, ChangeOp op, Json
   /** Appends a JSON string literal (RFC 8259 escapes). */
   private static StringBuilder quote(StringBuilder b, String s) {
     b.append('"');
+    if (plain(s)) {
+      return b.append(s).append('"'); // ids and field names nearly always: one bulk copy
+    }
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       switch (c) {
@@ -81,6 +84,16 @@ public record LogEntry(long seq, String collection, String id, ChangeOp op, Json
       }
     }
     return b.append('"');
+  }
+
+  private static boolean plain(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c == '"' || c == '\\') {
+        return false;
+      }
+    }
+    return true;
   }
 
   static LogEntry decode(long seq, String value) {

@@ -97,14 +97,23 @@ final class RedoJournal implements AutoCloseable {
 
   /** Adds a record to the current group; it is written by the next {@link #flush}. */
   void append(byte[] payload) {
-    int need = RECORD_HEAD + payload.length;
+    append(payload, new byte[0]);
+  }
+
+  /** As {@link #append(byte[])}, with the payload in two parts (a write's head and its body, encoded apart). */
+  void append(byte[] head, byte[] body) {
+    int length = head.length + body.length;
+    int need = RECORD_HEAD + length;
     if (buffer.remaining() < need) {
       ByteBuffer bigger = ByteBuffer.allocate(Math.max(buffer.capacity() * 2, buffer.position() + need));
       buffer.flip();
       bigger.put(buffer);
       buffer = bigger;
     }
-    buffer.putInt(payload.length).putInt(crc(payload, payload.length)).put(payload);
+    CRC32C crc = crc();
+    crc.update(head);
+    crc.update(body);
+    buffer.putInt(length).putInt((int) crc.getValue()).put(head).put(body);
   }
 
   /** Whether records wait to be flushed. */
@@ -189,10 +198,16 @@ final class RedoJournal implements AutoCloseable {
   }
 
   private int crc(byte[] payload, int length) {
-    CRC32C crc = new CRC32C();
-    crc.update(ByteBuffer.allocate(8).putLong(0, epoch));
+    CRC32C crc = crc();
     crc.update(payload, 0, length);
     return (int) crc.getValue();
+  }
+
+  /** A checksum that starts with the epoch, so that a record of another epoch never passes as this one's. */
+  private CRC32C crc() {
+    CRC32C crc = new CRC32C();
+    crc.update(ByteBuffer.allocate(8).putLong(0, epoch));
+    return crc;
   }
 
   private int readFully(ByteBuffer into, long at) throws IOException {

@@ -18,9 +18,26 @@ record RedoOp(boolean delete, long now, String collection, List<LocalWrites.Item
   private static final byte WRITE = 1;
   private static final byte DELETE = 2;
 
-  byte[] encode() {
-    WriteBuffer b = new WriteBuffer(items.size() == 1 ? 1024 : items.size() * 700);
+  /** The start of a record: its kind and the time the write was stamped with, known only when it runs. */
+  static byte[] head(boolean delete, long now) {
+    WriteBuffer b = new WriteBuffer(16);
     b.put(delete ? DELETE : WRITE).putVarLong(now);
+    return bytes(b);
+  }
+
+  /**
+   * The rest of a record (collection, ids and JSON), which does not depend on when the write runs: the store encodes
+   * it on the caller's thread. Null when an id or a value is missing: such a write is refused before it is journaled.
+   */
+  static byte[] body(boolean delete, String collection, List<LocalWrites.Item> items) {
+    if (collection == null || items.stream().anyMatch(i -> i.id() == null || !delete && i.json() == null)) {
+      return null;
+    }
+    int size = 16 + collection.length();
+    for (LocalWrites.Item item : items) {
+      size += 8 + item.id().length() + (delete ? 0 : item.json().length()); // ASCII's size; the buffer grows if not
+    }
+    WriteBuffer b = new WriteBuffer(size);
     Utf8StringType.INSTANCE.write(b, collection);
     b.putVarInt(items.size());
     for (LocalWrites.Item item : items) {
@@ -29,6 +46,10 @@ record RedoOp(boolean delete, long now, String collection, List<LocalWrites.Item
         Utf8StringType.INSTANCE.write(b, item.json());
       }
     }
+    return bytes(b);
+  }
+
+  private static byte[] bytes(WriteBuffer b) {
     ByteBuffer buf = b.getBuffer().flip();
     byte[] out = new byte[buf.remaining()];
     buf.get(out);

@@ -1,20 +1,37 @@
 package outpost.edge.store;
 
-import java.util.regex.Pattern;
 import outpost.common.error.OutpostException;
 
 /** Checks of names and ids that reach the store from outside. */
 public final class Validation {
-  private static final Pattern COLLECTION = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}");
   public static final int MAX_ID_LENGTH = 256;
+  private static final int MAX_COLLECTION_LENGTH = 64;
 
   private Validation() {}
 
+  /**
+   * 1-64 of {@code [A-Za-z0-9_.-]}, not starting with '.' or '-'. A loop, not a regex: it runs on the writer thread
+   * for every write, where a matcher per call was a twentieth of all allocation.
+   */
   public static void collection(String name) {
-    if (name == null || !COLLECTION.matcher(name).matches()) {
+    if (!isCollectionName(name)) {
       throw OutpostException.badRequest("collection name must be 1-64 letters, digits, '_', '.' or '-' "
           + "(not starting with '.' or '-')");
     }
+  }
+
+  public static boolean isCollectionName(String name) {
+    if (name == null || name.isEmpty() || name.length() > MAX_COLLECTION_LENGTH) {
+      return false;
+    }
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      boolean word = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_';
+      if (!word && (i == 0 || c != '.' && c != '-')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   public static void id(String id) {

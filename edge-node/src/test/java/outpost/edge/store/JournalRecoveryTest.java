@@ -16,6 +16,8 @@ import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * What a crash leaves is what a copy of the data folder taken at that moment holds: the MVStore file as far as
@@ -27,17 +29,19 @@ class JournalRecoveryTest {
   @TempDir
   Path dir;
 
-  @Test
-  void copiesTakenWhileCheckpointsAreStoredReopenWithEveryAcknowledgedWrite() throws Exception {
+  /** Both durabilities: under fsync every group also forces its journal records before it is acknowledged. */
+  @ParameterizedTest
+  @EnumSource(Durability.class)
+  void copiesTakenWhileCheckpointsAreStoredReopenWithEveryAcknowledgedWrite(Durability durability) throws Exception {
     long seed = System.nanoTime();
-    System.out.println("JournalRecoveryTest seed " + seed);
+    System.out.println("JournalRecoveryTest seed " + seed + " " + durability);
     Random random = new Random(seed);
     Path data = dir.resolve("data");
     Map<String, Integer> live = new HashMap<>();
     List<Map<String, Integer>> expected = new ArrayList<>();
     List<Path> copies = new ArrayList<>();
     String pad = "p".repeat(300);
-    try (EdgeStore store = StoreFixture.open(data, Durability.COMMIT)) {
+    try (EdgeStore store = StoreFixture.open(data, durability)) {
       int n = 0;
       for (int round = 0; round < 6; round++) {
         List<Future<?>> acks = new ArrayList<>();
@@ -63,7 +67,7 @@ class JournalRecoveryTest {
       }
     }
     for (int i = 0; i < copies.size(); i++) {
-      try (EdgeStore reopened = StoreFixture.open(copies.get(i), Durability.COMMIT)) {
+      try (EdgeStore reopened = StoreFixture.open(copies.get(i), durability)) {
         Map<String, Integer> want = expected.get(i);
         Map<String, Integer> got = new HashMap<>();
         StoreFixture.records(reopened, "notes", 1_000).forEach((id, value) -> got.put(id, value.getInteger("v")));
