@@ -30,6 +30,8 @@ final class JournaledCommits implements SerialWorker.Durability {
   /** Journal bytes above which the next group is checkpointed: bounds the replay after a crash. */
   static final long MAX_JOURNAL = 8 << 20;
   private static final long IDLE_NANOS = 1_000_000_000L;
+  /** The longest a group waits for more writers under fsync, whatever a flush costs (a slow disk's can be 10 ms). */
+  static final long MAX_GROUP_DELAY_NANOS = 1_000_000L;
   private static final String EPOCH = "journalEpoch";
 
   private final MVStore mv;
@@ -45,6 +47,8 @@ final class JournaledCommits implements SerialWorker.Durability {
   private boolean accountingOwed;
   private long epoch;
   private long lastGroup = System.nanoTime();
+  /** What a group's journal flush has taken lately (a moving average), under fsync. */
+  private long flushNanos;
 
   JournaledCommits(MVStore mv, EdgeMaps maps, List<RedoJournal> journals, boolean fsync, Consumer<RedoOp> replay) {
     this.mv = mv;
@@ -181,8 +185,16 @@ final class JournaledCommits implements SerialWorker.Durability {
     } else if (mv.getUnsavedMemory() > MAX_UNSAVED || active.written() > MAX_JOURNAL) {
       checkpointPipelined();
     } else {
+      long start = System.nanoTime();
       active.flush();
+      flushNanos += (System.nanoTime() - start - flushNanos) / 8;
     }
+  }
+
+  /** Under fsync, a group waits for more writers about as long as a flush takes: they then share the next one. */
+  @Override
+  public long groupDelayNanos() {
+    return fsync ? Math.min(flushNanos, MAX_GROUP_DELAY_NANOS) : 0;
   }
 
   @Override
