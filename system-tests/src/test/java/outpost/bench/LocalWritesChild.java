@@ -20,7 +20,8 @@ import outpost.edge.store.EdgeStore;
  * {@code store DIR DURABILITY WRITERS MILLIS [WINDOW]}: opens a fresh store in DIR, and WRITERS threads each put one
  * ~512-byte record with a random UUID id and wait for its acknowledgement before the next, for MILLIS
  * (after a warm-up of a quarter of that). With an optional WINDOW, each writer keeps up to that many puts in flight
- * instead of one (a pipelined client of the asynchronous API). Answers {@code RESULT {json}} with records/s.
+ * instead of one (a pipelined client of the asynchronous API). {@code engine DIR MILLIS} measures MVStore alone
+ * (see {@link #engine}). Answers {@code RESULT {json}} with records/s.
  */
 public final class LocalWritesChild {
   private LocalWritesChild() {}
@@ -33,6 +34,12 @@ public final class LocalWritesChild {
       String[] cmd = line.trim().split(" ");
       JsonObject out;
       try {
+        if (cmd[0].equals("engine")) {
+          out = engine(Path.of(cmd[1]), Long.parseLong(cmd[2]));
+          System.out.println("RESULT " + out.encode());
+          System.out.flush();
+          continue;
+        }
         int window = cmd.length > 5 ? Integer.parseInt(cmd[5]) : 1;
         out = run(vertx, Path.of(cmd[1]), Durability.parse(cmd[2]), Integer.parseInt(cmd[3]), Long.parseLong(cmd[4]),
             window);
@@ -104,6 +111,58 @@ public final class LocalWritesChild {
       out.put("bytesWrittenPerRecord", bytes / Math.max(1, all));
     }
     return out;
+  }
+
+  /**
+   * The floor under every local write: one thread doing only what MVStore must do for a new record with a random
+   * id (a {@code get} to find it absent and a {@code put} of its JSON text), in a file opened as the edge store
+   * opens its own, committed in the background every ~4 MiB of unsaved pages as the store's checkpoints are. No
+   * log entry, journal, JSON encoding, validation or hand-over between threads: a write through the store API does
+   * all of this and more, so it can never be faster than this figure.
+   */
+  private static JsonObject engine(Path dir, long millis) {
+    Random random = new Random(7);
+    List<String> values = new ArrayList<>();
+    for (int i = 0; i < 1_000; i++) {
+      values.add(Bench.record(random, i).encode()); // encoded up front: the engine's work alone is timed
+    }
+    long cpuBefore = processCpuNanos();
+    long bytesBefore = bytesWritten();
+    long wallBefore = System.nanoTime();
+    long written = 0;
+    long all = 0;
+    try {
+      java.nio.file.Files.createDirectories(dir);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    org.h2.mvstore.MVStore mv = EdgeStore.openFile(dir.resolve("engine.mv.db"));
+    try {
+      org.h2.mvstore.MVMap<String, String> map = outpost.common.mvstore.Maps.strings(mv, "records");
+      long warmUntil = System.nanoTime() + millis * 250_000L;
+      long end = warmUntil + millis * 1_000_000L;
+      for (int n = 0; System.nanoTime() < end; n++) {
+        String key = new outpost.common.RecordKey(Bench.collection(n), Bench.uuid(random)).encode();
+        if (map.get(key) == null) {
+          map.put(key, values.get(n % values.size()));
+        }
+        if (mv.getUnsavedMemory() > 4 << 20 && mv.tryCommit() < 0) { // the store's checkpoint bound
+          mv.commit();
+        }
+        all++;
+        if (System.nanoTime() >= warmUntil) {
+          written++;
+        }
+      }
+      mv.commit();
+    } finally {
+      mv.close();
+    }
+    return new JsonObject().put("durability", "checkpoints only").put("writers", 1).put("window", 1)
+        .put("written", written).put("errors", 0).put("recordsPerSec", written / (millis / 1000.0))
+        .put("cpuMicrosPerRecord", Math.round((processCpuNanos() - cpuBefore) / 1000.0 / Math.max(1, all) * 10) / 10.0)
+        .put("bytesWrittenPerRecord", (bytesWritten() - bytesBefore) / Math.max(1, all))
+        .put("wallSeconds", (System.nanoTime() - wallBefore) / 1e9);
   }
 
   private static long processCpuNanos() {

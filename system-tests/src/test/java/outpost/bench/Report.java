@@ -135,7 +135,10 @@ final class Report {
       md.append("### Local writes\n\nClosed loop: each writer puts one ~512-byte record (random UUID id) and waits ")
           .append("for its acknowledgement before the next, or (in flight above 1) keeps that many puts ")
           .append("unacknowledged. CPU and bytes written are the whole process's (every thread, GC included; ")
-          .append("warm-up included) per record of the store rows' child JVM.\n\n")
+          .append("warm-up included) per record of the store rows' child JVM. The \"engine alone\" row is MVStore by ")
+          .append("itself in the same JVM and file settings: one thread that only looks up and puts each new record, ")
+          .append("committed in the background as the store's checkpoints are; no write through the store can be ")
+          .append("faster.\n\n")
           .append("| API | durability | writers | in flight per writer | records/s | CPU µs/record | bytes written/record ")
           .append("| errors |\n")
           .append("|---|---|---:|---:|---:|---:|---:|---:|\n");
