@@ -36,9 +36,13 @@ class BenchmarkSmokeTest {
     assertEquals(20L * 50, sites.getLong("applied"), sites.encode());
 
     JsonArray local = results.getJsonArray("local");
-    // store: commit and fsync at 1 and 16 writers, and one pipelined run; REST: the same four closed-loop runs
-    assertEquals(RestWrites.available() ? 9 : 5, local.size());
+    // store: commit and fsync at 1 and 16 writers, and one pipelined run; the engine alone; REST: the same four
+    // closed-loop runs
+    assertEquals(RestWrites.available() ? 10 : 6, local.size());
     local.forEach(l -> assertEquals(0L, ((JsonObject) l).getLong("errors"), ((JsonObject) l).encode()));
+    JsonObject engine = local.stream().map(JsonObject.class::cast).filter(l -> "engine alone".equals(l.getString("api")))
+        .findFirst().orElseThrow();
+    assertTrue(engine.getLong("written") > 0, engine.encode());
 
     JsonObject pg = results.getJsonObject("pg");
     if (!pg.containsKey("missing")) {

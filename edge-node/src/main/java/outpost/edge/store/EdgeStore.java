@@ -32,8 +32,9 @@ public final class EdgeStore implements AutoCloseable, CompactableStore {
   /**
    * MVStore's page cache. Small on purpose: records have random ids, so a cache a fraction of a large store's size
    * hits little more than a tiny one, while on a small heap its pages live just long enough to be copied and
-   * promoted by every young collection. 2 MiB instead of 16: local writes 33k -> 51k/s and the collector's time
-   * halved over a 1,000,000-record push (docs/performance.md, fifth session).
+   * promoted by every young collection. 2 MiB instead of 16: in A/B runs of the local-write benchmark the
+   * collector's share of the CPU about halved and the write rate was the same or better (docs/performance.md,
+   * fifth session).
    */
   static final int CACHE_MIB = 2;
 
