@@ -173,6 +173,13 @@ final class Model {
               next.add(v.copy());
             }
             next.add(v.copy().put(field, e.value().getString(field)));
+            if (!e.baseOk()) {
+              // Made on a copy that already held another edge's edit (pulled meanwhile): the value written puts
+              // that edge's field back to its set-up value, a real change of that field, which the hub applies
+              // as one since the edit's base is current (seed 407420287: clinic-c pulled clinic-b's edit, then the
+              // simulation wrote it a value with the set-up value of clinic-b's field; the hub answered APPLIED).
+              next.add(v.copy().mergeIn(e.value()));
+            }
           }
           values = next;
         }
