@@ -34,15 +34,10 @@ public final class LocalWritesChild {
       String[] cmd = line.trim().split(" ");
       JsonObject out;
       try {
-        if (cmd[0].equals("engine")) {
-          out = engine(Path.of(cmd[1]), Long.parseLong(cmd[2]));
-          System.out.println("RESULT " + out.encode());
-          System.out.flush();
-          continue;
-        }
         int window = cmd.length > 5 ? Integer.parseInt(cmd[5]) : 1;
-        out = run(vertx, Path.of(cmd[1]), Durability.parse(cmd[2]), Integer.parseInt(cmd[3]), Long.parseLong(cmd[4]),
-            window);
+        out = cmd[0].equals("engine") ? engine(Path.of(cmd[1]), Long.parseLong(cmd[2]))
+            : run(vertx, Path.of(cmd[1]), Durability.parse(cmd[2]), Integer.parseInt(cmd[3]), Long.parseLong(cmd[4]),
+                window);
       } catch (RuntimeException | InterruptedException e) {
         out = new JsonObject().put("errors", 1).put("error", e.toString());
       }
@@ -98,17 +93,23 @@ public final class LocalWritesChild {
       }
       all = total.get();
     }
-    double perSec = written.get() / (millis / 1000.0);
-    // Whole-process figures over the run, warm-up included: CPU of every thread (writers, store, GC) and bytes
-    // the process wrote to its file, per record written.
-    double cpuPerRecord = (processCpuNanos() - cpuBefore) / 1000.0 / Math.max(1, all);
-    long bytes = bytesWritten() - bytesBefore;
     JsonObject out = new JsonObject().put("durability", durability.name().toLowerCase(java.util.Locale.ROOT))
         .put("writers", writers).put("window", window).put("written", written.get()).put("errors", errors.get())
-        .put("recordsPerSec", perSec).put("cpuMicrosPerRecord", Math.round(cpuPerRecord * 10) / 10.0)
+        .put("recordsPerSec", written.get() / (millis / 1000.0));
+    return processFigures(out, all, cpuBefore, bytesBefore, wallBefore);
+  }
+
+  /**
+   * Adds the whole-process figures over a run, warm-up included: CPU of every thread (writers, store, GC) and bytes
+   * the process wrote to its files, per record written ({@code all}), and the wall time.
+   */
+  private static JsonObject processFigures(JsonObject out, long all, long cpuBefore, long bytesBefore,
+      long wallBefore) {
+    double cpuPerRecord = (processCpuNanos() - cpuBefore) / 1000.0 / Math.max(1, all);
+    out.put("cpuMicrosPerRecord", Math.round(cpuPerRecord * 10) / 10.0)
         .put("wallSeconds", (System.nanoTime() - wallBefore) / 1e9);
-    if (bytes >= 0) {
-      out.put("bytesWrittenPerRecord", bytes / Math.max(1, all));
+    if (bytesBefore >= 0) {
+      out.put("bytesWrittenPerRecord", (bytesWritten() - bytesBefore) / Math.max(1, all));
     }
     return out;
   }
@@ -146,7 +147,7 @@ public final class LocalWritesChild {
         if (map.get(key) == null) {
           map.put(key, values.get(n % values.size()));
         }
-        if (mv.getUnsavedMemory() > 4 << 20 && mv.tryCommit() < 0) { // the store's checkpoint bound
+        if (mv.getUnsavedMemory() > EdgeStore.CHECKPOINT_UNSAVED_BYTES && mv.tryCommit() < 0) {
           mv.commit();
         }
         all++;
@@ -158,11 +159,9 @@ public final class LocalWritesChild {
     } finally {
       mv.close();
     }
-    return new JsonObject().put("durability", "checkpoints only").put("writers", 1).put("window", 1)
-        .put("written", written).put("errors", 0).put("recordsPerSec", written / (millis / 1000.0))
-        .put("cpuMicrosPerRecord", Math.round((processCpuNanos() - cpuBefore) / 1000.0 / Math.max(1, all) * 10) / 10.0)
-        .put("bytesWrittenPerRecord", (bytesWritten() - bytesBefore) / Math.max(1, all))
-        .put("wallSeconds", (System.nanoTime() - wallBefore) / 1e9);
+    return processFigures(new JsonObject().put("durability", "checkpoints only").put("writers", 1).put("window", 1)
+        .put("written", written).put("errors", 0).put("recordsPerSec", written / (millis / 1000.0)), all, cpuBefore,
+        bytesBefore, wallBefore);
   }
 
   private static long processCpuNanos() {

@@ -148,10 +148,11 @@ public final class SerialWorker implements AutoCloseable {
         }
         queue.drainTo(group, maxGroup - group.size());
         boolean wrote = run(group, 0, false, results, failures);
+        int writes = writes(group, 0);
         if (wrote && carried.isEmpty()) {
-          gather(group, results, failures);
+          writes = gather(group, writes, results, failures);
         }
-        recentWriters = Math.max(recentWriters - 1, writes(group));
+        recentWriters = Math.max(recentWriters - 1, writes);
         Throwable commitFailure = wrote ? commit() : null;
         for (int i = 0; i < group.size(); i++) {
           Throwable failure = commitFailure != null && group.get(i).writes() ? commitFailure : failures.get(i);
@@ -204,15 +205,14 @@ public final class SerialWorker implements AutoCloseable {
    * {@code binlog_group_commit_sync_delay}): when a commit costs a flush of the disk and more writers were seen
    * lately than this group holds, wait up to {@link Durability#groupDelayNanos()} for them, running what comes,
    * so that they share this flush instead of each starting a flush of its own: 16 writers on two cores come back
-   * from their acknowledgements a few at a time. A lone writer never waits.
+   * from their acknowledgements a few at a time. A lone writer never waits. Answers the group's writes.
    */
-  private void gather(List<Task<?>> group, List<Object> results, List<Throwable> failures)
+  private int gather(List<Task<?>> group, int writes, List<Object> results, List<Throwable> failures)
       throws InterruptedException {
     long delay = durability.groupDelayNanos();
     int target = Math.min(recentWriters, maxGroup);
-    int writes = writes(group);
     if (delay <= 0 || writes >= target) {
-      return;
+      return writes;
     }
     long deadline = System.nanoTime() + delay;
     while (writes < target && group.size() < maxGroup && carried.isEmpty()) {
@@ -225,14 +225,16 @@ public final class SerialWorker implements AutoCloseable {
       group.add(next);
       queue.drainTo(group, maxGroup - group.size());
       run(group, at, true, results, failures);
-      writes = writes(group);
+      writes += writes(group, at);
     }
+    return writes;
   }
 
-  private static int writes(List<Task<?>> group) {
+  /** Writing tasks in the group from {@code from} on. */
+  private static int writes(List<Task<?>> group, int from) {
     int n = 0;
-    for (Task<?> task : group) {
-      n += task.writes() ? 1 : 0;
+    for (int i = from; i < group.size(); i++) {
+      n += group.get(i).writes() ? 1 : 0;
     }
     return n;
   }

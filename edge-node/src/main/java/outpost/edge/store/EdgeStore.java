@@ -37,6 +37,8 @@ public final class EdgeStore implements AutoCloseable, CompactableStore {
    * fifth session).
    */
   static final int CACHE_MIB = 2;
+  /** MVStore's estimate of unsaved pages at which local writes are checkpointed (the benchmark's engine loop too). */
+  public static final long CHECKPOINT_UNSAVED_BYTES = JournaledCommits.MAX_UNSAVED;
 
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EdgeStore.class);
 
