@@ -7,7 +7,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The runnable jar's entry point. */
-@Command(name = "edge-node", mixinStandardHelpOptions = true, version = "outpost edge-node 0.1.0",
+@Command(name = "edge-node", mixinStandardHelpOptions = true, versionProvider = JarVersion.class,
     description = "Outpost edge node: a local offline-first record store that syncs with central hubs.",
     subcommands = {ServeCommand.class, SyncNowCommand.class, StatusCommand.class, ConfigCommand.class,
         CommandLine.HelpCommand.class})
