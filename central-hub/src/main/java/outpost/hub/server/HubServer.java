@@ -72,6 +72,7 @@ public final class HubServer {
         .compose(v -> startHttp())
         .map(v -> {
           refreshTimer = vertx.setPeriodic(SITE_REFRESH_MILLIS, id -> refreshSites());
+          refreshMetrics(Future.succeededFuture()); // the gauges are right from the start, not after ~30 s
           upkeep = HubUpkeep.create(vertx, store, config.historyDays(), config.upkeepInterval(),
               java.time.Clock.systemUTC(), Compaction.Settings.DEFAULT);
           upkeep.start();
@@ -112,13 +113,16 @@ public final class HubServer {
   private void refreshSites() {
     Future<Void> refreshed = authenticator.refresh()
         .onFailure(e -> LOG.warn("could not refresh the site list: {}", e.toString()));
-    // Lag costs one query per site: every sixth refresh (about 30 s) is enough for a gauge.
+    // Lag costs one query per site: every sixth refresh (about 30 s) is enough for the gauges.
     if (++refreshes % 6 != 0) {
       return;
     }
-    refreshed.compose(v -> store.sites())
-        .onSuccess(sites -> sites.forEach(s -> store.lag(s.id(), s.pullCursor())
-            .onSuccess(lag -> metrics.siteLag(s.id(), lag))));
+    refreshMetrics(refreshed);
+  }
+
+  private void refreshMetrics(Future<Void> after) {
+    after.compose(v -> metrics.refresh(store))
+        .onFailure(e -> LOG.warn("could not refresh the metrics: {}", e.toString()));
   }
 
   private Void startGrpc() throws Exception {
@@ -126,7 +130,7 @@ public final class HubServer {
         config.catalog(), store, metrics, config.maxMessageBytes());
     NettyServerBuilder builder = NettyServerBuilder.forPort(config.grpcPort())
         .addService(ServerInterceptors.intercept(service,
-            new AuthInterceptor(authenticator, config.minProtocol(), config.maxProtocol())))
+            new AuthInterceptor(authenticator, config.minProtocol(), config.maxProtocol()), metrics.failedCalls()))
         .maxInboundMessageSize(config.maxMessageBytes())
         .keepAliveTime(config.keepAliveTime().toMillis(), TimeUnit.MILLISECONDS)
         .keepAliveTimeout(config.keepAliveTimeout().toMillis(), TimeUnit.MILLISECONDS)

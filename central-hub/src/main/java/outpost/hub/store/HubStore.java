@@ -91,4 +91,10 @@ public interface HubStore {
 
   /** Removes tombstones (and their conflicts) last changed before the given time; answers how many. */
   Future<Integer> purgeTombstones(long olderThanMillis);
+
+  /**
+   * The store's size on disk in bytes, for the metrics: the embedded store's file, or the hub's tables
+   * (with their indexes and TOAST) in its PostgreSQL schema.
+   */
+  Future<Long> sizeBytes();
 }

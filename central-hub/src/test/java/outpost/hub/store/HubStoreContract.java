@@ -199,4 +199,28 @@ public abstract class HubStoreContract extends HubStoreSyncContract {
     assertEquals(List.of("n2"), pulled);
     assertEquals(0, result(store.purgeTombstones(later)));
   }
+
+  @Test
+  void sizeBytesIsPositiveAndGrowsWithTheRecordsStored() {
+    long empty = result(store.sizeBytes());
+    assertTrue(empty > 0, "an open store takes room: " + empty);
+    // Random hex does not compress (MVStore's or TOAST's compression would hide repeated text), and 1,500
+    // characters stay below PostgreSQL's TOAST threshold.
+    java.util.Random random = new java.util.Random(22);
+    for (int batch = 0; batch < 10; batch++) {
+      IncomingChange[] changes = new IncomingChange[100];
+      for (int i = 0; i < changes.length; i++) {
+        int n = batch * changes.length + i;
+        StringBuilder text = new StringBuilder();
+        while (text.length() < 1500) {
+          text.append(Long.toHexString(random.nextLong()));
+        }
+        changes[i] = put(n + 1, "notes", "n" + n, 0, obj("t", text.toString()));
+      }
+      apply(A, changes);
+    }
+    long full = result(store.sizeBytes());
+    // 1,000 records of 1.5 KB: at least 1 MB more, whatever the store's page and chunk layout.
+    assertTrue(full - empty >= 1_000_000, "size " + empty + " -> " + full);
+  }
 }

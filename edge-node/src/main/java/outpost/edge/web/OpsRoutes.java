@@ -48,7 +48,8 @@ final class OpsRoutes {
   }
 
   private void metrics(RoutingContext ctx) {
-    ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape());
+    metrics.scrape().onSuccess(text -> ctx.response()
+        .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(text)).onFailure(ctx::fail);
   }
 
   /**

@@ -424,6 +424,11 @@ public final class EmbeddedHubStore implements HubStore, CompactableStore {
   }
 
   @Override
+  public Future<Long> sizeBytes() {
+    return fileFigures().map(FileFigures::size);
+  }
+
+  @Override
   public Future<Boolean> compactStep(int targetFillRate, int stepBytes) {
     return write(() -> EmbeddedUpkeep.compactStep(maps, targetFillRate, stepBytes));
   }

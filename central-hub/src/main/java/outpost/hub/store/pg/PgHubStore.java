@@ -197,6 +197,14 @@ public final class PgHubStore implements HubStore {
     return guard(writes.purgeTombstones(olderThanMillis));
   }
 
+  @Override
+  public Future<Long> sizeBytes() {
+    // The hub's own tables only: the database may hold other schemas (other hubs, other applications).
+    return guard(pool.query("SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0) FROM pg_class c "
+        + "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relkind = 'r'")
+        .execute().map(rows -> rows.iterator().next().getLong(0)));
+  }
+
   private static <T> Future<T> guard(Future<T> future) {
     return future.recover(PgErrors::fail);
   }
