@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite (the README's second command): makes sure the services the tests need are there
-# (PostgreSQL on 127.0.0.1:5432 with a `test` database, Debian's Chromium and ChromeDriver), installing or
-# starting them when it can and failing loudly when it cannot, then builds every module and runs every test.
+# (PostgreSQL on 127.0.0.1:5432 with a `test` database, Debian's Chromium and ChromeDriver, promtool), installing
+# or starting them when it can and failing loudly when it cannot, then builds every module and runs every test.
 #   scripts/test.sh                 # everything (mvn verify)
 #   scripts/test.sh -pl edge-node   # extra arguments go to Maven
 set -euo pipefail
@@ -32,6 +32,12 @@ psql -h 127.0.0.1 -U postgres -d postgres -tAc "SELECT 1 FROM pg_database WHERE 
 if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
   apt_install chromium chromium-driver
 fi
+
+# The monitoring examples' test runs promtool on the alert rules: it must run, never skip. Debian ships promtool only
+# in its prometheus package (on a machine booted with systemd that also enables a Prometheus server on :9090;
+# `systemctl disable --now prometheus` if it is not wanted there).
+command -v promtool >/dev/null 2>&1 || apt_install --no-install-recommends prometheus
+command -v promtool >/dev/null 2>&1 || die "promtool is not on the PATH after installing prometheus"
 
 log "running the test suite (mvn verify)"
 exec mvn -B -ntp verify "$@"
