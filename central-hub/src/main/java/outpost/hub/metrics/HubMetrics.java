@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -94,7 +95,7 @@ public final class HubMetrics {
   public Future<Void> refresh(HubStore store) {
     Future<Void> sites = store.sites().compose(all -> {
       Set<String> enabled = new HashSet<>();
-      List<Future<Long>> lags = new java.util.ArrayList<>();
+      List<Future<Long>> lags = new ArrayList<>();
       for (SiteRecord s : all) {
         if (s.disabled()) {
           continue;

@@ -84,9 +84,11 @@ class MonitoringExamplesTest {
 
   @Test
   void everyMetricTheRulesAndTheDashboardNameIsExportedByRealNodes() throws Exception {
+    List<String> queries = new ArrayList<>();
+    rules().values().forEach(r -> queries.add(r.expr()));
+    queries.addAll(dashboardQueries().values());
     Set<String> used = new TreeSet<>();
-    rules().values().forEach(r -> used.addAll(PromQl.metricNames(r.expr())));
-    dashboardQueries().values().forEach(q -> used.addAll(PromQl.metricNames(q)));
+    queries.forEach(q -> used.addAll(PromQl.metricNames(q)));
     assertTrue(used.contains("outpost_hub_site_last_seen_seconds") && used.contains("outpost_edge_pending_changes"),
         "the names were read: " + used);
 
@@ -128,6 +130,19 @@ class MonitoringExamplesTest {
         missing.removeAll(PROMETHEUS_OWN);
         assertTrue(missing.isEmpty(), "named by the rules or the dashboard but exported by no node: " + missing
             + "\nexported: " + exported);
+        // A misspelt label matches nothing, and a rule on it never fires: every label a query selects on
+        // or groups by is on the series it names (instance and job are the labels Prometheus adds).
+        Map<String, Set<String>> labels = labelsByName(List.of(edgeA, edgeX, hubM));
+        for (String q : queries) {
+          Set<String> known = new TreeSet<>(Set.of("instance", "job"));
+          PromQl.metricNames(q).forEach(n -> known.addAll(labels.getOrDefault(n, Set.of())));
+          PromQl.matchedLabels(q).forEach((name, matched) -> {
+            if (!PROMETHEUS_OWN.contains(name)) {
+              assertTrue(labels.get(name).containsAll(matched), q + ": " + name + " has labels " + labels.get(name));
+            }
+          });
+          assertTrue(known.containsAll(PromQl.groupingLabels(q)), q + ": grouped by a label none of its series has");
+        }
 
         // The series added for alerting say what they promise.
         double now = System.currentTimeMillis() / 1000.0;
@@ -226,6 +241,17 @@ class MonitoringExamplesTest {
         into.put("panel_" + panel.getInteger("id") + "_" + target.getString("refId"), target.getString("expr"));
       }
     }
+  }
+
+  private static Map<String, Set<String>> labelsByName(List<Prometheus> scrapes) {
+    Map<String, Set<String>> out = new java.util.TreeMap<>();
+    for (Prometheus p : scrapes) {
+      for (String name : names(p)) {
+        Set<String> labels = out.computeIfAbsent(name, n -> new TreeSet<>());
+        p.find(name).forEach(sample -> labels.addAll(sample.labels().keySet()));
+      }
+    }
+    return out;
   }
 
   private static Set<String> names(Prometheus p) {
