@@ -6,9 +6,9 @@ import org.slf4j.LoggerFactory;
  * Checks the admin API's bearer token. The right token is always accepted: the comparison costs a few
  * hashes, so there is nothing to protect by refusing it, and refusing it would let anyone who can reach
  * the port lock the operator out. Wrong or missing tokens are logged with the remote address (never the
- * token) and, past a budget per address, answered "too many attempts" (HTTP 429) instead of 401, with
- * the log lines thinned out. Guessing stays hopeless because the token is long (16+ characters,
- * checked at start-up), not because of the budget.
+ * token); wrong ones, past a budget per address, are answered "too many attempts" (HTTP 429) instead of
+ * 401. Log lines are thinned out under a flood. Guessing stays hopeless because the token is long (16+
+ * characters, checked at start-up), not because of the budget.
  */
 public final class AdminTokenGuard {
   /** What the HTTP layer answers. */
@@ -39,9 +39,15 @@ public final class AdminTokenGuard {
     if (SiteTokens.constantTimeEquals(given, token)) {
       return Outcome.ACCEPTED;
     }
+    String request = what.replaceAll("\\p{Cntrl}", "?");
+    if (given == null || given.isEmpty()) {
+      // No token is no guess (a browser opening the view, a probe): logged, never counted.
+      log.warn(peer, "admin API: no admin token for " + request + " from " + peer);
+      return Outcome.UNAUTHORIZED;
+    }
     boolean withinBudget = failures.take(peer);
-    log.warn(peer, "admin API: " + (given == null ? "no" : "a wrong") + " admin token for " + what.replaceAll("\\p{Cntrl}", "?") + " from " + peer
-        + (withinBudget ? "" : " (too many attempts from this address: answered 429)"));
+    log.warn(peer, "admin API: a wrong admin token for " + request + " from " + peer
+        + (withinBudget ? "" : " (too many wrong tokens from this address: answered 429)"));
     return withinBudget ? Outcome.UNAUTHORIZED : Outcome.TOO_MANY_ATTEMPTS;
   }
 

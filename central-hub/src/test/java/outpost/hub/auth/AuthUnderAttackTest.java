@@ -126,8 +126,8 @@ class AuthUnderAttackTest {
     long start = System.nanoTime();
     attack(8, "clinic-a");
     awaitAttempts(1_000);
-    long elapsedNanos = System.nanoTime() - start;
     long verified = auth.bcryptVerifications() - before;
+    long elapsedNanos = System.nanoTime() - start;
     attacking.set(false);
     double seconds = elapsedNanos / 1e9;
     double bound = budget.globalBurst() + budget.globalRate() * seconds + 1;

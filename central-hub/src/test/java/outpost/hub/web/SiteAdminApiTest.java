@@ -137,8 +137,9 @@ class SiteAdminApiTest {
       assertEquals(200, withToken("GET", "/api/sites", TestHub.ADMIN_TOKEN).statusCode());
     }
     assertTrue(throttled >= 25, "wrong guesses past the budget are answered 429: " + throttled);
-    HttpResponse<String> none = withToken("GET", "/api/sites", null);
-    assertEquals(429, none.statusCode());
-    assertEquals("AUTH_ERROR", new JsonObject(none.body()).getString("error"));
+    HttpResponse<String> wrong = withToken("GET", "/api/sites", "wrong-admin-token-again");
+    assertEquals(429, wrong.statusCode());
+    assertEquals("AUTH_ERROR", new JsonObject(wrong.body()).getString("error"));
+    assertEquals(401, withToken("GET", "/api/sites", null).statusCode(), "no token is no guess: never counted");
   }
 }
