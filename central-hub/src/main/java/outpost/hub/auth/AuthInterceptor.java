@@ -45,7 +45,7 @@ public final class AuthInterceptor implements ServerInterceptor {
       ServerCallHandler<Q, A> next) {
     String site = headers.get(SITE_HEADER);
     String peer = peer(call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR));
-    SiteAuthenticator.Verdict verdict = authenticator.authenticate(site, headers.get(TOKEN_HEADER), peer);
+    SiteAuthenticator.Verdict verdict = authenticator.authenticate(site, headers.get(TOKEN_HEADER));
     if (verdict != SiteAuthenticator.Verdict.OK) {
       return refuse(call, status(verdict, site), peer);
     }

@@ -6,7 +6,8 @@ import java.util.function.LongSupplier;
 
 /**
  * A budget of costly work per second: one token bucket for the whole process and one per key (a remote
- * address). {@link #take} spends one unit from both or from neither. It never blocks anyone for good:
+ * address). {@link #take} spends from both or from neither; a unit is whatever the caller counts (calls,
+ * or nanoseconds of work). It never blocks anyone for good:
  * buckets refill with time, and a key is only ever limited in how much work it gets done, not refused
  * by name. Thread-safe; each bucket is guarded by its own monitor, held for a few arithmetic operations.
  */
@@ -27,8 +28,8 @@ public final class RateBudget {
    * @param keyRate units a second for one key, {@code keyBurst} at most saved up
    */
   public RateBudget(double globalRate, double globalBurst, double keyRate, double keyBurst, LongSupplier nanoClock) {
-    if (globalRate <= 0 || keyRate <= 0 || globalBurst < 1 || keyBurst < 1) {
-      throw new IllegalArgumentException("rates must be positive and bursts at least 1");
+    if (globalRate <= 0 || keyRate <= 0 || globalBurst <= 0 || keyBurst <= 0) {
+      throw new IllegalArgumentException("rates and bursts must be positive");
     }
     this.globalRate = globalRate;
     this.globalBurst = globalBurst;
@@ -40,18 +41,35 @@ public final class RateBudget {
 
   /** Spends one unit for {@code key} (null: the global bucket only); false when either bucket is empty. */
   public boolean take(String key) {
+    return take(key, 1);
+  }
+
+  /**
+   * Spends {@code units} (an estimate of work about to be done) from the key's bucket (none when null) and
+   * the global one, or nothing; false when either holds less. {@link #settle} corrects the estimate.
+   */
+  public boolean take(String key, double units) {
     long now = nanoClock.getAsLong();
     Bucket own = key == null ? null : bucket(key, now);
-    if (own != null && !own.take(now, keyRate, keyBurst)) {
+    if (own != null && !own.take(now, keyRate, keyBurst, units)) {
       return false;
     }
-    if (!global.take(now, globalRate, globalBurst)) {
+    if (!global.take(now, globalRate, globalBurst, units)) {
       if (own != null) {
-        own.refund(keyBurst); // the key did no work: only the process-wide budget ran out
+        own.adjust(units, keyBurst); // the key did no work: only the process-wide budget ran out
       }
       return false;
     }
     return true;
+  }
+
+  /** After work taken as {@code reserved} units turned out to cost {@code used}: gives back or owes the rest. */
+  public void settle(String key, double reserved, double used) {
+    Bucket own = key == null ? null : perKey.get(key);
+    if (own != null) {
+      own.adjust(reserved - used, keyBurst);
+    }
+    global.adjust(reserved - used, globalBurst);
   }
 
   public double globalRate() {
@@ -85,17 +103,18 @@ public final class RateBudget {
       this.updatedNanos = now;
     }
 
-    synchronized boolean take(long now, double rate, double burst) {
+    synchronized boolean take(long now, double rate, double burst, double amount) {
       refill(now, rate, burst);
-      if (units < 1) {
+      if (units < amount) {
         return false;
       }
-      units -= 1;
+      units -= amount;
       return true;
     }
 
-    synchronized void refund(double burst) {
-      units = Math.min(burst, units + 1);
+    /** A debt (negative) is allowed: work that cost more than reserved is paid for by later callers' waiting. */
+    synchronized void adjust(double delta, double burst) {
+      units = Math.min(burst, units + delta);
     }
 
     synchronized boolean full(long now, double rate, double burst) {

@@ -20,8 +20,8 @@ import outpost.hub.store.SiteRecord;
  *
  * <p>Someone without the token must never deny service to someone with it, so nothing here blocks a
  * site id or an address. What is limited is the costly work a caller can make the hub do: a bcrypt
- * verification (tens of milliseconds of CPU) and a store lookup of an id missing from the snapshot, each
- * from a {@link RateBudget} per remote address and for the process. A token verified once is remembered
+ * verification (tens of milliseconds of CPU, budgeted by the time it takes) and a store lookup of an id
+ * missing from the snapshot, each from a process-wide {@link RateBudget}. A token verified once is remembered
  * per site as a keyed fast hash, valid while the site's stored hash is unchanged: the right token then
  * costs no bcrypt and is never subject to the budget. A store that fails or does not answer is
  * {@link Verdict#STORE_UNAVAILABLE}, never an auth failure. Must be called on a gRPC executor thread,
@@ -53,6 +53,9 @@ public final class SiteAuthenticator {
   private final Set<String> missing = ConcurrentHashMap.newKeySet();
   private final Map<String, Verified> verified = new ConcurrentHashMap<>();
   private final AtomicLong bcryptVerifications = new AtomicLong();
+  private final AtomicLong bcryptNanos = new AtomicLong();
+  /** What the next bcrypt check is expected to cost, reserved from the budget before it runs. */
+  private volatile double bcryptNanosEstimate = 100e6;
 
   /** The standard budgets ({@link #standardBcryptBudget()}, {@link #standardLookupBudget()}). */
   public SiteAuthenticator(HubStore store) {
@@ -66,17 +69,19 @@ public final class SiteAuthenticator {
   }
 
   /**
-   * bcrypt verifications: 2 a second per core for the process (at cost 10, ~60 ms each, about an eighth
-   * of the CPU), half of that for one remote address, so that one address cannot take all of it.
+   * bcrypt work, counted in nanoseconds: on average a quarter of the machine (0.25 s a second per core),
+   * with up to 10 s per core saved up, so that a hub that just started can let a few hundred sites in at
+   * once (a check at cost 10 takes ~60 ms). Process-wide only: behind a load balancer or NAT every caller has the same address, so a share
+   * per address would be the whole budget anyway.
    */
   public static RateBudget standardBcryptBudget() {
-    double global = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
-    return new RateBudget(global, 2 * global, global / 2, global, System::nanoTime);
+    int cores = Runtime.getRuntime().availableProcessors();
+    return new RateBudget(0.25e9 * cores, 10e9 * cores, 0.25e9 * cores, 10e9 * cores, System::nanoTime);
   }
 
-  /** Store lookups of ids missing from the snapshot: 50 a second for the process, 20 for one address. */
+  /** Store lookups of ids missing from the snapshot: 50 a second, 100 saved up, for the process. */
   public static RateBudget standardLookupBudget() {
-    return new RateBudget(50, 100, 20, 40, System::nanoTime);
+    return new RateBudget(50, 100, 50, 100, System::nanoTime);
   }
 
   /** Reloads the snapshot from the store. */
@@ -125,8 +130,16 @@ public final class SiteAuthenticator {
     return bcryptVerifications.get();
   }
 
-  /** Authenticates one call; {@code peer} is the remote address, whose share of the budgets it spends. */
-  public Verdict authenticate(String siteId, String token, String peer) {
+  /** Time spent in them, in nanoseconds: what {@link #standardBcryptBudget()} bounds. */
+  public long bcryptNanos() {
+    return bcryptNanos.get();
+  }
+
+  /**
+   * Authenticates one call. The caller's address plays no part: behind NAT or a load balancer one address
+   * is a whole fleet, so nothing may be decided, or refused, by it.
+   */
+  public Verdict authenticate(String siteId, String token) {
     if (siteId == null || siteId.isEmpty() || token == null || token.isEmpty()) {
       return Verdict.MISSING_CREDENTIALS;
     }
@@ -135,7 +148,7 @@ public final class SiteAuthenticator {
       if (missing.contains(siteId)) {
         return Verdict.UNKNOWN_SITE;
       }
-      if (!lookupBudget.take(peer)) {
+      if (!lookupBudget.take(null)) {
         return Verdict.BUSY;
       }
       Optional<Entry> found;
@@ -156,11 +169,18 @@ public final class SiteAuthenticator {
     if (cached(siteId, entry, fingerprint)) {
       return Verdict.OK;
     }
-    if (!bcryptBudget.take(peer)) {
+    double reserved = bcryptNanosEstimate;
+    if (!bcryptBudget.take(null, reserved)) {
       return Verdict.BUSY;
     }
+    long start = System.nanoTime();
+    boolean valid = SiteTokens.verify(token, entry.hash());
+    long spent = System.nanoTime() - start;
+    bcryptBudget.settle(null, reserved, spent);
+    bcryptNanosEstimate = 0.8 * bcryptNanosEstimate + 0.2 * spent;
     bcryptVerifications.incrementAndGet();
-    if (!SiteTokens.verify(token, entry.hash())) {
+    bcryptNanos.addAndGet(spent);
+    if (!valid) {
       return Verdict.BAD_TOKEN;
     }
     remember(siteId, new Verified(entry.hash(), fingerprint));

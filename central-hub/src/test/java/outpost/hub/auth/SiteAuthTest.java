@@ -48,4 +48,20 @@ class SiteAuthTest {
     now.addAndGet(1_000_000_000L);
     assertTrue(budget.take("b"), "b did no work before, so its own bucket is still full");
   }
+
+  @Test
+  void workThatCostMoreThanReservedIsOwedAndLessIsGivenBack() {
+    AtomicLong now = new AtomicLong(0);
+    RateBudget budget = new RateBudget(100, 300, 100, 300, now::get);
+    assertTrue(budget.take(null, 100));
+    budget.settle(null, 100, 400); // it took 400: the budget now owes 100
+    assertFalse(budget.take(null, 1));
+    now.addAndGet(1_000_000_000L);
+    assertFalse(budget.take(null, 1), "a second pays back the debt, nothing more");
+    now.addAndGet(1_000_000_000L);
+    assertTrue(budget.take(null, 100));
+    budget.settle(null, 100, 10);
+    assertTrue(budget.take(null, 90), "what was not used comes back");
+    assertFalse(budget.take(null, 1));
+  }
 }
