@@ -54,7 +54,7 @@ public final class SiteAuthenticator {
   private final Map<String, Verified> verified = new ConcurrentHashMap<>();
   private final AtomicLong bcryptVerifications = new AtomicLong();
   private final AtomicLong bcryptNanos = new AtomicLong();
-  /** What the next bcrypt check is expected to cost, reserved from the budget before it runs. */
+  /** What the next bcrypt check is expected to cost, reserved before it runs; racing updates only blur it. */
   private volatile double bcryptNanosEstimate = 100e6;
 
   /** The standard budgets ({@link #standardBcryptBudget()}, {@link #standardLookupBudget()}). */
