@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import outpost.hub.auth.AuthInterceptor;
-import outpost.hub.auth.FailureThrottle;
 import outpost.hub.auth.SiteAuthenticator;
 import outpost.hub.auth.SiteTokens;
 import outpost.hub.config.Catalog;
@@ -40,7 +39,7 @@ final class BenchHub implements AutoCloseable {
   BenchHub(Vertx vertx, HubStore store, Catalog catalog) {
     this.store = store;
     Bench.await(store.open());
-    this.auth = new SiteAuthenticator(store, FailureThrottle.standard());
+    this.auth = new SiteAuthenticator(store);
     SyncService service = new SyncService("bench-hub", 1, 1, catalog, store, new HubMetrics(auth::knownSites));
     try {
       server = NettyServerBuilder.forPort(0)

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import outpost.hub.auth.AuthInterceptor;
-import outpost.hub.auth.FailureThrottle;
 import outpost.hub.auth.SiteAuthenticator;
 import outpost.hub.auth.SiteTokens;
 import outpost.hub.config.Catalog;
@@ -51,7 +50,7 @@ public final class TestHub implements AutoCloseable {
     this.maxProtocol = maxProtocol;
     this.store = store;
     Await.of(store.open());
-    this.auth = new SiteAuthenticator(store, FailureThrottle.standard());
+    this.auth = new SiteAuthenticator(store);
     start(0);
   }
 

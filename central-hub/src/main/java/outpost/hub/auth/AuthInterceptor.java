@@ -17,7 +17,7 @@ import java.net.SocketAddress;
  * its handler never starts, so nothing is applied. Descriptions never echo the token.
  */
 public final class AuthInterceptor implements ServerInterceptor {
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AuthInterceptor.class);
+  private final RefusalLog refusals = new RefusalLog(org.slf4j.LoggerFactory.getLogger(AuthInterceptor.class));
   public static final Metadata.Key<String> SITE_HEADER =
       Metadata.Key.of("x-outpost-site", Metadata.ASCII_STRING_MARSHALLER);
   public static final Metadata.Key<String> TOKEN_HEADER =
@@ -45,9 +45,9 @@ public final class AuthInterceptor implements ServerInterceptor {
       ServerCallHandler<Q, A> next) {
     String site = headers.get(SITE_HEADER);
     String peer = peer(call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR));
-    SiteAuthenticator.Verdict verdict = authenticator.authenticate(site, headers.get(TOKEN_HEADER), peer);
+    SiteAuthenticator.Verdict verdict = authenticator.authenticate(site, headers.get(TOKEN_HEADER));
     if (verdict != SiteAuthenticator.Verdict.OK) {
-      return refuse(call, Status.UNAUTHENTICATED.withDescription("AUTH_ERROR: " + reason(verdict, site)), peer);
+      return refuse(call, status(verdict, site), peer);
     }
     Integer protocol = parse(headers.get(PROTOCOL_HEADER));
     if (protocol == null || protocol < minProtocol || protocol > maxProtocol) {
@@ -59,24 +59,35 @@ public final class AuthInterceptor implements ServerInterceptor {
     return Contexts.interceptCall(context, call, headers, next);
   }
 
-  private static <Q, A> ServerCall.Listener<Q> refuse(ServerCall<Q, A> call, Status status, String peer) {
+  private <Q, A> ServerCall.Listener<Q> refuse(ServerCall<Q, A> call, Status status, String peer) {
     // The description starts with the error code and never holds the token.
-    LOG.warn("refused a {} call from {}: {}", call.getMethodDescriptor().getBareMethodName(), peer,
-        status.getDescription());
+    refusals.warn(peer, "refused a " + call.getMethodDescriptor().getBareMethodName() + " call from " + peer + ": "
+        + status.getDescription());
     call.close(status, new Metadata());
     return new ServerCall.Listener<>() {};
   }
 
-  private static String reason(SiteAuthenticator.Verdict verdict, String site) {
+  /**
+   * Wrong credentials are UNAUTHENTICATED (the edge's AUTH_ERROR, not retried). A spent budget or a
+   * store that does not answer says nothing about the credentials: UNAVAILABLE, which edges retry.
+   */
+  static Status status(SiteAuthenticator.Verdict verdict, String site) {
     String name = site == null ? "" : site.replaceAll("[^A-Za-z0-9_.-]", "?");
     return switch (verdict) {
-      case MISSING_CREDENTIALS -> "the call carries no site id or no token";
-      case UNKNOWN_SITE -> "site '" + name + "' is not registered on this hub";
-      case BAD_TOKEN -> "the token of site '" + name + "' is wrong";
-      case DISABLED -> "site '" + name + "' is disabled on this hub";
-      case THROTTLED -> "too many failed attempts; retry later";
-      case OK -> "ok";
+      case MISSING_CREDENTIALS -> unauthenticated("the call carries no site id or no token");
+      case UNKNOWN_SITE -> unauthenticated("site '" + name + "' is not registered on this hub");
+      case BAD_TOKEN -> unauthenticated("the token of site '" + name + "' is wrong");
+      case DISABLED -> unauthenticated("site '" + name + "' is disabled on this hub");
+      case BUSY -> Status.UNAVAILABLE.withDescription(
+          "CONNECTION_ERROR: the hub has too many token checks to do right now; retry later");
+      case STORE_UNAVAILABLE -> Status.UNAVAILABLE.withDescription(
+          "CONNECTION_ERROR: the hub's store did not answer while checking site '" + name + "'; retry later");
+      case OK -> Status.OK;
     };
+  }
+
+  private static Status unauthenticated(String reason) {
+    return Status.UNAUTHENTICATED.withDescription("AUTH_ERROR: " + reason);
   }
 
   private static Integer parse(String value) {

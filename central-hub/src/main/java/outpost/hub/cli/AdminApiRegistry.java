@@ -34,7 +34,21 @@ final class AdminApiRegistry implements SiteRegistry {
 
   @Override
   public void disable(String siteId) throws Exception {
-    send("POST", "/api/sites/" + URLEncoder.encode(siteId, StandardCharsets.UTF_8) + "/disable", null, 200);
+    send("POST", site(siteId, "disable"), null, 200);
+  }
+
+  @Override
+  public void enable(String siteId) throws Exception {
+    send("POST", site(siteId, "enable"), null, 200);
+  }
+
+  @Override
+  public JsonObject rotateToken(String siteId) throws Exception {
+    return send("POST", site(siteId, "token"), null, 200);
+  }
+
+  private static String site(String siteId, String action) {
+    return "/api/sites/" + URLEncoder.encode(siteId, StandardCharsets.UTF_8) + "/" + action;
   }
 
   private JsonObject send(String method, String path, String body, int expected)

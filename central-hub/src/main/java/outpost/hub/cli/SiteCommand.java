@@ -15,8 +15,10 @@ import picocli.CommandLine.Parameters;
  * Site registry commands. They open the store directly, or, given {@code --url} and
  * {@code --admin-token}, go through a serving hub's admin API (an embedded store is locked while served).
  */
-@Command(name = "site", mixinStandardHelpOptions = true, description = "Register, list and disable sites.",
-    subcommands = {SiteCommand.Add.class, SiteCommand.ListSites.class, SiteCommand.Disable.class})
+@Command(name = "site", mixinStandardHelpOptions = true,
+    description = "Register, list, disable and enable sites; rotate a site's token.",
+    subcommands = {SiteCommand.Add.class, SiteCommand.ListSites.class, SiteCommand.Disable.class,
+        SiteCommand.Enable.class, SiteCommand.RotateToken.class})
 final class SiteCommand implements Runnable {
   @CommandLine.ParentCommand
   HubMain main;
@@ -52,9 +54,8 @@ final class SiteCommand implements Runnable {
     }
   }
 
-  @Command(name = "add", mixinStandardHelpOptions = true,
-      description = "Register a site and print its token once, alone on the last line.")
-  static final class Add implements Callable<Integer> {
+  /** A command about one site: opens the registry, does its work, closes the registry. */
+  abstract static class OneSite implements Callable<Integer> {
     @CommandLine.ParentCommand
     SiteCommand parent;
 
@@ -70,13 +71,57 @@ final class SiteCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       try (SiteRegistry registry = target.open(parent.main)) {
-        JsonObject added = registry.add(siteId);
         PrintWriter out = spec.commandLine().getOut();
-        out.println("site " + added.getString("id") + " added; its token follows and is shown only this once:");
-        out.println(added.getString("token"));
+        apply(registry, out);
         out.flush();
       }
       return 0;
+    }
+
+    abstract void apply(SiteRegistry registry, PrintWriter out) throws Exception;
+
+    /** The token alone on the last line, so that scripts can take it with {@code tail -n 1}. */
+    static void printToken(PrintWriter out, JsonObject site, String what) {
+      out.println("site " + site.getString("id") + " " + what + "; its token follows and is shown only this once:");
+      out.println(site.getString("token"));
+    }
+  }
+
+  @Command(name = "add", mixinStandardHelpOptions = true,
+      description = "Register a site and print its token once, alone on the last line.")
+  static final class Add extends OneSite {
+    @Override
+    void apply(SiteRegistry registry, PrintWriter out) throws Exception {
+      printToken(out, registry.add(siteId), "added");
+    }
+  }
+
+  @Command(name = "rotate-token", mixinStandardHelpOptions = true,
+      description = "Give a site a new token (the old one stops working at once) and print it once, alone on the"
+          + " last line.")
+  static final class RotateToken extends OneSite {
+    @Override
+    void apply(SiteRegistry registry, PrintWriter out) throws Exception {
+      printToken(out, registry.rotateToken(siteId), "has a new token (the old one no longer works)");
+    }
+  }
+
+  @Command(name = "disable", mixinStandardHelpOptions = true, description = "Refuse a site's calls from now on.")
+  static final class Disable extends OneSite {
+    @Override
+    void apply(SiteRegistry registry, PrintWriter out) throws Exception {
+      registry.disable(siteId);
+      out.println("site " + siteId + " disabled");
+    }
+  }
+
+  @Command(name = "enable", mixinStandardHelpOptions = true,
+      description = "Let a disabled site call again, with the token it had.")
+  static final class Enable extends OneSite {
+    @Override
+    void apply(SiteRegistry registry, PrintWriter out) throws Exception {
+      registry.enable(siteId);
+      out.println("site " + siteId + " enabled");
     }
   }
 
@@ -111,30 +156,6 @@ final class SiteCommand implements Runnable {
           }
         }
         out.flush();
-      }
-      return 0;
-    }
-  }
-
-  @Command(name = "disable", mixinStandardHelpOptions = true, description = "Refuse a site's calls from now on.")
-  static final class Disable implements Callable<Integer> {
-    @CommandLine.ParentCommand
-    SiteCommand parent;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Parameters(paramLabel = "SITE_ID")
-    String siteId;
-
-    @Mixin
-    Target target = new Target();
-
-    @Override
-    public Integer call() throws Exception {
-      try (SiteRegistry registry = target.open(parent.main)) {
-        registry.disable(siteId);
-        spec.commandLine().getOut().println("site " + siteId + " disabled");
       }
       return 0;
     }

@@ -12,6 +12,11 @@ interface SiteRegistry extends AutoCloseable {
 
   void disable(String siteId) throws Exception;
 
+  void enable(String siteId) throws Exception;
+
+  /** Answers {id, token}: the new token; the old one no longer works. */
+  JsonObject rotateToken(String siteId) throws Exception;
+
   @Override
   void close();
 }

@@ -49,8 +49,16 @@ final class StoreRegistry implements SiteRegistry {
 
   @Override
   public JsonObject add(String siteId) throws Exception {
-    SiteService.NewSite added = sites.add(siteId).await(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    return new JsonObject().put("id", added.id()).put("token", added.token());
+    return json(sites.add(siteId).await(TIMEOUT_SECONDS, TimeUnit.SECONDS));
+  }
+
+  @Override
+  public JsonObject rotateToken(String siteId) throws Exception {
+    return json(sites.rotateToken(siteId).await(TIMEOUT_SECONDS, TimeUnit.SECONDS));
+  }
+
+  private static JsonObject json(SiteService.NewSite site) {
+    return new JsonObject().put("id", site.id()).put("token", site.token());
   }
 
   @Override
@@ -61,6 +69,11 @@ final class StoreRegistry implements SiteRegistry {
   @Override
   public void disable(String siteId) throws Exception {
     sites.disable(siteId).await(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+  }
+
+  @Override
+  public void enable(String siteId) throws Exception {
+    sites.enable(siteId).await(TIMEOUT_SECONDS, TimeUnit.SECONDS);
   }
 
   @Override

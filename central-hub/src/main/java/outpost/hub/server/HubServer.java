@@ -16,7 +16,6 @@ import org.slf4j.LoggerFactory;
 import outpost.common.upkeep.Compaction;
 import outpost.common.upkeep.Upkeep;
 import outpost.hub.auth.AuthInterceptor;
-import outpost.hub.auth.FailureThrottle;
 import outpost.hub.auth.SiteAuthenticator;
 import outpost.hub.auth.SiteTokens;
 import outpost.hub.config.HubConfig;
@@ -64,7 +63,7 @@ public final class HubServer {
   public Future<HubServer> start() {
     vertx = Vertx.vertx();
     store = storeFactory.create(vertx, config);
-    authenticator = new SiteAuthenticator(store, FailureThrottle.perSite(), FailureThrottle.perPeer());
+    authenticator = new SiteAuthenticator(store);
     metrics = new HubMetrics(authenticator::knownSites);
     return openStore(System.nanoTime() + STORE_OPEN_PATIENCE.toNanos(), 500)
         .compose(v -> authenticator.refresh())
@@ -203,6 +202,11 @@ public final class HubServer {
 
   public int httpPort() {
     return http == null ? -1 : http.actualPort();
+  }
+
+  /** The site authenticator (its counters show what authentication costs). */
+  public SiteAuthenticator authenticator() {
+    return authenticator;
   }
 
   public HubStore store() {

@@ -17,8 +17,8 @@ import outpost.hub.store.HubStore;
 import outpost.hub.store.SiteRecord;
 
 /**
- * The site registry's operations, shared by the admin API and the CLI: add (the token is returned once,
- * only its bcrypt hash is stored), list with activity, disable. bcrypt runs on a worker thread, never
+ * The site registry's operations, shared by the admin API and the CLI: add and rotate a token (the token
+ * is returned once, only its bcrypt hash is stored), list with activity, disable and enable. bcrypt runs on a worker thread, never
  * on an event loop.
  */
 public final class SiteService {
@@ -53,7 +53,10 @@ public final class SiteService {
     String token = SiteTokens.newToken();
     return store.site(id).compose(existing -> {
       if (existing.isPresent()) {
-        return Future.failedFuture(new OutpostException(ErrorCode.CONFLICT, "site '" + id + "' already exists"));
+        return Future.failedFuture(OutpostException.withHint(ErrorCode.CONFLICT, "site '" + id + "' already exists",
+            "To give it a new token, rotate it: POST /api/sites/" + id + "/token or `central-hub site rotate-token "
+                + id + "` (the old token stops working at once). A disabled site comes back with POST /api/sites/"
+                + id + "/enable or `central-hub site enable " + id + "`."));
       }
       return vertx.executeBlocking(() -> SiteTokens.hash(token), false);
     }).compose(hash -> {
@@ -66,15 +69,38 @@ public final class SiteService {
   }
 
   public Future<Void> disable(String id) {
-    return store.setSiteDisabled(id, true).compose(found -> {
-      if (!found) {
-        return Future.failedFuture(new OutpostException(ErrorCode.NOT_FOUND, "no site '" + id + "'"));
+    return announce(id, store.setSiteDisabled(id, true));
+  }
+
+  /** Lets a disabled site call again, with the token it had. */
+  public Future<Void> enable(String id) {
+    return announce(id, store.setSiteDisabled(id, false));
+  }
+
+  /**
+   * Gives a site a new token, returned once; the old one stops working at once in this process (its
+   * cached verification is dropped) and, on other replicas, at their next refresh of the site list.
+   */
+  public Future<NewSite> rotateToken(String id) {
+    String token = SiteTokens.newToken();
+    return store.site(id).compose(existing -> {
+      if (existing.isEmpty()) {
+        return Future.failedFuture(notFound(id));
       }
-      return store.site(id);
-    }).map(site -> {
+      return vertx.executeBlocking(() -> SiteTokens.hash(token), false);
+    }).compose(hash -> announce(id, store.setSiteTokenHash(id, hash))).map(v -> new NewSite(id, token));
+  }
+
+  /** After a change to a site in the store, tells the authenticator the site's new state. */
+  private Future<Void> announce(String id, Future<Boolean> change) {
+    return change.compose(found -> found ? store.site(id) : Future.failedFuture(notFound(id))).map(site -> {
       site.ifPresent(changed);
       return null;
     });
+  }
+
+  private static OutpostException notFound(String id) {
+    return new OutpostException(ErrorCode.NOT_FOUND, "no site '" + id + "'");
   }
 
   /** Every site with its activity, pending conflicts and lag; never its token hash. */

@@ -59,6 +59,9 @@ public interface HubStore {
 
   Future<Boolean> setSiteDisabled(String id, boolean disabled);
 
+  /** Replaces a site's token hash (token rotation); false when the site is not registered. */
+  Future<Boolean> setSiteTokenHash(String id, String tokenHash);
+
   /** Records in the site's scope with a version above its last pull cursor. */
   Future<Long> lag(String site, long cursor);
 

@@ -28,6 +28,11 @@ public record SiteRecord(String id, String tokenHash, boolean disabled, long cre
         pullCursor);
   }
 
+  public SiteRecord withTokenHash(String hash) {
+    return new SiteRecord(id, hash, disabled, createdAtMillis, lastSeenMillis, lastStatus, lastSyncId, lastSeq,
+        pullCursor);
+  }
+
   public SiteRecord withLastSeq(long seq) {
     return new SiteRecord(id, tokenHash, disabled, createdAtMillis, lastSeenMillis, lastStatus, lastSyncId,
         Math.max(lastSeq, seq), pullCursor);

@@ -10,6 +10,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import outpost.common.error.OutpostException;
+import outpost.hub.auth.AdminTokenGuard;
 import outpost.hub.config.HubConfig;
 import outpost.hub.metrics.HubMetrics;
 import outpost.hub.sites.SiteService;
@@ -43,8 +44,9 @@ public final class AdminApi {
     router.get("/health/live").handler(ctx -> ctx.response().putHeader("content-type", "application/json")
         .end(new JsonObject().put("live", true).encode()));
     router.route("/api/*").handler(RequestGuards::crossSite);
-    router.route("/api/*").handler(RequestGuards.adminToken(adminToken));
-    router.route("/metrics").handler(RequestGuards.adminToken(adminToken));
+    AdminTokenGuard admin = new AdminTokenGuard(adminToken);
+    router.route("/api/*").handler(RequestGuards.adminToken(admin));
+    router.route("/metrics").handler(RequestGuards.adminToken(admin));
     router.get("/metrics").handler(ctx -> ctx.response()
         .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape()));
     router.route("/api/*").method(HttpMethod.POST).method(HttpMethod.PUT)

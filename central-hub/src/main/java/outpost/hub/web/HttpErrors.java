@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import outpost.common.error.ErrorCode;
 import outpost.common.error.OutpostException;
+import outpost.hub.auth.AdminTokenGuard;
 
 /** Error answers of the admin API: {"error": CODE, "message": ..., "hint": ...} with a fitting status. */
 final class HttpErrors {
@@ -14,16 +15,21 @@ final class HttpErrors {
   private HttpErrors() {}
 
   static void send(RoutingContext ctx, int status, ErrorCode code, String message) {
+    send(ctx, status, code, message, code.hint());
+  }
+
+  /** With a hint that fits this answer better than the code's general one. */
+  static void send(RoutingContext ctx, int status, ErrorCode code, String message, String hint) {
     if (ctx.response().ended()) {
       return;
     }
     ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
-        .end(new JsonObject().put("error", code.name()).put("message", message).put("hint", code.hint()).encode());
+        .end(new JsonObject().put("error", code.name()).put("message", message).put("hint", hint).encode());
   }
 
   static void send(RoutingContext ctx, Throwable failure) {
     if (failure instanceof OutpostException e) {
-      send(ctx, status(e.code()), e.code(), e.getMessage());
+      send(ctx, status(e.code()), e.code(), e.getMessage(), e.hint());
       return;
     }
     LOG.error("admin API request {} {} failed", ctx.request().method(), ctx.request().path(), failure);
@@ -53,7 +59,7 @@ final class HttpErrors {
     switch (status) {
       case 413 -> send(ctx, 413, ErrorCode.PAYLOAD_TOO_LARGE, "the request body is larger than the hub accepts");
       case 400 -> send(ctx, 400, ErrorCode.BAD_REQUEST, "the request is not valid");
-      case 401 -> send(ctx, 401, ErrorCode.AUTH_ERROR, "an admin token is required");
+      case 401 -> send(ctx, 401, ErrorCode.AUTH_ERROR, "an admin token is required", AdminTokenGuard.hint());
       case 403 -> send(ctx, 403, ErrorCode.PERMISSION_DENIED, "refused");
       case 404 -> send(ctx, 404, ErrorCode.NOT_FOUND, "no such resource");
       default -> send(ctx, status < 400 ? 500 : status, ErrorCode.INTERNAL_ERROR, "the request failed");

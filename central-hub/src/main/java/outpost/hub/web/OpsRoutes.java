@@ -39,6 +39,11 @@ final class OpsRoutes {
     router.post("/api/sites/:id/disable").handler(ctx -> AdminApi.reply(ctx, 200,
         sites.disable(ctx.pathParam("id")).map(v -> new JsonObject().put("id", ctx.pathParam("id"))
             .put("disabled", true))));
+    router.post("/api/sites/:id/enable").handler(ctx -> AdminApi.reply(ctx, 200,
+        sites.enable(ctx.pathParam("id")).map(v -> new JsonObject().put("id", ctx.pathParam("id"))
+            .put("disabled", false))));
+    router.post("/api/sites/:id/token").handler(ctx -> AdminApi.reply(ctx, 200,
+        sites.rotateToken(ctx.pathParam("id")).map(n -> new JsonObject().put("id", n.id()).put("token", n.token()))));
     router.get("/api/sync/runs").handler(ctx -> AdminApi.guarded(ctx, () -> runs(ctx)));
     router.get("/api/conflicts").handler(ctx -> AdminApi.reply(ctx, 200, store.conflicts().map(list ->
         new JsonObject().put("items", new JsonArray(list.stream().map(ConflictEntry::toJson).toList())))));

@@ -5,7 +5,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.net.URI;
 import java.util.Locale;
 import outpost.common.error.ErrorCode;
-import outpost.hub.auth.SiteTokens;
+import outpost.hub.auth.AdminTokenGuard;
 
 /** The checks every admin API request passes: no cross-site writes, the bearer token, JSON bodies. */
 final class RequestGuards {
@@ -54,18 +54,25 @@ final class RequestGuards {
     }
   }
 
-  /** Lets through only requests carrying {@code Authorization: Bearer ADMIN_TOKEN}, compared in constant time. */
-  static io.vertx.core.Handler<RoutingContext> adminToken(String token) {
+  /** Lets through only requests carrying {@code Authorization: Bearer ADMIN_TOKEN} (see {@link AdminTokenGuard}). */
+  static io.vertx.core.Handler<RoutingContext> adminToken(AdminTokenGuard guard) {
     return ctx -> {
-      String header = ctx.request().getHeader("Authorization");
-      String given = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
-          ? header.substring(7).trim() : null;
-      if (!SiteTokens.constantTimeEquals(given, token)) {
-        ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"outpost-hub\"");
-        HttpErrors.send(ctx, 401, ErrorCode.AUTH_ERROR, "a valid admin token is required (Authorization: Bearer ...)");
-        return;
+      var remote = ctx.request().remoteAddress();
+      AdminTokenGuard.Outcome outcome = guard.check(ctx.request().getHeader("Authorization"),
+          remote == null ? null : remote.hostAddress(), ctx.request().method() + " " + ctx.request().path());
+      switch (outcome) {
+        case ACCEPTED -> ctx.next();
+        case UNAUTHORIZED -> {
+          ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"outpost-hub\"");
+          HttpErrors.send(ctx, 401, ErrorCode.AUTH_ERROR, "a valid admin token is required (Authorization: Bearer ...)",
+              AdminTokenGuard.hint());
+        }
+        case TOO_MANY_ATTEMPTS -> {
+          ctx.response().putHeader("Retry-After", "6");
+          HttpErrors.send(ctx, 429, ErrorCode.AUTH_ERROR,
+              "too many requests without the right admin token from this address; retry later", AdminTokenGuard.hint());
+        }
       }
-      ctx.next();
     };
   }
 

@@ -21,29 +21,47 @@ class SiteAuthTest {
   }
 
   @Test
-  void fiveFailuresWithinAMinuteBlockTheKeyForTheCooldown() {
-    AtomicLong now = new AtomicLong(1_000_000);
-    FailureThrottle throttle = new FailureThrottle(5, 60_000, 60_000, now::get);
-    for (int i = 0; i < 4; i++) {
-      throttle.failed("site:a");
-      now.addAndGet(1_000);
-    }
-    assertFalse(throttle.blocked("site:a"));
-    throttle.failed("site:a");
-    assertTrue(throttle.blocked("site:a"));
-    assertFalse(throttle.blocked("site:b"), "other keys are not affected");
-    now.addAndGet(60_001);
-    assertFalse(throttle.blocked("site:a"), "the cooldown ends");
+  void aBudgetRefillsWithTimeAndOneKeyCannotSpendAnothersShare() {
+    AtomicLong now = new AtomicLong(0);
+    RateBudget budget = new RateBudget(4, 4, 1, 2, now::get);
+    assertTrue(budget.take("peer:x"));
+    assertTrue(budget.take("peer:x"));
+    assertFalse(budget.take("peer:x"), "the key's burst is spent");
+    assertTrue(budget.take("peer:y"), "another key still has its share");
+    assertTrue(budget.take("peer:z"));
+    assertFalse(budget.take("peer:w"), "the process-wide burst is spent");
+    now.addAndGet(1_000_000_000L);
+    assertTrue(budget.take("peer:x"), "a second later the key may work again");
+    assertFalse(budget.take("peer:x"));
+    now.addAndGet(3_600_000_000_000L);
+    assertTrue(budget.take("peer:x"));
+    assertTrue(budget.take("peer:x"));
+    assertFalse(budget.take("peer:x"), "saving up never exceeds the burst");
   }
 
   @Test
-  void failuresSpreadOverMoreThanTheWindowDoNotBlock() {
+  void aKeyRefusedOnlyForTheGlobalBudgetKeepsItsOwnShare() {
     AtomicLong now = new AtomicLong(0);
-    FailureThrottle throttle = new FailureThrottle(5, 60_000, 60_000, now::get);
-    for (int i = 0; i < 10; i++) {
-      throttle.failed("peer:x");
-      now.addAndGet(20_000);
-    }
-    assertFalse(throttle.blocked("peer:x"));
+    RateBudget budget = new RateBudget(1, 1, 1, 1, now::get);
+    assertTrue(budget.take("a"));
+    assertFalse(budget.take("b"), "the process-wide budget is spent");
+    now.addAndGet(1_000_000_000L);
+    assertTrue(budget.take("b"), "b did no work before, so its own bucket is still full");
+  }
+
+  @Test
+  void workThatCostMoreThanReservedIsOwedAndLessIsGivenBack() {
+    AtomicLong now = new AtomicLong(0);
+    RateBudget budget = new RateBudget(100, 300, 100, 300, now::get);
+    assertTrue(budget.take(null, 100));
+    budget.settle(null, 100, 400); // it took 400: the budget now owes 100
+    assertFalse(budget.take(null, 1));
+    now.addAndGet(1_000_000_000L);
+    assertFalse(budget.take(null, 1), "a second pays back the debt, nothing more");
+    now.addAndGet(1_000_000_000L);
+    assertTrue(budget.take(null, 100));
+    budget.settle(null, 100, 10);
+    assertTrue(budget.take(null, 90), "what was not used comes back");
+    assertFalse(budget.take(null, 1));
   }
 }

@@ -44,7 +44,7 @@ class HubMainTest {
     return run(Map.of(), args);
   }
 
-  private SiteRecord storedSite(Path data, String id) throws Exception {
+  static SiteRecord storedSite(Path data, String id) throws Exception {
     Vertx vertx = Vertx.vertx();
     try {
       EmbeddedHubStore store = new EmbeddedHubStore(vertx, data, new Catalog(List.of()), false);

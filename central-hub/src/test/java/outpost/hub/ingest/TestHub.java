@@ -15,6 +15,8 @@ import java.util.concurrent.TimeUnit;
 import outpost.hub.auth.AuthInterceptor;
 import outpost.hub.config.HubConfig;
 import outpost.hub.server.HubServer;
+import outpost.hub.server.StoreFactory;
+import outpost.hub.server.Stores;
 import outpost.proto.v1.SyncGrpc;
 
 /** A real hub on ports 0 with a store in a temp folder, and helpers to call it as a site would. */
@@ -33,10 +35,15 @@ public final class TestHub implements AutoCloseable {
   }
 
   public static TestHub start(Path dir, JsonObject overrides) throws Exception {
+    return start(dir, overrides, Stores::create);
+  }
+
+  /** A hub on a store of the test's making (e.g. a real store behind a wrapper that makes it slow). */
+  public static TestHub start(Path dir, JsonObject overrides, StoreFactory stores) throws Exception {
     JsonObject json = new JsonObject().put("grpcPort", 0).put("httpPort", 0).put("adminToken", ADMIN_TOKEN)
         .put("data", dir.resolve("hub-data").toString()).put("collections", COLLECTIONS).mergeIn(overrides);
     HubConfig config = HubConfig.fromJson(json);
-    HubServer server = new HubServer(config);
+    HubServer server = new HubServer(config, stores);
     server.start().await(30, TimeUnit.SECONDS);
     return new TestHub(server);
   }
@@ -83,6 +90,16 @@ public final class TestHub implements AutoCloseable {
   public static SyncGrpc.SyncBlockingStub blocking(ManagedChannel ch, Metadata md) {
     return SyncGrpc.newBlockingStub(ch).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(md))
         .withDeadlineAfter(20, TimeUnit.SECONDS);
+  }
+
+  /** Calls Hello as the site and answers the status code it got (OK when let in). */
+  public static io.grpc.Status.Code hello(ManagedChannel ch, String site, String token) {
+    try {
+      blocking(ch, credentials(site, token, 1)).hello(outpost.proto.v1.HelloRequest.getDefaultInstance());
+      return io.grpc.Status.Code.OK;
+    } catch (io.grpc.StatusRuntimeException e) {
+      return e.getStatus().getCode();
+    }
   }
 
   @Override

@@ -103,6 +103,23 @@ public abstract class HubStoreContract extends HubStoreSyncContract {
   }
 
   @Test
+  void aTokenHashIsReplacedAloneAndSurvivesActivityAndDisabling() {
+    result(store.addSite(SiteRecord.create("site-r", "old-hash", 1000)));
+    one("site-r", put(3, "notes", "r1", 0, obj("t", 1)));
+    assertTrue(result(store.setSiteTokenHash("site-r", "new-hash")));
+    SiteRecord rotated = result(store.site("site-r")).orElseThrow();
+    assertEquals("new-hash", rotated.tokenHash());
+    assertEquals(3, rotated.lastSeq(), "the exactly-once position is kept: the same edge carries on");
+    assertEquals(1000, rotated.createdAtMillis());
+    result(store.updateSiteActivity(rotated.withActivity(2000, "COMPLETE", "sync-r")));
+    assertTrue(result(store.setSiteDisabled("site-r", true)));
+    assertTrue(result(store.setSiteDisabled("site-r", false)));
+    assertEquals("new-hash", result(store.site("site-r")).orElseThrow().tokenHash());
+    assertFalse(result(store.setSiteTokenHash("nobody", "x")));
+    assertTrue(result(store.site("nobody")).isEmpty());
+  }
+
+  @Test
   void sitesAreRegisteredDisabledAndTrackActivityWithoutTouchingTokenOrSequence() {
     result(store.addSite(SiteRecord.create("site-x", "bcrypt-hash", 1000)));
     SiteRecord x = result(store.site("site-x")).orElseThrow();

@@ -25,9 +25,10 @@ import outpost.proto.v1.HelloRequest;
 import outpost.system.ChildProcess;
 
 /**
- * Security properties of the shipped jars. Repeated bad tokens are throttled: covered in process by
- * central-hub's {@code SyncServiceTest.repeatedWrongTokensThrottleTheSiteEvenForTheRightToken} and
- * {@code SiteAuthTest}, and checked here once more against the real hub.
+ * Security properties of the shipped jars. Bad tokens never lock the right one out and cost the hub only
+ * a budget of bcrypt work: covered in process by central-hub's {@code AuthUnderAttackTest} and
+ * {@code SyncServiceTest.repeatedWrongTokensNeverBlockTheRightToken}, and checked here once more against
+ * the real hub.
  */
 class SecurityTest {
   @TempDir
@@ -85,23 +86,21 @@ class SecurityTest {
   }
 
   @Test
-  void repeatedBadTokensThrottleTheSiteOnTheRealHub() throws Exception {
+  void repeatedBadTokensNeverLockTheRightTokenOutOnTheRealHub() throws Exception {
     try (HubProcess hub = new HubProcess(tmp.resolve("hub"), List.of("--data", tmp.resolve("hub-data").toString()),
         new JsonObject())) {
       int port = hub.start();
       String token = hub.addSite("clinic-a");
       ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
       try {
-        for (int i = 0; i < 5; i++) {
+        assertTrue(hello(channel, "clinic-a", token).isOk());
+        for (int i = 0; i < 20; i++) {
           Status s = hello(channel, "clinic-a", "wrong-" + i);
-          assertEquals(Status.Code.UNAUTHENTICATED, s.getCode());
-          assertTrue(s.getDescription().contains("is wrong"), s.toString());
+          // Wrong, or (past the bcrypt budget) "retry later": never let in, never a lock-out of the site.
+          assertTrue(s.getCode() == Status.Code.UNAUTHENTICATED && s.getDescription().contains("is wrong")
+              || s.getCode() == Status.Code.UNAVAILABLE, s.toString());
         }
-        Status right = hello(channel, "clinic-a", token);
-        assertEquals(Status.Code.UNAUTHENTICATED, right.getCode(), "throttled even with the right token");
-        assertTrue(right.getDescription().contains("too many failed attempts"), right.toString());
-        String other = hub.addSite("clinic-b");
-        assertTrue(hello(channel, "clinic-b", other).isOk(), "other sites are not affected");
+        assertTrue(hello(channel, "clinic-a", token).isOk(), "the right token still gets in at once");
       } finally {
         channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
       }

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import outpost.hub.auth.AuthInterceptor;
-import outpost.hub.auth.FailureThrottle;
 import outpost.hub.auth.SiteAuthenticator;
 import outpost.hub.auth.SiteTokens;
 import outpost.hub.config.Catalog;
@@ -53,7 +52,7 @@ final class ProtocolHub implements AutoCloseable {
   ProtocolHub(HubStore store, int maxMessageBytes) {
     this.store = store;
     Wait.of(store.open());
-    auth = new SiteAuthenticator(store, FailureThrottle.standard());
+    auth = new SiteAuthenticator(store);
     SyncService service = new SyncService("protocol-hub", 1, 1, CATALOG, store, metrics, maxMessageBytes);
     try {
       server = NettyServerBuilder.forPort(0)

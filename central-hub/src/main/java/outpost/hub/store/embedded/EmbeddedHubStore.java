@@ -295,12 +295,22 @@ public final class EmbeddedHubStore implements HubStore, CompactableStore {
 
   @Override
   public Future<Boolean> setSiteDisabled(String id, boolean disabled) {
+    return updateSite(id, site -> site.withDisabled(disabled));
+  }
+
+  @Override
+  public Future<Boolean> setSiteTokenHash(String id, String tokenHash) {
+    return updateSite(id, site -> site.withTokenHash(tokenHash));
+  }
+
+  /** Rewrites one site's record on the worker; false when it is not registered. */
+  private Future<Boolean> updateSite(String id, java.util.function.UnaryOperator<SiteRecord> change) {
     return write(() -> {
       SiteRecord current = maps.site(id);
       if (current == null) {
         return false;
       }
-      maps.putSite(current.withDisabled(disabled));
+      maps.putSite(change.apply(current));
       return true;
     });
   }

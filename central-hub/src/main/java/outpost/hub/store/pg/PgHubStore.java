@@ -138,6 +138,11 @@ public final class PgHubStore implements HubStore {
   }
 
   @Override
+  public Future<Boolean> setSiteTokenHash(String id, String tokenHash) {
+    return guard(sites.setTokenHash(id, tokenHash));
+  }
+
+  @Override
   public Future<Long> lag(String site, long cursor) {
     return guard(reads.lag(site, cursor));
   }

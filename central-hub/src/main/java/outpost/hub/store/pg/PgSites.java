@@ -60,6 +60,11 @@ final class PgSites {
         .map(r -> r.rowCount() == 1);
   }
 
+  Future<Boolean> setTokenHash(String id, String tokenHash) {
+    return pool.preparedQuery("UPDATE sites SET token_hash = $2 WHERE id = $1").execute(Tuple.of(id, tokenHash))
+        .map(r -> r.rowCount() == 1);
+  }
+
   Future<Void> saveRun(HubRun run) {
     return pool.preparedQuery("INSERT INTO runs (site, sync_id, started_at, json) VALUES ($1, $2, $3, $4) "
             + "ON CONFLICT (site, sync_id) DO UPDATE SET started_at = EXCLUDED.started_at, json = EXCLUDED.json")
