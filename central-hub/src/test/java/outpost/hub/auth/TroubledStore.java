@@ -112,6 +112,11 @@ final class TroubledStore implements HubStore {
   }
 
   @Override
+  public Future<Long> sizeBytes() {
+    return real.sizeBytes();
+  }
+
+  @Override
   public Future<Long> lag(String site, long cursor) {
     return real.lag(site, cursor);
   }
