@@ -157,6 +157,29 @@ class DamagedStoreTest {
   }
 
   @Test
+  void anUnreadableChangeOfAnUnreadableRecordSetsBothAsideAndTheIdTakesNewWrites() {
+    writeThree();
+    plant(data(), mv -> {
+      damageEntry(mv, "central", 2);
+      damageRecord(mv, "notes", "b");
+    });
+    try (EdgeStore store = StoreFixture.open(data(), Durability.COMMIT)) {
+      assertEquals(List.of("a", "c"),
+          StoreFixture.await(store.readLog("central", 0, 10)).stream().map(LogEntry::id).toList());
+      assertEquals(2, StoreFixture.await(new FailedItems(store).list()).size(), "the change and the record");
+      assertEquals(0, StoreFixture.await(new FailedItems(store).retry(null)), "nothing readable to send again");
+      assertTrue(StoreFixture.await(store.get("notes", "b")).isEmpty(), "the record no longer stands in the way");
+      StoreFixture.await(new FailedItems(store).discard(2));
+      List<JsonObject> failed = StoreFixture.await(new FailedItems(store).list());
+      assertEquals(1, failed.size(), failed.toString());
+      assertEquals("record", failed.get(0).getString("setAside"));
+      assertTrue(failed.get(0).getString("raw").contains("[[["), "its stored text is kept");
+      StoreFixture.await(store.put("notes", "b", new JsonObject().put("v", "new")));
+      assertEquals("new", StoreFixture.await(store.get("notes", "b")).orElseThrow().data().getString("v"));
+    }
+  }
+
+  @Test
   void aPullOverAnUnreadableRecordSetsItAsideAndTakesTheHubsValue() {
     writeThree();
     try (EdgeStore store = StoreFixture.open(data(), Durability.COMMIT)) {
