@@ -180,6 +180,15 @@ final class EdgeMaps {
     digests.clear();
   }
 
+  /**
+   * After MVStore's rollback: the kept digests may count writes that are gone, and a hub's log first opened since the
+   * last commit is closed by it (a write to the old handle fails "map is closed"): both are taken afresh.
+   */
+  void afterRollback() {
+    digests.clear();
+    logs.clear();
+  }
+
   private void track(String collection, String id, String old, String now) {
     ScopeDigest digest = digests.get(collection);
     if (digest == null) {

@@ -93,6 +93,7 @@ public final class EdgeStore implements AutoCloseable, CompactableStore {
    */
   private <T> T local(java.util.concurrent.Callable<T> body, java.util.function.Function<T, byte[]> head,
       byte[] journaled) {
+    commits.checkWritable();
     maps.beginUndo();
     try {
       T result = body.call();
@@ -461,6 +462,7 @@ public final class EdgeStore implements AutoCloseable, CompactableStore {
   /** Runs a write that is not journaled: its group ends with a checkpoint (an MVStore commit). */
   <T> Future<T> write(java.util.concurrent.Callable<T> body) {
     return worker.write(() -> {
+      commits.checkWritable();
       T result;
       try {
         result = body.call();

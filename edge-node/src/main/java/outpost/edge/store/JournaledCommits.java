@@ -164,12 +164,17 @@ final class JournaledCommits implements SerialWorker.Durability {
     return inFlight || active.written() > 0 || active.hasBuffered() || mv.hasUnsavedChanges();
   }
 
-  /** Commits everything (and forces it, under fsync) and starts the journal over; synchronous. */
-  void checkpoint() {
+  /** Refuses writes once recovery failed while the node ran: nothing after that may be acknowledged. */
+  void checkWritable() {
     if (broken != null) {
       throw new OutpostException(ErrorCode.STORE_DAMAGED, "the store stopped committing: " + broken.getMessage(),
           broken);
     }
+  }
+
+  /** Commits everything (and forces it, under fsync) and starts the journal over; synchronous. */
+  void checkpoint() {
+    checkWritable();
     awaitStored();
     long next = epoch + 1;
     maps.meta.put(EPOCH, Long.toString(next));
@@ -270,7 +275,7 @@ final class JournaledCommits implements SerialWorker.Durability {
     abandoned = null;
     awaitStored();
     mv.rollback();
-    maps.forgetDigests();
+    maps.afterRollback();
     if (broken != null) {
       return;
     }

@@ -91,6 +91,27 @@ class AtomicLocalWritesTest {
     }
   }
 
+  /**
+   * The first write of a fresh store opens its hub's log; its commit fails and is rolled back, which closes that
+   * map: the next write must not find the closed handle ("map is closed" for every later write).
+   */
+  @Test
+  void aFailedFirstCommitLeavesTheStoreWritable() {
+    try (EdgeStore store = StoreFixture.open(dir.resolve("data"), Durability.COMMIT)) {
+      int[] step = {0};
+      store.beforeEachStep(() -> {
+        if (++step[0] == 5) { // sequence, log entry, record, journal record, then the commit
+          throw new InjectedFault(5);
+        }
+      });
+      assertThrows(InjectedFault.class, () -> StoreFixture.await(store.put("notes", "a", new JsonObject())));
+      store.beforeEachStep(() -> { });
+      StoreFixture.await(store.put("notes", "b", new JsonObject().put("v", 1)));
+      assertEquals(1, store.pending("central"));
+      assertTrue(StoreFixture.await(store.get("notes", "a")).isEmpty());
+    }
+  }
+
   @Test
   void aBulkWithARefusedItemLeavesNoneOfItsItems() {
     Path data = dir.resolve("data");

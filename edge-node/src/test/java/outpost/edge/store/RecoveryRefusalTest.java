@@ -102,6 +102,37 @@ class RecoveryRefusalTest {
     }
   }
 
+  /**
+   * A commit fails, and so does the replay of the journal that the rollback runs: the store stops committing (a
+   * checkpoint would pass the write it could not replay) instead of going on without it; the next start replays it.
+   */
+  @Test
+  void aReplayThatFailsWhileRunningStopsCommitsAndTheNextStartHasTheWrite() {
+    Path data = dir.resolve("data");
+    try (EdgeStore store = StoreFixture.open(data, Durability.COMMIT)) {
+      StoreFixture.await(store.put("notes", "x", new JsonObject().put("v", 1))); // journaled, not checkpointed
+      int[] step = {0};
+      // y's steps: sequence, log entry, record, journal record, then its group's commit (5), and after that every
+      // step of the rollback's replay of x.
+      store.beforeEachStep(() -> {
+        if (++step[0] >= 5) {
+          throw new IllegalStateException("injected at step " + step[0]);
+        }
+      });
+      assertThrows(IllegalStateException.class,
+          () -> StoreFixture.await(store.put("notes", "y", new JsonObject().put("v", 2))));
+      store.beforeEachStep(() -> { });
+      OutpostException e = assertThrows(OutpostException.class,
+          () -> StoreFixture.await(store.put("notes", "z", new JsonObject().put("v", 3))));
+      assertEquals(ErrorCode.STORE_DAMAGED, e.code(), e.getMessage());
+    }
+    try (EdgeStore reopened = StoreFixture.open(data, Durability.COMMIT)) {
+      assertEquals(1, StoreFixture.await(reopened.get("notes", "x")).orElseThrow().data().getInteger("v"));
+      assertTrue(StoreFixture.await(reopened.get("notes", "y")).isEmpty(), "y was never acknowledged");
+      assertTrue(StoreFixture.await(reopened.get("notes", "z")).isEmpty(), "nor was z");
+    }
+  }
+
   private static List<byte[]> journals(Path data) throws IOException {
     List<byte[]> out = new ArrayList<>();
     for (String name : RedoJournal.FILE_NAMES) {
