@@ -94,6 +94,7 @@ final class PushSession {
         while (!drained && inFlight < WINDOW && out.isReady() && !run.stopRequested()) {
           EdgeStore.LogPage page = Await.result(store.readLog(hub.name(), after, batchSize, run.id()));
           tally.addAll(page.setAside()); // unreadable changes, now failed items: the run is PARTIAL
+          done += page.setAside().total();
           List<LogEntry> entries = page.entries().stream().filter(e -> e.seq() <= limitSeq).toList();
           if (entries.isEmpty()) {
             drained = true;
