@@ -286,7 +286,8 @@
       const [run, failed] = await Promise.all([api.json('/api/sync/runs/' + encodeURIComponent(id)),
         api.json('/api/failed')]);
       state.detail = run;
-      const failedHere = failed.items.filter((f) => f.syncId === id).length;
+      // (values set aside as unreadable cannot be retried, only discarded)
+      const failedHere = failed.items.filter((f) => f.syncId === id && !f.setAside).length;
       $('d-id').textContent = run.id;
       clear($('d-status')).appendChild(O.badge(run.status));
       renderSummary(run);

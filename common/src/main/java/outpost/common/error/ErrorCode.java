@@ -26,7 +26,9 @@ public enum ErrorCode {
   NOT_FOUND(false, "Not found.", "Check the collection and id."),
   ALREADY_RESOLVED(false, "The conflict was already resolved elsewhere.",
       "Reload: the record now holds the value chosen there."),
-  PAYLOAD_TOO_LARGE(false, "The request body is too large.", "Split the request into smaller ones.");
+  PAYLOAD_TOO_LARGE(false, "The request body is too large.", "Split the request into smaller ones."),
+  STORE_DAMAGED(false, "This node's stored data is damaged or incomplete.",
+      "See \"When a node refuses to start because its store lost data\" in docs/operations.md.");
 
   private final boolean retriable;
   private final String message;

@@ -1,6 +1,8 @@
 package outpost.edge.store;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.h2.mvstore.MVMap;
@@ -39,6 +41,10 @@ final class EdgeMaps {
    * {@link #putRecord} and {@link #removeRecord} from the old values the map hands back. Writer thread only.
    */
   private final Map<String, ScopeDigest> digests = new HashMap<>();
+  /** What the local write running now changed, to put back should a later step of it fail; null between writes. */
+  private List<Runnable> undo;
+  /** Runs before each change of a local write and before its journal record: a test seam that fails a chosen step. */
+  volatile Runnable beforeStep = () -> { };
 
   /** The layout version in {@code meta}; files of another layout are refused rather than misread. */
   static final String FORMAT = "3";
@@ -102,12 +108,66 @@ final class EdgeMaps {
   /** As {@link #putRecord(LocalRecord)}, with the record's data already encoded. */
   void putRecord(LocalRecord r, String dataJson) {
     String value = RecordCodec.encode(r, dataJson);
-    String old = records.put(new RecordKey(r.collection(), r.id()).encode(), value);
+    String old = put(records, new RecordKey(r.collection(), r.id()).encode(), value);
     track(r.collection(), r.id(), old, value);
   }
 
   void removeRecord(RecordKey key) {
-    track(key.collection(), key.id(), records.remove(key.encode()), null);
+    track(key.collection(), key.id(), remove(records, key.encode()), null);
+  }
+
+  /** A change of a map, remembered for {@link #undo} while a local write runs. */
+  <K, V> V put(MVMap<K, V> map, K key, V value) {
+    step();
+    V old = map.put(key, value);
+    remember(map, key, old);
+    return old;
+  }
+
+  <K, V> V remove(MVMap<K, V> map, K key) {
+    step();
+    V old = map.remove(key);
+    remember(map, key, old);
+    return old;
+  }
+
+  private <K, V> void remember(MVMap<K, V> map, K key, V old) {
+    if (undo != null) {
+      undo.add(() -> {
+        if (old == null) {
+          map.remove(key);
+        } else {
+          map.put(key, old);
+        }
+      });
+    }
+  }
+
+  /** A point between two steps of a local write (where the test seam may fail it). */
+  void step() {
+    if (undo != null) {
+      beforeStep.run();
+    }
+  }
+
+  /** Starts remembering a local write's changes. */
+  void beginUndo() {
+    undo = new ArrayList<>();
+  }
+
+  /** The local write completed: its changes stay. */
+  void endUndo() {
+    undo = null;
+  }
+
+  /** Puts back, newest first, what the local write changed; the digests are recomputed at their next use. */
+  void undo() {
+    List<Runnable> steps = undo;
+    undo = null;
+    forgetDigests();
+    for (int i = steps.size() - 1; i >= 0; i--) {
+      steps.get(i).run();
+    }
   }
 
   /** The digest of a collection's stored records (see {@link Repair}). */
@@ -118,6 +178,15 @@ final class EdgeMaps {
   /** Drops the kept digests: after a rollback they may count writes that are gone. */
   void forgetDigests() {
     digests.clear();
+  }
+
+  /**
+   * After MVStore's rollback: the kept digests may count writes that are gone, and a hub's log first opened since the
+   * last commit is closed by it (a write to the old handle fails "map is closed"): both are taken afresh.
+   */
+  void afterRollback() {
+    digests.clear();
+    logs.clear();
   }
 
   private void track(String collection, String id, String old, String now) {
@@ -140,9 +209,14 @@ final class EdgeMaps {
   }
 
   long nextSeq() {
-    long next = Long.parseLong(meta.getOrDefault("seq", "0")) + 1;
-    meta.put("seq", Long.toString(next));
+    long next = lastSeq() + 1;
+    put(meta, "seq", Long.toString(next));
     return next;
+  }
+
+  /** The last origin sequence handed out. */
+  long lastSeq() {
+    return Long.parseLong(meta.getOrDefault("seq", "0"));
   }
 
   long cursor(String name) {

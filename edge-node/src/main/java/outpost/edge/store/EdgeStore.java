@@ -30,6 +30,11 @@ import outpost.common.worker.SerialWorker;
 public final class EdgeStore implements AutoCloseable, CompactableStore {
   public static final String FILE_NAME = "edge.mv.db";
   /**
+   * A file an operator creates in the data directory to let one start go on past writes the store cannot bring
+   * back (docs/operations.md, "When a node refuses to start because its store lost data"); removed once used.
+   */
+  public static final String ACCEPT_DATA_LOSS = "accept-data-loss";
+  /**
    * MVStore's page cache. Small on purpose: records have random ids, so a cache a fraction of a large store's size
    * hits little more than a tiny one, while on a small heap its pages live just long enough to be copied and
    * promoted by every young collection. 2 MiB instead of 16: in A/B runs of the local-write benchmark the
@@ -55,7 +60,7 @@ public final class EdgeStore implements AutoCloseable, CompactableStore {
   private volatile Runnable writeListener = () -> { };
 
   private EdgeStore(Vertx vertx, MVStore mv, List<RedoJournal> journals, String site, Durability durability,
-      Function<String, String> hubFor, Clock clock) {
+      Function<String, String> hubFor, Clock clock, boolean acceptLoss) {
     this.mv = mv;
     this.journals = journals;
     this.maps = new EdgeMaps(mv);
@@ -65,7 +70,7 @@ public final class EdgeStore implements AutoCloseable, CompactableStore {
     this.sync = new SyncApply(maps);
     String stored = maps.meta.get("rules");
     this.rules = stored == null ? CollectionRules.NONE : CollectionRules.fromJson(new JsonObject(stored));
-    this.commits = new JournaledCommits(mv, maps, journals, durability == Durability.FSYNC, this::replay);
+    this.commits = new JournaledCommits(mv, maps, journals, durability == Durability.FSYNC, this::replay, acceptLoss);
     // No ChunkTrimmer here: with the edge's zero retention time, rewriting chunks after every few commits freed
     // space that the next commit reused at once, and a SIGKILL then lost an acknowledged write (KillDuringWritesTest,
     // seed 8284881023746). The scheduled upkeep compacts instead.
@@ -77,11 +82,49 @@ public final class EdgeStore implements AutoCloseable, CompactableStore {
   }
 
   private void replay(RedoOp op) {
-    if (op.delete()) {
-      writes.delete(op.collection(), op.items().get(0).id(), rules, op.now());
-    } else {
-      writes.putAll(op.collection(), op.items(), rules, op.now());
+    local(() -> op.delete() ? writes.delete(op.collection(), op.items().get(0).id(), rules, op.now())
+        : writes.putAll(op.collection(), op.items(), rules, op.now()), null, null);
+  }
+
+  /**
+   * Runs a local write as one unit: its changes, then its journal record (when {@code head} is given). Should any
+   * step fail, the changes made before it are put back, so the write either completes with its log entry or leaves
+   * the store as it was. Should putting them back fail too, the whole group is rolled back to what is durable.
+   */
+  private <T> T local(java.util.concurrent.Callable<T> body, java.util.function.Function<T, byte[]> head,
+      byte[] journaled) {
+    commits.checkWritable();
+    maps.beginUndo();
+    try {
+      T result = body.call();
+      byte[] record = head == null ? null : head.apply(result);
+      if (record != null) {
+        maps.step();
+        commits.journal(record, journaled);
+      }
+      maps.endUndo();
+      return result;
+    } catch (Throwable t) {
+      try {
+        maps.undo();
+      } catch (RuntimeException | Error u) {
+        t.addSuppressed(u);
+        commits.abandon(t);
+      }
+      if (t instanceof RuntimeException re) {
+        throw re;
+      }
+      if (t instanceof Error e) {
+        throw e;
+      }
+      throw new OutpostException(ErrorCode.INTERNAL_ERROR, "local write failed: " + t, t);
     }
+  }
+
+  /** Runs the hook between the steps of local writes and before each commit: tests fail a step there. */
+  void beforeEachStep(Runnable hook) {
+    maps.beforeStep = hook;
+    commits.beforeCommit = hook;
   }
 
   /**
@@ -95,14 +138,29 @@ public final class EdgeStore implements AutoCloseable, CompactableStore {
       MVStore mv = openFile(dataDir.resolve(FILE_NAME));
       List<RedoJournal> journals = new ArrayList<>();
       try {
+        Path accept = dataDir.resolve(ACCEPT_DATA_LOSS);
+        boolean acceptLoss = Files.exists(accept);
         for (String name : RedoJournal.FILE_NAMES) {
+          if (acceptLoss && Files.exists(dataDir.resolve(name))) {
+            // What could not be brought back stays on disk for support, whatever the start makes of it.
+            Files.copy(dataDir.resolve(name), dataDir.resolve(name + ".lost-" + clock.millis()));
+          }
           journals.add(RedoJournal.open(dataDir.resolve(name), durability == Durability.FSYNC));
         }
-        return new EdgeStore(vertx, mv, List.copyOf(journals), site, durability, hubFor, clock);
-      } catch (RuntimeException e) {
+        EdgeStore store = new EdgeStore(vertx, mv, List.copyOf(journals), site, durability, hubFor, clock, acceptLoss);
+        if (acceptLoss) {
+          LOG.warn("started with {} present: writes that could not be brought back were dropped (journals kept as"
+              + " *.lost-*); the file is removed so that the next start checks again", accept);
+          Files.delete(accept);
+        }
+        return store;
+      } catch (RuntimeException | java.io.IOException e) {
         journals.forEach(RedoJournal::close);
-        mv.closeImmediately(); // e.g. a file of another layout: release it untouched
-        throw e;
+        mv.closeImmediately(); // e.g. a file of another layout, or a refused recovery: release it untouched
+        if (e instanceof RuntimeException re) {
+          throw re;
+        }
+        throw (java.io.IOException) e;
       }
     } catch (MVStoreException e) {
       throw new OutpostException(ErrorCode.INTERNAL_ERROR, "cannot open edge data in " + dataDir
@@ -147,9 +205,7 @@ public final class EdgeStore implements AutoCloseable, CompactableStore {
     byte[] journaled = RedoOp.body(false, collection, List.of(item));
     return worker.write(() -> {
       long now = clock.millis();
-      boolean created = writes.put(collection, item, rules, now);
-      commits.journal(RedoOp.head(false, now), journaled);
-      return created;
+      return local(() -> writes.put(collection, item, rules, now), created -> RedoOp.head(false, now), journaled);
     }).onSuccess(v -> wrote());
   }
 
@@ -173,22 +229,17 @@ public final class EdgeStore implements AutoCloseable, CompactableStore {
     byte[] journaled = RedoOp.body(false, collection, list);
     return worker.write(() -> {
       long now = clock.millis();
-      int n = writes.putAll(collection, list, rules, now);
-      commits.journal(RedoOp.head(false, now), journaled);
-      return n;
+      return local(() -> writes.putAll(collection, list, rules, now), n -> RedoOp.head(false, now), journaled);
     }).onSuccess(v -> wrote());
   }
 
   /** Deletes a record (logged); answers false when there was no live record. */
   public Future<Boolean> delete(String collection, String id) {
+    byte[] journaled = RedoOp.body(true, collection, List.of(new LocalWrites.Item(id, null, null)));
     return worker.write(() -> {
       long now = clock.millis();
-      boolean deleted = writes.delete(collection, id, rules, now);
-      if (deleted) {
-        commits.journal(RedoOp.head(true, now), RedoOp.body(true, collection, List.of(new LocalWrites.Item(id, null,
-            null))));
-      }
-      return deleted;
+      return local(() -> writes.delete(collection, id, rules, now), deleted -> deleted ? RedoOp.head(true, now) : null,
+          journaled);
     }).onSuccess(v -> wrote());
   }
 
@@ -212,8 +263,11 @@ public final class EdgeStore implements AutoCloseable, CompactableStore {
     });
   }
 
-  /** A page of live records by id. */
-  public record Page(List<LocalRecord> items, String next) {}
+  /**
+   * A page of live records by id. {@code unreadable}: records in the page's range that are damaged in the store and
+   * were skipped (their GET answers STORE_DAMAGED).
+   */
+  public record Page(List<LocalRecord> items, String next, int unreadable) {}
 
   public Future<Page> list(String collection, String after, int limit) {
     return worker.read(() -> {
@@ -222,6 +276,7 @@ public final class EdgeStore implements AutoCloseable, CompactableStore {
       List<LocalRecord> items = new ArrayList<>();
       var cursor = maps.records.cursor(from);
       String next = null;
+      int unreadable = 0;
       while (cursor.hasNext()) {
         String k = cursor.next();
         RecordKey key = RecordKey.decode(k);
@@ -231,17 +286,22 @@ public final class EdgeStore implements AutoCloseable, CompactableStore {
         if (after != null && key.id().equals(after)) {
           continue;
         }
-        LocalRecord r = RecordCodec.decode(key, cursor.getValue());
-        if (r.deleted()) {
-          continue;
-        }
         if (items.size() == limit) {
           next = items.get(items.size() - 1).id();
           break;
         }
-        items.add(r);
+        LocalRecord r;
+        try {
+          r = RecordCodec.decode(key, cursor.getValue());
+        } catch (OutpostException e) {
+          unreadable++; // one damaged record does not hide the others
+          continue;
+        }
+        if (!r.deleted()) {
+          items.add(r);
+        }
       }
-      return new Page(items, next);
+      return new Page(items, next, unreadable);
     });
   }
 
@@ -285,15 +345,36 @@ public final class EdgeStore implements AutoCloseable, CompactableStore {
 
   /** Up to {@code max} log entries of a hub with a sequence above {@code after}, in order. */
   public Future<List<LogEntry>> readLog(String hub, long after, int max) {
+    return readLog(hub, after, max, null).map(LogPage::entries);
+  }
+
+  /**
+   * Log entries read for a push. {@code setAside}: entries that could not be read, which the read moved to the
+   * failed items (code STORE_DAMAGED) instead of returning, counted as failed per collection.
+   */
+  public record LogPage(List<LogEntry> entries, Tally setAside) {}
+
+  /**
+   * Up to {@code max} readable log entries of a hub with a sequence above {@code after}, in order. An entry that
+   * cannot be read is set aside as a failed item of run {@code syncId} (a write) and read past, so one damaged
+   * change never holds up the ones behind it.
+   */
+  public Future<LogPage> readLog(String hub, long after, int max, String syncId) {
+    List<Long> damaged = new ArrayList<>();
     return worker.read(() -> {
       List<LogEntry> out = new ArrayList<>(Math.min(max, 1024));
       var cursor = maps.log(hub).cursor(after + 1);
       while (out.size() < max && cursor.hasNext()) {
         long seq = cursor.next();
-        out.add(LogEntry.decode(seq, cursor.getValue()));
+        try {
+          out.add(LogEntry.decode(seq, cursor.getValue()));
+        } catch (OutpostException e) {
+          damaged.add(seq);
+        }
       }
       return out;
-    });
+    }).compose(entries -> damaged.isEmpty() ? Future.succeededFuture(new LogPage(entries, new Tally()))
+        : write(() -> new LogPage(entries, Damage.setAsideEntries(maps, hub, damaged, syncId, clock.millis()))));
   }
 
   /**
@@ -381,7 +462,21 @@ public final class EdgeStore implements AutoCloseable, CompactableStore {
   /** Runs a write that is not journaled: its group ends with a checkpoint (an MVStore commit). */
   <T> Future<T> write(java.util.concurrent.Callable<T> body) {
     return worker.write(() -> {
-      T result = body.call();
+      commits.checkWritable();
+      T result;
+      try {
+        result = body.call();
+      } catch (OutpostException e) {
+        if (e.code() == ErrorCode.INTERNAL_ERROR || e.code() == ErrorCode.STORE_DAMAGED) {
+          commits.abandon(e);
+        }
+        throw e;
+      } catch (Exception | Error e) {
+        // Not a refusal (those come before any change): it may have stopped half way. Only the group's rollback
+        // to what is durable is sure to remove such a half.
+        commits.abandon(e);
+        throw e;
+      }
       commits.checkpointDue();
       return result;
     });
@@ -489,6 +584,10 @@ public final class EdgeStore implements AutoCloseable, CompactableStore {
         commits.checkpoint();
       } catch (RuntimeException e) {
         LOG.error("final checkpoint failed; the journal keeps the writes for the next start", e);
+        // MVStore's close would store what is in memory, which may be ahead of or beside what the journals replay.
+        journals.forEach(RedoJournal::close);
+        mv.closeImmediately();
+        return;
       }
       journals.forEach(RedoJournal::close);
       mv.close();

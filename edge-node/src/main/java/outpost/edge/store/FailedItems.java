@@ -31,7 +31,9 @@ public final class FailedItems {
       EdgeMaps maps = store.maps();
       List<Long> seqs = new ArrayList<>();
       maps.failed.forEach((seq, v) -> {
-        if (syncId == null || syncId.equals(new JsonObject(v).getString("syncId"))) {
+        JsonObject item = new JsonObject(v);
+        // A value set aside as unreadable has nothing to send again: it stays until discarded.
+        if ((syncId == null || syncId.equals(item.getString("syncId"))) && !Damage.isSetAside(item)) {
           seqs.add(seq);
         }
       });
@@ -73,9 +75,23 @@ public final class FailedItems {
       maps.failed.remove(seq);
       JsonObject item = new JsonObject(raw);
       JsonObject change = item.getJsonObject("change");
+      if (change.getString("i") == null) {
+        return null; // set aside without even a readable id: nothing else to put back
+      }
       RecordKey key = new RecordKey(change.getString("c"), change.getString("i"));
-      LocalRecord cur = maps.record(key);
-      if (cur != null && !cur.hasPending()) {
+      LocalRecord cur = Damage.readable(maps, key, item.getString("hubName"), null, store.now());
+      if (Damage.isSetAside(item) && !Damage.isSetAsideChange(item)) {
+        return null; // an unreadable record was taken out of the records when it was set aside
+      }
+      if (cur != null && !cur.hasPending() && Damage.isSetAsideChange(item)) {
+        // The hub's copy is not known here: a record the hub never had goes; otherwise the divergence check of the
+        // next sync re-pulls the hub's copy over this one, which no longer counts as based on it.
+        if (cur.hubVersion() == 0) {
+          maps.removeRecord(key);
+        } else {
+          maps.putRecord(cur.withHub(0, false, RecordState.SYNCED));
+        }
+      } else if (cur != null && !cur.hasPending()) {
         JsonObject hub = item.getJsonObject("hub");
         store.syncApply().takeHub(key, cur, hub.getJsonObject("data"), hub.getLong("version", 0L),
             hub.getBoolean("deleted", false));

@@ -5,6 +5,8 @@ import java.util.function.Consumer;
 import org.h2.mvstore.MVStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import outpost.common.error.ErrorCode;
+import outpost.common.error.OutpostException;
 import outpost.common.worker.SerialWorker;
 
 /**
@@ -39,7 +41,15 @@ final class JournaledCommits implements SerialWorker.Durability {
   private final List<RedoJournal> journals;
   private final boolean fsync;
   private final Consumer<RedoOp> replay;
+  /** The operator accepted the loss of what recovery cannot bring back (EdgeStore#ACCEPT_DATA_LOSS). */
+  private final boolean acceptLoss;
+  /** Why recovery failed while the node ran: nothing is committed after it (a checkpoint would pass the loss). */
+  private RuntimeException broken;
+  /** A task of the current group failed part-way: the group must be rolled back, not committed. */
+  private Throwable abandoned;
   private RedoJournal active;
+  /** Runs as a group's commit starts: a test seam that fails it. */
+  volatile Runnable beforeCommit = () -> { };
   private boolean checkpointDue;
   /** A pipelined checkpoint's chunk may not be stored yet: the other journal is still needed. */
   private boolean inFlight;
@@ -50,7 +60,9 @@ final class JournaledCommits implements SerialWorker.Durability {
   /** What a group's journal flush has taken lately (a moving average), under fsync. */
   private long flushNanos;
 
-  JournaledCommits(MVStore mv, EdgeMaps maps, List<RedoJournal> journals, boolean fsync, Consumer<RedoOp> replay) {
+  JournaledCommits(MVStore mv, EdgeMaps maps, List<RedoJournal> journals, boolean fsync, Consumer<RedoOp> replay,
+      boolean acceptLoss) {
+    this.acceptLoss = acceptLoss;
     this.mv = mv;
     this.maps = maps;
     this.journals = journals;
@@ -61,44 +73,80 @@ final class JournaledCommits implements SerialWorker.Durability {
 
   /**
    * At open (and after a failed group): replays what the journals hold beyond the stored checkpoint, the stored
-   * epoch first, and checkpoints it. Answers how many writes were replayed.
+   * epoch first, and checkpoints it. Answers how many writes were replayed. Refuses (STORE_DAMAGED, before any
+   * checkpoint, so the journals stay as they are) when the store cannot bring back every acknowledged write: the
+   * file lost checkpoints, or a journaled write does not replay. With the operator's acceptance it logs what is
+   * lost and goes on.
    */
   int recover() {
     long stored = Long.parseLong(maps.meta.getOrDefault(EPOCH, "0"));
-    int n = 0;
     long newest = stored;
-    for (long e = stored; e <= stored + 1; e++) {
-      for (RedoJournal journal : journals) {
-        long header = journal.headerEpoch();
-        newest = Math.max(newest, header);
-        if (header == e && e > 0) {
-          n += replay(journal.read(e));
-        }
-      }
+    for (RedoJournal journal : journals) {
+      newest = Math.max(newest, journal.headerEpoch());
     }
     if (newest > stored + 1) {
-      // The journals only ever run one checkpoint ahead of a stored file: this file lost a checkpoint it had.
-      LOG.error("the store file is at journal epoch {} but its journals reached {}: the file lost at least {}"
-          + " checkpoint(s), and writes acknowledged before them may be missing", stored, newest,
-          newest - stored - 1);
+      // The journals only ever run one checkpoint ahead of a stored file: this file lost checkpoints it had, and
+      // the writes they held are in neither journal any more.
+      String what = "the store file " + mv.getFileStore().getFileName() + " is at journal epoch " + stored
+          + " but its journals reached epoch " + newest + ": the file lost at least " + (newest - stored - 1)
+          + " checkpoint(s), and writes acknowledged before them are missing";
+      if (!acceptLoss) {
+        throw refusal(what);
+      }
+      LOG.error("{}; going on as the operator accepted", what);
+    }
+    int n = 0;
+    for (long e = stored; e <= stored + 1; e++) {
+      for (RedoJournal journal : journals) {
+        if (journal.headerEpoch() == e && e > 0) {
+          n += replay(journal, journal.read(e));
+        }
+      }
     }
     epoch = newest; // the next epoch is new to both files
     checkpoint();
     return n;
   }
 
-  private int replay(List<byte[]> records) {
-    for (byte[] record : records) {
-      RedoOp op = RedoOp.decode(record);
+  private int replay(RedoJournal journal, List<byte[]> records) {
+    for (int i = 0; i < records.size(); i++) {
+      RedoOp op = null;
       try {
+        op = RedoOp.decode(records.get(i));
         replay.accept(op);
       } catch (RuntimeException e) {
-        // It was accepted once on this same state, so this is a defect: say exactly what is skipped.
-        LOG.error("journaled write of {} ({} records) at {} could not be replayed", op.collection(),
-            op.items().size(), op.now(), e);
+        // It was accepted once on this same state: the file (or the journal) no longer holds what it did.
+        String what = "journaled write " + (i + 1) + " of " + journal.file()
+            + (op == null ? "" : " (" + op.items().size() + " record(s) of '" + op.collection() + "', e.g. id '"
+            + op.items().get(0).id() + "', written at " + java.time.Instant.ofEpochMilli(op.now()) + ")")
+            + " cannot be replayed onto " + mv.getFileStore().getFileName() + ": " + Damage.reason(e);
+        if (!acceptLoss) {
+          throw refusal(what);
+        }
+        LOG.error("{}; dropped as the operator accepted", what, e);
       }
     }
     return records.size();
+  }
+
+  private static OutpostException refusal(String what) {
+    return new OutpostException(ErrorCode.STORE_DAMAGED, what + ". The node does not start without them: keep the"
+        + " data directory as it is, copy it aside, and see docs/operations.md (\"When a node refuses to start"
+        + " because its store lost data\"); to start anyway, dropping what cannot be brought back, create the file "
+        + EdgeStore.ACCEPT_DATA_LOSS + " in the data directory");
+  }
+
+  /**
+   * A task failed after changing the store and what it changed could not be put back: the group is rolled back to
+   * what is durable (its commit fails, and with it every task of the group), or at once when nothing else of the
+   * group waits to be committed.
+   */
+  void abandon(Throwable cause) {
+    if (active.hasBuffered() || checkpointDue) {
+      abandoned = cause; // the group's commit runs (an earlier task of it wrote) and fails
+    } else {
+      rollback();
+    }
   }
 
   /** Adds a local write, as {@link RedoOp#head} and {@link RedoOp#body} encode it, to the group's journal records. */
@@ -116,8 +164,17 @@ final class JournaledCommits implements SerialWorker.Durability {
     return inFlight || active.written() > 0 || active.hasBuffered() || mv.hasUnsavedChanges();
   }
 
+  /** Refuses writes once recovery failed while the node ran: nothing after that may be acknowledged. */
+  void checkWritable() {
+    if (broken != null) {
+      throw new OutpostException(ErrorCode.STORE_DAMAGED, "the store stopped committing: " + broken.getMessage(),
+          broken);
+    }
+  }
+
   /** Commits everything (and forces it, under fsync) and starts the journal over; synchronous. */
   void checkpoint() {
+    checkWritable();
     awaitStored();
     long next = epoch + 1;
     maps.meta.put(EPOCH, Long.toString(next));
@@ -180,6 +237,14 @@ final class JournaledCommits implements SerialWorker.Durability {
   @Override
   public void commit() {
     lastGroup = System.nanoTime();
+    beforeCommit.run();
+    if (abandoned != null) {
+      throw new OutpostException(ErrorCode.INTERNAL_ERROR, "a write of this group failed part-way: the group is"
+          + " rolled back (" + Damage.reason(abandoned) + ")", abandoned);
+    }
+    if (broken != null) {
+      checkpoint(); // throws
+    }
     if (checkpointDue) {
       checkpoint();
     } else if (mv.getUnsavedMemory() > MAX_UNSAVED || active.written() > MAX_JOURNAL) {
@@ -207,14 +272,27 @@ final class JournaledCommits implements SerialWorker.Durability {
     // Back to the last checkpoint plus what the journals hold: every group acknowledged before this one.
     active.discardBuffered();
     checkpointDue = false;
+    abandoned = null;
     awaitStored();
     mv.rollback();
-    maps.forgetDigests();
-    recover();
+    maps.afterRollback();
+    if (broken != null) {
+      return;
+    }
+    try {
+      recover();
+    } catch (RuntimeException e) {
+      broken = e; // the journals keep every acknowledged write for a start that can replay them (or accepts)
+      mv.rollback();
+      throw e;
+    }
   }
 
   @Override
   public void idle() {
+    if (broken != null) {
+      return;
+    }
     awaitStored();
     if (active.written() > 0 && System.nanoTime() - lastGroup > IDLE_NANOS) {
       checkpoint();

@@ -66,8 +66,15 @@ final class LocalWrites {
         throw new OutpostException(e.code(), "items[" + i + "]: " + e.getMessage());
       }
     }
-    for (Item item : items) {
-      apply(new RecordKey(collection, item.id()), item.value(), item.json(), rules, now);
+    // An item can still be refused here (another site's record, a stored value that cannot be read): the store
+    // then puts back the items before it, so the bulk stays all or nothing.
+    for (int i = 0; i < items.size(); i++) {
+      Item item = items.get(i);
+      try {
+        apply(new RecordKey(collection, item.id()), item.value(), item.json(), rules, now);
+      } catch (OutpostException e) {
+        throw new OutpostException(e.code(), "items[" + i + "]: " + e.getMessage(), e);
+      }
     }
     return items.size();
   }
@@ -100,14 +107,16 @@ final class LocalWrites {
     if (hubData != null) {
       fields.addAll(hubData.fieldNames());
     }
-    long seq = maps.nextSeq();
+    long seq = maps.lastSeq() + 1;
     String hub = hubFor.apply(key.collection());
-    if (cur.hasPending()) {
-      maps.log(hub).remove(cur.pendingSeq());
-    }
     LogEntry entry = new LogEntry(seq, key.collection(), key.id(), delete ? ChangeOp.DELETE : ChangeOp.PUT,
         delete ? new JsonObject() : value, fields, baseVersion, cur.owner(), keep, now);
-    maps.log(hub).put(seq, entry.encode());
+    String encoded = entry.encode();
+    maps.nextSeq();
+    if (cur.hasPending()) {
+      maps.remove(maps.log(hub), cur.pendingSeq());
+    }
+    maps.put(maps.log(hub), seq, encoded);
     maps.putRecord(new LocalRecord(key.collection(), key.id(), delete ? new JsonObject() : value, delete,
         cur.owner(), cur.hubVersion(), cur.hubDeleted(), RecordState.PENDING, now, seq));
   }
@@ -141,8 +150,12 @@ final class LocalWrites {
   private long append(RecordKey key, LocalRecord cur, boolean stored, ChangeOp op, String dataJson,
       Set<String> fields, String resolution, long now) {
     String hub = hubFor.apply(key.collection());
-    long seq = maps.nextSeq();
-    String oldValue = cur.hasPending() ? maps.log(hub).remove(cur.pendingSeq()) : null;
+    var log = maps.log(hub);
+    // Everything is read and encoded before the first change: a stored value that cannot be read refuses the
+    // write (STORE_DAMAGED) instead of leaving half of it. Should a change itself fail, the store puts back the
+    // ones before it (EdgeStore#local).
+    long seq = maps.lastSeq() + 1;
+    String oldValue = cur.hasPending() ? log.get(cur.pendingSeq()) : null;
     LogEntry entry;
     JsonObject data = new JsonObject(); // the entry's value travels as dataJson; the object is not encoded again
     if (oldValue != null) {
@@ -153,7 +166,12 @@ final class LocalWrites {
       long base = conflictBase(key, knownVersion(key, cur, stored));
       entry = new LogEntry(seq, key.collection(), key.id(), op, data, fields, base, cur.owner(), resolution, now);
     }
-    maps.log(hub).put(seq, entry.encode(dataJson));
+    String encoded = entry.encode(dataJson);
+    maps.nextSeq();
+    if (oldValue != null) {
+      maps.remove(log, cur.pendingSeq());
+    }
+    maps.put(log, seq, encoded);
     return seq;
   }
 

@@ -96,7 +96,16 @@ public record LogEntry(long seq, String collection, String id, ChangeOp op, Json
     return true;
   }
 
+  /** The stored entry; STORE_DAMAGED (naming it) when its value cannot be read, whatever the reason. */
   static LogEntry decode(long seq, String value) {
+    try {
+      return parse(seq, value);
+    } catch (RuntimeException e) {
+      throw Damage.entry(seq, value, e);
+    }
+  }
+
+  private static LogEntry parse(long seq, String value) {
     JsonObject j = new JsonObject(value);
     Set<String> fields = new LinkedHashSet<>();
     j.getJsonArray("f").forEach(f -> fields.add((String) f));

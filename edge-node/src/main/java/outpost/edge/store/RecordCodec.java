@@ -25,7 +25,16 @@ final class RecordCodec {
         + r.pendingSeq() + ";" + r.owner().replace(";", "") + ";" + json;
   }
 
+  /** The stored record; STORE_DAMAGED (naming it) when its value cannot be read, whatever the reason. */
   static LocalRecord decode(RecordKey key, String value) {
+    try {
+      return parse(key, value);
+    } catch (RuntimeException e) {
+      throw Damage.record(key, e);
+    }
+  }
+
+  private static LocalRecord parse(RecordKey key, String value) {
     int[] cut = new int[6];
     int from = 0;
     for (int i = 0; i < 6; i++) {
@@ -43,8 +52,16 @@ final class RecordCodec {
         (flags & HUB_DELETED) != 0, state, updatedAt, pendingSeq);
   }
 
-  /** Whether an encoded record has an unpushed change, read from its prefix alone. */
+  /** Whether an encoded record has an unpushed change, read from its prefix alone (false when unreadable). */
   static boolean hasPending(String value) {
+    try {
+      return prefixHasPending(value);
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  private static boolean prefixHasPending(String value) {
     int from = 0;
     for (int i = 0; i < 4; i++) {
       from = value.indexOf(';', from) + 1;
@@ -52,8 +69,19 @@ final class RecordCodec {
     return value.charAt(from) != '0';
   }
 
-  /** The hub version of an encoded record, or 0 when the hub's copy is deleted or absent. */
+  /**
+   * The hub version of an encoded record, or 0 when the hub's copy is deleted or absent, or the value unreadable (it
+   * then does not count in the digest: the divergence check's repair re-pulls the hub's copy over it).
+   */
   static long digestVersion(String value) {
+    try {
+      return prefixVersion(value);
+    } catch (RuntimeException e) {
+      return 0;
+    }
+  }
+
+  private static long prefixVersion(String value) {
     int first = value.indexOf(';');
     int second = value.indexOf(';', first + 1);
     int flags = Integer.parseInt(value, first + 1, second, 10);

@@ -31,6 +31,7 @@ final class RedoJournal implements AutoCloseable {
   static final int HEADER = 12;
   private static final int RECORD_HEAD = 8;
 
+  private final Path file;
   private final FileChannel channel;
   private final boolean force;
   private long epoch = -1;
@@ -38,7 +39,8 @@ final class RedoJournal implements AutoCloseable {
   private long end = HEADER;
   private ByteBuffer buffer = ByteBuffer.allocate(64 << 10);
 
-  private RedoJournal(FileChannel channel, boolean force) {
+  private RedoJournal(Path file, FileChannel channel, boolean force) {
+    this.file = file;
     this.channel = channel;
     this.force = force;
   }
@@ -46,11 +48,15 @@ final class RedoJournal implements AutoCloseable {
   /** Opens (or creates) the journal; {@code force} makes {@link #flush} and {@link #reset} force the disk. */
   static RedoJournal open(Path file, boolean force) {
     try {
-      return new RedoJournal(FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+      return new RedoJournal(file, FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
           StandardOpenOption.WRITE), force);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the redo journal " + file, e);
     }
+  }
+
+  Path file() {
+    return file;
   }
 
   /** The epoch in the file's header, or -1 when it has none. */

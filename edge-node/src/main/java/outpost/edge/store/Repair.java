@@ -58,7 +58,7 @@ public final class Repair {
         if (!r.deleted()) {
           seen.add(r.id());
         }
-        LocalRecord cur = maps.record(new RecordKey(r.collection(), r.id()));
+        LocalRecord cur = Damage.readable(maps, new RecordKey(r.collection(), r.id()), hub, null, store.now());
         if (cur == null || cur.hubVersion() != r.version() || cur.hubDeleted() != r.deleted()) {
           restore.add(r);
         }
@@ -90,13 +90,20 @@ public final class Repair {
         String id = k.substring(start.length());
         if (!seen.contains(id) && RecordCodec.digestVersion(cursor.getValue()) > 0
             && !RecordCodec.hasPending(cursor.getValue())
-            && RecordCodec.decode(RecordKey.decode(k), cursor.getValue()).state() == RecordState.SYNCED
             && !maps.conflicts.containsKey(k)) {
           stale.add(k);
         }
       }
-      stale.forEach(k -> maps.removeRecord(RecordKey.decode(k)));
-      return stale.size();
+      int removed = 0;
+      for (String k : stale) {
+        // (An unreadable record is set aside here rather than dropped: its stored text stays for support.)
+        LocalRecord cur = Damage.readable(maps, RecordKey.decode(k), hub, null, store.now());
+        if (cur != null && cur.state() == RecordState.SYNCED) {
+          maps.removeRecord(RecordKey.decode(k));
+          removed++;
+        }
+      }
+      return removed;
     });
   }
 }

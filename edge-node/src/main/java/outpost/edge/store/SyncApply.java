@@ -31,7 +31,7 @@ final class SyncApply {
       }
       LogEntry entry = LogEntry.decode(result.seq(), value);
       RecordKey key = new RecordKey(entry.collection(), entry.id());
-      LocalRecord cur = maps.record(key);
+      LocalRecord cur = Damage.readable(maps, key, hub, syncId, now);
       boolean newer = cur != null && cur.hasPending() && cur.pendingSeq() != result.seq();
       if (cur != null && !newer) {
         // The answered entry was the record's pending one: every branch below that keeps the record writes
@@ -137,7 +137,8 @@ final class SyncApply {
     for (RemoteRecord remote : batch) {
       RecordKey key = new RecordKey(remote.collection(), remote.id());
       String k = key.encode();
-      LocalRecord cur = maps.record(key);
+      // An unreadable local copy is set aside: the hub's value takes its place.
+      LocalRecord cur = Damage.readable(maps, key, hub, null, now);
       if (cur != null && cur.hasPending()) {
         tally.add(key.collection(), Tally.Kind.SKIPPED);
         continue;

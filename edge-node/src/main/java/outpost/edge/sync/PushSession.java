@@ -92,8 +92,10 @@ final class PushSession {
     try {
       while (true) {
         while (!drained && inFlight < WINDOW && out.isReady() && !run.stopRequested()) {
-          List<LogEntry> entries = Await.result(store.readLog(hub.name(), after, batchSize)).stream()
-              .filter(e -> e.seq() <= limitSeq).toList();
+          EdgeStore.LogPage page = Await.result(store.readLog(hub.name(), after, batchSize, run.id()));
+          tally.addAll(page.setAside()); // unreadable changes, now failed items: the run is PARTIAL
+          done += page.setAside().total();
+          List<LogEntry> entries = page.entries().stream().filter(e -> e.seq() <= limitSeq).toList();
           if (entries.isEmpty()) {
             drained = true;
             break;

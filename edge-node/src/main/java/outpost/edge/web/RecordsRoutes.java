@@ -86,7 +86,7 @@ final class RecordsRoutes {
     Reply.with(ctx, store.list(collection, after, limit), 200, page -> {
       JsonArray items = new JsonArray();
       page.items().forEach(r -> items.add(r.toApiJson()));
-      return new JsonObject().put("items", items).put("next", page.next());
+      return new JsonObject().put("items", items).put("next", page.next()).put("unreadable", page.unreadable());
     });
   }
 

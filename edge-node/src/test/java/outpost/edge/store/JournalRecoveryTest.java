@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,7 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -63,7 +61,7 @@ class JournalRecoveryTest {
         }
         StoreFixture.await(Future.all(acks));
         expected.add(new HashMap<>(live));
-        copies.add(copy(data, dir.resolve("crash-" + round)));
+        copies.add(StoreFixture.copy(data, dir.resolve("crash-" + round)));
       }
     }
     for (int i = 0; i < copies.size(); i++) {
@@ -111,7 +109,7 @@ class JournalRecoveryTest {
       StoreFixture.await(store.put("notes", "between", new JsonObject().put("v", 2)));
       StoreFixture.await(store.write(() -> null)); // the checkpoint the older file lacks
       StoreFixture.await(store.put("notes", "after", new JsonObject().put("v", 3)));
-      copy(data, crash);
+      StoreFixture.copy(data, crash);
     }
     Files.copy(older, crash.resolve(EdgeStore.FILE_NAME), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     try (EdgeStore reopened = StoreFixture.open(crash, Durability.COMMIT)) {
@@ -169,7 +167,7 @@ class JournalRecoveryTest {
         }
         if (random.nextInt(4) == 0) {
           hubAtCopy.add(copyOf(hub));
-          copies.add(copy(data, dir.resolve("crash-" + round)));
+          copies.add(StoreFixture.copy(data, dir.resolve("crash-" + round)));
         }
       }
       Map<String, JsonObject> live = copyOf(hub);
@@ -213,15 +211,5 @@ class JournalRecoveryTest {
     Map<String, JsonObject> out = new HashMap<>();
     hub.forEach((k, v) -> out.put(k, v.copy()));
     return out;
-  }
-
-  private static Path copy(Path from, Path to) throws IOException {
-    Files.createDirectories(to);
-    try (Stream<Path> files = Files.list(from)) {
-      for (Path f : files.toList()) {
-        Files.copy(f, to.resolve(f.getFileName()));
-      }
-    }
-    return to;
   }
 }

@@ -11,6 +11,17 @@ import java.util.concurrent.TimeUnit;
 final class StoreFixture {
   private StoreFixture() {}
 
+  /** Copies a data folder file by file, as it is at this moment: what a crash (kill -9) would leave. */
+  static Path copy(Path from, Path to) throws java.io.IOException {
+    java.nio.file.Files.createDirectories(to);
+    try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(from)) {
+      for (Path f : files.toList()) {
+        java.nio.file.Files.copy(f, to.resolve(f.getFileName()));
+      }
+    }
+    return to;
+  }
+
   static EdgeStore open(Path dir, Durability durability) {
     return EdgeStore.open(null, dir, "site-a", durability, c -> "central", Clock.systemUTC());
   }
