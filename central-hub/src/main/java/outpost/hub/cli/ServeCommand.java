@@ -37,10 +37,16 @@ final class ServeCommand implements Callable<Integer> {
       description = "The admin API token; when absent one is generated and printed once.")
   String adminToken;
 
+  @Option(names = "--allowed-host", paramLabel = "NAME",
+      description = "A host name the admin HTTP server answers for besides loopback (repeatable; replaces "
+          + "allowedHosts).")
+  java.util.List<String> allowedHosts = new java.util.ArrayList<>();
+
   @Override
   public Integer call() throws Exception {
     JsonObject flags = new JsonObject().put("grpcPort", grpcPort).put("httpPort", httpPort)
-        .put("httpHost", httpHost).put("adminToken", adminToken);
+        .put("httpHost", httpHost).put("adminToken", adminToken)
+        .put("allowedHosts", allowedHosts.isEmpty() ? null : new io.vertx.core.json.JsonArray(allowedHosts));
     HubConfig config = store.resolve(main.env, flags);
     PrintWriter out = spec.commandLine().getOut();
     HubServer server = new HubServer(config);
