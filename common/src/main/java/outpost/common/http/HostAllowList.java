@@ -37,6 +37,9 @@ public final class HostAllowList {
   }
 
   /**
+   * The names of a server listening on {@code boundHost}. Reads this machine's addresses when that is a
+   * wildcard: once, at start-up, from the interface list (no name lookup).
+   *
    * @param boundHost the address the HTTP server listens on
    * @param configured the operator's extra names (already checked with {@link #invalid})
    */

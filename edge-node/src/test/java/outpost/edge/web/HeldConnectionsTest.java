@@ -13,11 +13,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import outpost.edge.EdgeNode;
 import outpost.edge.config.EdgeConfig;
+import outpost.edge.sync.EngineFactory;
+import outpost.edge.sync.SyncApi;
 
 /**
  * Clients that open a connection and never finish their request (slowloris) must not hold the edge: the
@@ -43,9 +46,13 @@ class HeldConnectionsTest {
   }
 
   private int start(JsonObject extra) {
+    return start(extra, null);
+  }
+
+  private int start(JsonObject extra, Function<EdgeNode, SyncApi> sync) {
     node = new EdgeNode(EdgeConfig.fromJson(new JsonObject().put("site", "clinic-a").put("data", dir.toString())
         .put("httpPort", 0).put("hubs", new JsonArray().add(new JsonObject().put("name", "central")
-            .put("address", "127.0.0.1:1").put("token", "t"))).mergeIn(extra)), null);
+            .put("address", "127.0.0.1:1").put("token", "t"))).mergeIn(extra)), sync);
     node.start().await();
     return node.httpPort();
   }
@@ -72,7 +79,7 @@ class HeldConnectionsTest {
     Http http = new Http(node.url());
     assertEquals(200, http.get("/health").status());
     assertEquals(201, http.put("/api/records/notes/ok", "{\"a\":1}").status());
-    assertTrue(System.nanoTime() - started < 5_000_000_000L, "a normal client waited behind the held connections");
+    assertTrue(System.nanoTime() - started < 10_000_000_000L, "a normal client waited behind the held connections");
 
     long deadline = System.nanoTime() + 20_000_000_000L;
     for (Socket s : held) {
@@ -141,6 +148,30 @@ class HeldConnectionsTest {
       }
     }
     assertEquals(200, status, "a freed slot was not given to the next client");
+  }
+
+  @Test
+  void aQuietEventStreamOutlivesTheIdleAndRequestTimeouts() throws Exception {
+    int port = start(new JsonObject().put("httpIdleTimeout", "PT1S").put("httpRequestTimeout", "PT1S"),
+        EngineFactory::create);
+    Socket s = open(port, "GET /api/sync/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n");
+    InputStream in = s.getInputStream();
+    StringBuilder seen = new StringBuilder();
+    byte[] buf = new byte[4096];
+    long until = System.nanoTime() + 4_000_000_000L;
+    while (System.nanoTime() < until) {
+      s.setSoTimeout((int) Math.max(1, (until - System.nanoTime()) / 1_000_000));
+      try {
+        int n = in.read(buf);
+        assertTrue(n >= 0, "the server closed a live event stream after " + seen);
+        seen.append(new String(buf, 0, n, StandardCharsets.UTF_8));
+      } catch (SocketTimeoutException e) {
+        break;
+      }
+    }
+    assertTrue(seen.toString().startsWith("HTTP/1.1 200"), seen.toString());
+    int keepAlives = seen.toString().split(": keep-alive", -1).length - 1;
+    assertTrue(keepAlives >= 4, "only " + keepAlives + " keep-alive comments in 4 s with a 1 s idle timeout");
   }
 
   /** True when the server closes (EOF or reset) before the deadline; whatever it answered first is skipped. */
