@@ -54,10 +54,18 @@ final class CountingSync implements SyncApi, AutoCloseable {
     return engine.pending();
   }
 
+  /** Closes the engine as {@code EdgeNode.stop} would close it directly. */
   @Override
-  public void close() throws Exception {
+  public void close() {
     if (engine instanceof AutoCloseable c) {
-      c.close();
+      try {
+        c.close();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
     }
   }
 }
