@@ -5,7 +5,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
@@ -65,8 +64,7 @@ public final class EdgeNode {
           sync = syncFactory == null ? null : syncFactory.apply(this);
           var router = EdgeApi.router(vertx, config, store, conflicts, failed, sync, metrics,
               () -> nextDue.get());
-          return vertx.createHttpServer(new HttpServerOptions().setHost(config.httpHost())
-              .setPort(config.httpPort())).requestHandler(router).listen();
+          return EdgeApi.listen(vertx, config, router);
         }).map(server -> {
           http = server;
           upkeep = StoreUpkeep.create(vertx, store, config.historyDays(), config.upkeepInterval(),

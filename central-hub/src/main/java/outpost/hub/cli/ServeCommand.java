@@ -1,7 +1,10 @@
 package outpost.hub.cli;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -37,10 +40,16 @@ final class ServeCommand implements Callable<Integer> {
       description = "The admin API token; when absent one is generated and printed once.")
   String adminToken;
 
+  @Option(names = "--allowed-host", paramLabel = "NAME",
+      description = "A host name the admin HTTP server answers for besides loopback (repeatable; replaces "
+          + "allowedHosts).")
+  List<String> allowedHosts = new ArrayList<>();
+
   @Override
   public Integer call() throws Exception {
     JsonObject flags = new JsonObject().put("grpcPort", grpcPort).put("httpPort", httpPort)
-        .put("httpHost", httpHost).put("adminToken", adminToken);
+        .put("httpHost", httpHost).put("adminToken", adminToken)
+        .put("allowedHosts", allowedHosts.isEmpty() ? null : new JsonArray(allowedHosts));
     HubConfig config = store.resolve(main.env, flags);
     PrintWriter out = spec.commandLine().getOut();
     HubServer server = new HubServer(config);

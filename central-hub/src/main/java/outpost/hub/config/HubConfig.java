@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import outpost.common.http.HostAllowList;
+import outpost.common.http.HttpLimits;
 
 /**
  * The hub's whole configuration (design.md §7), read once at start-up. Validated in the canonical
@@ -21,11 +23,17 @@ import java.util.Set;
  * @param bodyLimit the largest admin API request body, in bytes
  * @param historyDays how long the runs the hub records are kept
  * @param upkeepInterval how often the store upkeep runs (run retention; compaction of the embedded store)
+ * @param allowedHosts host names the admin HTTP server answers for besides loopback and its bound address
+ *     (against DNS rebinding; docs/operations.md, "Host allow-list")
+ * @param httpIdleTimeout an admin HTTP connection with no traffic for this long is closed
+ * @param httpRequestTimeout a request's head and body must arrive within this long
+ * @param httpMaxConnections admin HTTP connections beyond this many are refused
  */
 public record HubConfig(String hubId, int grpcPort, int httpPort, String httpHost, String data, String pgUrl,
     String adminToken, boolean fsync, List<CollectionRule> collections, int minProtocol, int maxProtocol,
     int maxMessageBytes, Duration idleTimeout, Duration keepAliveTime, Duration keepAliveTimeout,
-    Duration permitKeepAliveTime, long bodyLimit, TlsConfig tls, int historyDays, Duration upkeepInterval) {
+    Duration permitKeepAliveTime, long bodyLimit, TlsConfig tls, int historyDays, Duration upkeepInterval,
+    List<String> allowedHosts, Duration httpIdleTimeout, Duration httpRequestTimeout, int httpMaxConnections) {
 
   public static final String DEFAULT_HUB_ID = "outpost-hub";
   public static final int DEFAULT_GRPC_PORT = 7443;
@@ -53,7 +61,8 @@ public record HubConfig(String hubId, int grpcPort, int httpPort, String httpHos
 
   private static final Set<String> FIELDS = Set.of("hubId", "grpcPort", "httpPort", "httpHost", "data", "pgUrl",
       "adminToken", "fsync", "collections", "minProtocol", "maxProtocol", "maxMessageBytes", "idleTimeout",
-      "keepAliveTime", "keepAliveTimeout", "permitKeepAliveTime", "bodyLimit", "tls", "historyDays", "upkeepInterval");
+      "keepAliveTime", "keepAliveTimeout", "permitKeepAliveTime", "bodyLimit", "tls", "historyDays", "upkeepInterval",
+      "allowedHosts", "httpIdleTimeout", "httpRequestTimeout", "httpMaxConnections");
 
   /** TLS for the gRPC port: PEM certificate chain and PKCS#8 private key files. */
   public record TlsConfig(String cert, String key) {
@@ -89,6 +98,21 @@ public record HubConfig(String hubId, int grpcPort, int httpPort, String httpHos
     require(historyDays >= 1, "historyDays must be at least 1");
     require(upkeepInterval != null && upkeepInterval.compareTo(Duration.ofSeconds(1)) >= 0,
         "upkeepInterval must be at least 1 second");
+    allowedHosts = allowedHosts == null ? List.of() : List.copyOf(allowedHosts);
+    for (int i = 0; i < allowedHosts.size(); i++) {
+      String problem = HostAllowList.invalid(allowedHosts.get(i));
+      require(problem == null, "allowedHosts[" + i + "] " + problem);
+    }
+    require(httpIdleTimeout != null && httpIdleTimeout.compareTo(Duration.ofSeconds(1)) >= 0,
+        "httpIdleTimeout must be at least 1 second");
+    require(httpRequestTimeout != null && httpRequestTimeout.compareTo(Duration.ofSeconds(1)) >= 0,
+        "httpRequestTimeout must be at least 1 second");
+    require(httpMaxConnections >= 1, "httpMaxConnections must be at least 1");
+  }
+
+  /** The admin HTTP server's timeouts and connection cap. */
+  public HttpLimits httpLimits() {
+    return new HttpLimits(httpIdleTimeout, httpRequestTimeout, httpMaxConnections);
   }
 
   /** A configuration with every default and the given collections. */
@@ -158,7 +182,11 @@ public record HubConfig(String hubId, int grpcPort, int httpPort, String httpHos
         longValue(json, "bodyLimit", DEFAULT_BODY_LIMIT),
         tls == null ? null : new TlsConfig(get(tls, "cert", String.class, null), get(tls, "key", String.class, null)),
         integer(json, "historyDays", DEFAULT_HISTORY_DAYS),
-        duration(json, "upkeepInterval", DEFAULT_UPKEEP_INTERVAL));
+        duration(json, "upkeepInterval", DEFAULT_UPKEEP_INTERVAL),
+        strings(json, "allowedHosts"),
+        duration(json, "httpIdleTimeout", HttpLimits.DEFAULT_IDLE_TIMEOUT),
+        duration(json, "httpRequestTimeout", HttpLimits.DEFAULT_REQUEST_TIMEOUT),
+        integer(json, "httpMaxConnections", HttpLimits.DEFAULT_MAX_CONNECTIONS));
   }
 
   /** The whole configuration, secrets included: what {@link #fromJson} reads back to an equal record. */
@@ -170,7 +198,9 @@ public record HubConfig(String hubId, int grpcPort, int httpPort, String httpHos
         .put("idleTimeout", idleTimeout.toString()).put("keepAliveTime", keepAliveTime.toString())
         .put("keepAliveTimeout", keepAliveTimeout.toString())
         .put("permitKeepAliveTime", permitKeepAliveTime.toString()).put("bodyLimit", bodyLimit)
-        .put("historyDays", historyDays).put("upkeepInterval", upkeepInterval.toString());
+        .put("historyDays", historyDays).put("upkeepInterval", upkeepInterval.toString())
+        .put("allowedHosts", new JsonArray(allowedHosts)).put("httpIdleTimeout", httpIdleTimeout.toString())
+        .put("httpRequestTimeout", httpRequestTimeout.toString()).put("httpMaxConnections", httpMaxConnections);
     if (pgUrl != null) {
       json.put("pgUrl", pgUrl);
     }
@@ -198,7 +228,7 @@ public record HubConfig(String hubId, int grpcPort, int httpPort, String httpHos
   public HubConfig withAdminToken(String token) {
     return new HubConfig(hubId, grpcPort, httpPort, httpHost, data, pgUrl, token, fsync, collections, minProtocol,
         maxProtocol, maxMessageBytes, idleTimeout, keepAliveTime, keepAliveTimeout, permitKeepAliveTime, bodyLimit,
-        tls, historyDays, upkeepInterval);
+        tls, historyDays, upkeepInterval, allowedHosts, httpIdleTimeout, httpRequestTimeout, httpMaxConnections);
   }
 
   @Override
@@ -219,6 +249,16 @@ public record HubConfig(String hubId, int grpcPort, int httpPort, String httpHos
     }
     require(type.isInstance(value), field + " must be " + article(type) + ", not " + json.getValue(field));
     return type.cast(value);
+  }
+
+  private static List<String> strings(JsonObject json, String field) {
+    JsonArray array = get(json, field, JsonArray.class, new JsonArray());
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < array.size(); i++) {
+      require(array.getValue(i) instanceof String, field + "[" + i + "] must be a string");
+      out.add(array.getString(i));
+    }
+    return out;
   }
 
   private static int integer(JsonObject json, String field, int fallback) {

@@ -8,11 +8,11 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
 import java.io.File;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import outpost.common.http.ConnectionGuard;
 import outpost.common.upkeep.Compaction;
 import outpost.common.upkeep.Upkeep;
 import outpost.hub.auth.AuthInterceptor;
@@ -147,9 +147,7 @@ public final class HubServer {
   private Future<Void> startHttp() {
     SiteService sites = new SiteService(vertx, store, authenticator::update);
     AdminApi api = new AdminApi(vertx, config, adminToken, store, sites, metrics);
-    return vertx.createHttpServer(new HttpServerOptions().setHost(config.httpHost()).setPort(config.httpPort()))
-        .requestHandler(api.router())
-        .listen()
+    return new ConnectionGuard(vertx, config.httpLimits()).listen(api.router(), config.httpHost(), config.httpPort())
         .map(server -> {
           http = server;
           return null;

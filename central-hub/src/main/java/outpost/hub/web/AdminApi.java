@@ -10,6 +10,8 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import outpost.common.error.OutpostException;
+import outpost.common.http.HostAllowList;
+import outpost.common.http.SecurityHeaders;
 import outpost.hub.auth.AdminTokenGuard;
 import outpost.hub.config.HubConfig;
 import outpost.hub.metrics.HubMetrics;
@@ -39,6 +41,9 @@ public final class AdminApi {
 
   public Router router() {
     Router router = Router.router(vertx);
+    router.route().handler(SecurityHeaders::handle);
+    // Every path, the view and /health included: a DNS-rebinding page must get nothing from the hub.
+    router.route().handler(HostAllowList.of(config.httpHost(), config.allowedHosts())::handle);
     router.get("/health").handler(this::health);
     router.get("/health/ready").handler(this::health);
     router.get("/health/live").handler(ctx -> ctx.response().putHeader("content-type", "application/json")

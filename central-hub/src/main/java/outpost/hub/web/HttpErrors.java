@@ -1,5 +1,6 @@
 package outpost.hub.web;
 
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
@@ -51,6 +52,11 @@ final class HttpErrors {
 
   /** The router's failure handler: statuses set by Vert.x handlers (413 from the body limit, ...). */
   static void onFailure(RoutingContext ctx) {
+    if (ctx.failure() instanceof HttpClosedException) {
+      // The client went away (or the connection guard closed a request that never arrived whole).
+      LOG.debug("{} {}: connection closed before the request was read", ctx.request().method(), ctx.request().path());
+      return;
+    }
     if (ctx.failure() != null) {
       send(ctx, ctx.failure());
       return;

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.*;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import outpost.common.http.HttpLimits;
 
 class HubConfigTest {
   private static final JsonObject FULL = new JsonObject()
@@ -96,5 +98,27 @@ class HubConfigTest {
     String bad = assertThrows(IllegalArgumentException.class, () ->
         HubConfig.resolve(file, Map.of("OUTPOST_HUB_GRPC_PORT", "x"), new JsonObject())).getMessage();
     assertTrue(bad.startsWith("OUTPOST_HUB_GRPC_PORT is 'x'"), bad);
+  }
+
+  @Test
+  void allowedHostsAndHttpLimitsAreReadCheckedAndRoundTrip() {
+    HubConfig defaults = HubConfig.fromJson(new JsonObject());
+    assertEquals(List.of(), defaults.allowedHosts());
+    assertEquals(HttpLimits.DEFAULT, defaults.httpLimits());
+    HubConfig c = HubConfig.fromJson(new JsonObject().put("allowedHosts", new JsonArray().add("hub.example.org")
+        .add("10.0.0.5").add("[fd00::1]")).put("httpIdleTimeout", "90s").put("httpRequestTimeout", "PT10S")
+        .put("httpMaxConnections", 200));
+    assertEquals(new HttpLimits(Duration.ofSeconds(90), Duration.ofSeconds(10), 200), c.httpLimits());
+    assertEquals(c, HubConfig.fromJson(c.toJson()));
+    assertTrue(error(new JsonObject().put("allowedHosts", new JsonArray().add("hub.example.org:8090")))
+        .startsWith("allowedHosts[0] must be a host name or an IP address"));
+    assertTrue(error(new JsonObject().put("allowedHosts", new JsonArray().add("ok").add("http://x")))
+        .startsWith("allowedHosts[1] must be"));
+    assertTrue(error(new JsonObject().put("allowedHosts", "hub.example.org")).startsWith("allowedHosts must be an array"));
+    assertTrue(error(new JsonObject().put("httpRequestTimeout", "0s")).startsWith("httpRequestTimeout must be at least"));
+    assertTrue(error(new JsonObject().put("httpMaxConnections", 0)).startsWith("httpMaxConnections must be at least 1"));
+    HubConfig flagged = HubConfig.resolve(new JsonObject().put("allowedHosts", new JsonArray().add("file.example")),
+        Map.of(), new JsonObject().put("allowedHosts", new JsonArray().add("flag.example")));
+    assertEquals(List.of("flag.example"), flagged.allowedHosts());
   }
 }

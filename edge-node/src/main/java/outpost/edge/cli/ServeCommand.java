@@ -49,12 +49,16 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--api-token", description = "require Authorization: Bearer TOKEN on /api")
   String apiToken;
 
+  @Option(names = "--allowed-host", paramLabel = "NAME",
+      description = "a host name the HTTP server answers for besides loopback (repeatable; replaces allowedHosts)")
+  List<String> allowedHosts = new ArrayList<>();
+
   @Override
   public Integer call() throws Exception {
     EdgeConfig cfg;
     try {
       cfg = ConfigSources.resolve(config == null ? null : EdgeConfig.readFile(config), System.getenv(),
-          new ConfigSources.Flags(site, data, httpHost, httpPort, hubs, token, apiToken));
+          new ConfigSources.Flags(site, data, httpHost, httpPort, hubs, token, apiToken, allowedHosts));
     } catch (ConfigException e) {
       spec.commandLine().getErr().println("invalid config: " + e.getMessage());
       return 1;

@@ -21,13 +21,20 @@ public final class ConfigSources {
    *
    * @param hubs "NAME=HOST:PORT" each: a hub of that name in the file gets the new address, others are added
    * @param token the site token, for the hubs given by {@code --hub} or the config's single hub
+   * @param allowedHosts {@code --allowed-host} values; when any are given they replace the file's list
    */
   public record Flags(String site, String data, String httpHost, Integer httpPort, List<String> hubs, String token,
-      String apiToken) {
-    public static final Flags NONE = new Flags(null, null, null, null, List.of(), null, null);
+      String apiToken, List<String> allowedHosts) {
+    public static final Flags NONE = new Flags(null, null, null, null, List.of(), null, null, List.of());
 
     public Flags {
       hubs = hubs == null ? List.of() : List.copyOf(hubs);
+      allowedHosts = allowedHosts == null ? List.of() : List.copyOf(allowedHosts);
+    }
+
+    public Flags(String site, String data, String httpHost, Integer httpPort, List<String> hubs, String token,
+        String apiToken) {
+      this(site, data, httpHost, httpPort, hubs, token, apiToken, List.of());
     }
   }
 
@@ -54,6 +61,9 @@ public final class ConfigSources {
       json.put("httpPort", flags.httpPort());
     }
     set(json, "apiToken", flags.apiToken());
+    if (!flags.allowedHosts().isEmpty()) {
+      json.put("allowedHosts", new JsonArray(flags.allowedHosts()));
+    }
     List<Integer> flagHubs = applyHubFlags(json, flags.hubs());
     String token = flags.token() != null ? flags.token() : envToken;
     if (token != null) {

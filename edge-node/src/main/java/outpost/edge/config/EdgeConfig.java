@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import outpost.common.http.HostAllowList;
+import outpost.common.http.HttpLimits;
 import outpost.edge.store.Durability;
 
 /**
@@ -34,11 +36,17 @@ import outpost.edge.store.Durability;
  * @param maxMessageBytes the largest gRPC message accepted
  * @param upkeepInterval how often the store upkeep runs (history retention, compaction; the first round
  *     runs a minute after start, or after the interval when it is shorter)
+ * @param allowedHosts host names the HTTP server answers for besides loopback and its bound address
+ *     (against DNS rebinding; docs/operations.md, "Host allow-list")
+ * @param httpIdleTimeout an HTTP connection with no traffic for this long is closed
+ * @param httpRequestTimeout a request's head and body must arrive within this long
+ * @param httpMaxConnections HTTP connections beyond this many are refused
  */
 public record EdgeConfig(String site, String data, String httpHost, int httpPort, Durability durability,
     String apiToken, List<HubConfig> hubs, JsonObject schedule, int historyDays, long bodyLimitBytes,
     int maxBulkItems, int staleAmberHours, int staleRedHours, Duration idleTimeout, int maxMessageBytes,
-    Duration upkeepInterval) {
+    Duration upkeepInterval, List<String> allowedHosts, Duration httpIdleTimeout, Duration httpRequestTimeout,
+    int httpMaxConnections) {
 
   public static final String DEFAULT_DATA = "edge-data";
   public static final String DEFAULT_HTTP_HOST = "127.0.0.1";
@@ -57,7 +65,8 @@ public record EdgeConfig(String site, String data, String httpHost, int httpPort
   static final Pattern SITE = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
   private static final Set<String> KEYS = Set.of("site", "data", "httpHost", "httpPort", "durability", "apiToken",
       "hubs", "schedule", "historyDays", "bodyLimitBytes", "maxBulkItems", "staleAmberHours", "staleRedHours",
-      "idleTimeout", "maxMessageBytes", "upkeepInterval");
+      "idleTimeout", "maxMessageBytes", "upkeepInterval", "allowedHosts", "httpIdleTimeout", "httpRequestTimeout",
+      "httpMaxConnections");
 
   public EdgeConfig {
     if (site == null || !SITE.matcher(site).matches()) {
@@ -119,6 +128,27 @@ public record EdgeConfig(String site, String data, String httpHost, int httpPort
     if (upkeepInterval.compareTo(Duration.ofSeconds(1)) < 0) {
       throw new ConfigException("upkeepInterval", "must be at least 1 second");
     }
+    allowedHosts = allowedHosts == null ? List.of() : List.copyOf(allowedHosts);
+    for (int i = 0; i < allowedHosts.size(); i++) {
+      String problem = HostAllowList.invalid(allowedHosts.get(i));
+      if (problem != null) {
+        throw new ConfigException("allowedHosts[" + i + "]", problem);
+      }
+    }
+    httpIdleTimeout = httpIdleTimeout == null ? HttpLimits.DEFAULT_IDLE_TIMEOUT : httpIdleTimeout;
+    if (httpIdleTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw new ConfigException("httpIdleTimeout", "must be at least 1 second");
+    }
+    httpRequestTimeout = httpRequestTimeout == null ? HttpLimits.DEFAULT_REQUEST_TIMEOUT : httpRequestTimeout;
+    if (httpRequestTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw new ConfigException("httpRequestTimeout", "must be at least 1 second");
+    }
+    positive("httpMaxConnections", httpMaxConnections);
+  }
+
+  /** The HTTP server's timeouts and connection cap. */
+  public HttpLimits httpLimits() {
+    return new HttpLimits(httpIdleTimeout, httpRequestTimeout, httpMaxConnections);
   }
 
   /** A config with every default and the given site (for embedding and tests). */
@@ -192,7 +222,10 @@ public record EdgeConfig(String site, String data, String httpHost, int httpPort
         intValue(json, "staleRedHours", DEFAULT_STALE_RED_HOURS),
         Json.duration(json, "idleTimeout", DEFAULT_IDLE_TIMEOUT),
         intValue(json, "maxMessageBytes", DEFAULT_MAX_MESSAGE_BYTES),
-        Json.duration(json, "upkeepInterval", DEFAULT_UPKEEP_INTERVAL));
+        Json.duration(json, "upkeepInterval", DEFAULT_UPKEEP_INTERVAL), stringList(json, "allowedHosts"),
+        Json.duration(json, "httpIdleTimeout", HttpLimits.DEFAULT_IDLE_TIMEOUT),
+        Json.duration(json, "httpRequestTimeout", HttpLimits.DEFAULT_REQUEST_TIMEOUT),
+        intValue(json, "httpMaxConnections", HttpLimits.DEFAULT_MAX_CONNECTIONS));
   }
 
   /** The config as JSON; with {@code maskSecrets} every token reads "***" (for logs and the view). */
@@ -208,10 +241,30 @@ public record EdgeConfig(String site, String data, String httpHost, int httpPort
         .put("bodyLimitBytes", bodyLimitBytes).put("maxBulkItems", maxBulkItems)
         .put("staleAmberHours", staleAmberHours).put("staleRedHours", staleRedHours)
         .put("idleTimeout", idleTimeout.toString()).put("maxMessageBytes", maxMessageBytes)
-        .put("upkeepInterval", upkeepInterval.toString());
+        .put("upkeepInterval", upkeepInterval.toString()).put("allowedHosts", new JsonArray(allowedHosts))
+        .put("httpIdleTimeout", httpIdleTimeout.toString()).put("httpRequestTimeout", httpRequestTimeout.toString())
+        .put("httpMaxConnections", httpMaxConnections);
   }
 
   // ---- checks
+
+  private static List<String> stringList(JsonObject json, String key) {
+    Object raw = json.getValue(key);
+    if (raw == null) {
+      return List.of();
+    }
+    if (!(raw instanceof JsonArray array)) {
+      throw new ConfigException(key, "must be a list of strings");
+    }
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < array.size(); i++) {
+      if (!(array.getValue(i) instanceof String s)) {
+        throw new ConfigException(key + "[" + i + "]", "must be a string");
+      }
+      out.add(s);
+    }
+    return out;
+  }
 
   private static List<HubConfig> hubsFromJson(Object raw) {
     if (raw == null) {

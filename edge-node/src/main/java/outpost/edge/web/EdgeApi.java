@@ -1,10 +1,15 @@
 package outpost.edge.web;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Instant;
 import java.util.function.Supplier;
+import outpost.common.http.ConnectionGuard;
+import outpost.common.http.HostAllowList;
+import outpost.common.http.SecurityHeaders;
 import outpost.edge.config.EdgeConfig;
 import outpost.edge.store.Conflicts;
 import outpost.edge.store.EdgeStore;
@@ -12,8 +17,8 @@ import outpost.edge.store.FailedItems;
 import outpost.edge.sync.SyncApi;
 
 /**
- * Builds the edge node's router: boundary guards first (security headers, API token, cross-site refusal,
- * JSON content type, body limit), then the routes, then one failure handler that maps error codes.
+ * Builds the edge node's router: boundary guards first (security headers, host allow-list, API token,
+ * cross-site refusal, JSON content type, body limit), then the routes, then one failure handler that maps error codes.
  */
 public final class EdgeApi {
   private EdgeApi() {}
@@ -35,7 +40,9 @@ public final class EdgeApi {
   public static Router router(Vertx vertx, EdgeConfig config, EdgeStore store, Conflicts conflicts,
       FailedItems failed, SyncApi sync, EdgeMetrics metrics, Supplier<Instant> nextDue) {
     Router router = Router.router(vertx);
-    router.route().handler(Guards::securityHeaders);
+    router.route().handler(SecurityHeaders::handle);
+    // Every path, reads and the view included: a DNS-rebinding page must get nothing from the node.
+    router.route().handler(HostAllowList.of(config.httpHost(), config.allowedHosts())::handle);
     if (config.apiToken() != null) {
       router.route("/api/*").handler(Guards.bearer(config.apiToken()));
     }
@@ -49,7 +56,7 @@ public final class EdgeApi {
     new ViewRoutes(vertx, config).mount(router);
     if (sync != null) {
       new SyncRoutes(sync, failed, nextDue).mount(router);
-      SyncEvents events = new SyncEvents(sync);
+      SyncEvents events = new SyncEvents(sync, config.httpLimits().keepAliveEvery());
       router.get("/api/sync/events").handler(events::handle);
       ErrorsCsv csv = new ErrorsCsv(sync, failed, conflicts);
       router.get("/api/sync/errors.csv").handler(csv::handle);
@@ -60,5 +67,10 @@ public final class EdgeApi {
       router.errorHandler(status, HttpErrors::handle);
     }
     return router;
+  }
+
+  /** Starts the HTTP server for {@code router} under the config's timeouts and connection cap. */
+  public static Future<HttpServer> listen(Vertx vertx, EdgeConfig config, Router router) {
+    return new ConnectionGuard(vertx, config.httpLimits()).listen(router, config.httpHost(), config.httpPort());
   }
 }

@@ -14,15 +14,6 @@ import outpost.common.error.ErrorCode;
 final class Guards {
   private Guards() {}
 
-  /** Headers that keep a browser from sniffing, framing or leaking what this node serves. */
-  static void securityHeaders(RoutingContext ctx) {
-    ctx.addHeadersEndHandler(v -> ctx.response().headers()
-        .set("X-Content-Type-Options", "nosniff")
-        .set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'")
-        .set("Referrer-Policy", "no-referrer"));
-    ctx.next();
-  }
-
   /** Requires {@code Authorization: Bearer TOKEN} when a token is configured; compared in constant time. */
   static io.vertx.core.Handler<RoutingContext> bearer(String token) {
     byte[] expected = token.getBytes(StandardCharsets.UTF_8);
@@ -90,7 +81,8 @@ final class Guards {
     if (authority == null) {
       return req.getHeader(HttpHeaders.HOST);
     }
-    String host = authority.host().contains(":") ? "[" + authority.host() + "]" : authority.host();
+    String host = authority.host().contains(":") && !authority.host().startsWith("[") ? "[" + authority.host() + "]"
+        : authority.host();
     return authority.port() > 0 ? host + ":" + authority.port() : host;
   }
 

@@ -1,5 +1,6 @@
 package outpost.edge.web;
 
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
@@ -41,6 +42,12 @@ final class HttpErrors {
   /** The router's failure handler: maps whatever failed the request. */
   static void handle(RoutingContext ctx) {
     Throwable failure = ctx.failure();
+    if (failure instanceof HttpClosedException) {
+      // The client went away (or the connection guard closed a request that never arrived whole): nobody
+      // is left to answer, and it is not the node's failure.
+      LOG.debug("{} {}: connection closed before the request was read", ctx.request().method(), ctx.request().path());
+      return;
+    }
     if (failure instanceof OutpostException e) {
       if (status(e.code()) == 500) {
         LOG.warn("{} {} failed: {} {}", ctx.request().method(), ctx.request().path(), e.code(), e.getMessage(), e);

@@ -82,10 +82,19 @@ final class SyncRoutes {
         () -> new OutpostException(ErrorCode.NOT_FOUND, "no sync run " + id)));
   }
 
+  /**
+   * Re-queues a run's failed items and starts a run. The run must exist (finished, or the one running now):
+   * an unknown id is 404 and starts nothing.
+   */
   private void retryFailed(RoutingContext ctx) {
     String id = ctx.pathParam("id");
-    Reply.with(ctx, failed.retry(id).compose(n -> sync.start("manual", null)
-        .map(syncId -> new JsonObject().put("retried", n).put("syncId", syncId))), 202, body -> body);
+    boolean running = sync.current().map(run -> id.equals(run.getString("id"))).orElse(false);
+    Future<Boolean> known = running ? Future.succeededFuture(true) : sync.run(id).map(run -> run.isPresent());
+    Future<JsonObject> retried = known.compose(found -> !found
+        ? Future.failedFuture(new OutpostException(ErrorCode.NOT_FOUND, "no sync run " + id))
+        : failed.retry(id).compose(n -> sync.start("manual", null)
+            .map(syncId -> new JsonObject().put("retried", n).put("syncId", syncId))));
+    Reply.with(ctx, retried, 202, body -> body);
   }
 
   static Instant instant(String raw, String name) {

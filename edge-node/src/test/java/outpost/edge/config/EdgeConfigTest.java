@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import outpost.common.http.HttpLimits;
 import outpost.edge.store.Durability;
 
 class EdgeConfigTest {
@@ -212,5 +213,30 @@ class EdgeConfigTest {
     ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
         () -> EdgeConfig.fromJson(json));
     assertEquals("schedule.syncHour must be 0-23, got 25", e.getMessage());
+  }
+
+  @Test
+  void allowedHostsAndHttpLimitsAreReadCheckedAndFlagged() {
+    EdgeConfig defaults = EdgeConfig.defaults("s");
+    assertEquals(List.of(), defaults.allowedHosts());
+    assertEquals(HttpLimits.DEFAULT, defaults.httpLimits());
+    EdgeConfig c = EdgeConfig.fromJson(full().put("allowedHosts", new JsonArray().add("clinic-a.local").add("::1"))
+        .put("httpIdleTimeout", "PT90S").put("httpRequestTimeout", 10).put("httpMaxConnections", 64));
+    assertEquals(new HttpLimits(Duration.ofSeconds(90), Duration.ofSeconds(10), 64), c.httpLimits());
+    assertEquals(c, EdgeConfig.fromJson(c.toJson(false)));
+    JsonObject site = new JsonObject().put("site", "s");
+    assertEquals("allowedHosts[0] must be a host name or an IP address without scheme, port or path, not "
+        + "'clinic-a.local:8080'", assertThrows(ConfigException.class, () -> EdgeConfig.fromJson(site.copy()
+            .put("allowedHosts", new JsonArray().add("clinic-a.local:8080")))).getMessage());
+    assertEquals("allowedHosts[1] must be a string", assertThrows(ConfigException.class, () -> EdgeConfig.fromJson(
+        site.copy().put("allowedHosts", new JsonArray().add("a").add(5)))).getMessage());
+    assertTrue(assertThrows(ConfigException.class, () -> EdgeConfig.fromJson(site.copy()
+        .put("httpRequestTimeout", "PT0.5S"))).getMessage().startsWith("httpRequestTimeout must be at least"));
+    assertTrue(assertThrows(ConfigException.class, () -> EdgeConfig.fromJson(site.copy()
+        .put("httpMaxConnections", 0))).getMessage().startsWith("httpMaxConnections must be at least 1"));
+    EdgeConfig flagged = ConfigSources.resolve(site.copy().put("allowedHosts", new JsonArray().add("file.local")),
+        Map.of(), new ConfigSources.Flags(null, null, null, null, List.of(), null, null,
+            List.of("flag-a.local", "flag-b.local")));
+    assertEquals(List.of("flag-a.local", "flag-b.local"), flagged.allowedHosts());
   }
 }
