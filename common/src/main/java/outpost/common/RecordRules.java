@@ -12,7 +12,23 @@ public final class RecordRules {
   static final String COLLECTION_RULE = "collection name must be 1-" + MAX_COLLECTION_LENGTH
       + " letters, digits, '_', '.' or '-' (not starting with '.' or '-')";
 
+  public static final String SITE_RULE = "a site id must be 1-64 letters, digits, '_', '.' or '-'";
+
   private RecordRules() {}
+
+  /** A site id as the hub registers them (the owner of a site-scoped record). */
+  public static boolean isSiteId(String site) {
+    if (site == null || site.isEmpty() || site.length() > 64) {
+      return false;
+    }
+    for (int i = 0; i < site.length(); i++) {
+      char c = site.charAt(i);
+      if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '.' || c == '-')) {
+        return false;
+      }
+    }
+    return true;
+  }
 
   public static void collection(String name) {
     if (!isCollectionName(name)) {

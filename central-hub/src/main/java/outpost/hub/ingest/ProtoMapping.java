@@ -1,15 +1,15 @@
 package outpost.hub.ingest;
 
 import com.google.protobuf.ByteString;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
+import outpost.common.RecordRules;
 import outpost.common.ScopeDigest;
 import outpost.common.cache.IdentityCache;
 import outpost.common.error.ErrorCode;
+import outpost.common.error.OutpostException;
+import outpost.common.json.StrictJson;
 import outpost.common.merge.ChangeOp;
 import outpost.hub.config.CollectionRule;
 import outpost.hub.store.ChangeOutcome;
@@ -31,20 +31,19 @@ final class ProtoMapping {
   /** A change as the store takes it, or the reason it cannot be one. */
   record Mapped(IncomingChange change, ChangeOutcome rejection) {}
 
-  /** The longest record id, as the edge's REST API allows (edge Validation.MAX_ID_LENGTH). */
-  static final int MAX_ID_LENGTH = 256;
-
   static Mapped incoming(Change c) {
-    if (c.getCollection().isEmpty() || c.getId().isEmpty()) {
-      return rejected(c, "a change needs a collection and an id");
+    // The rules both nodes share (docs/input.md): the edge refuses such changes before they are logged; a site
+    // that sends one anyway is refused per change (a NUL would also fail the whole batch's transaction on
+    // PostgreSQL).
+    String problem = RecordRules.collectionProblem(c.getCollection());
+    if (problem == null) {
+      problem = RecordRules.idProblem(c.getId());
     }
-    // The edge refuses such ids before they are logged; a site that sends one anyway is refused per
-    // change (a NUL would also fail the whole batch's transaction on PostgreSQL).
-    String id = c.getId();
-    if (id.length() > MAX_ID_LENGTH || id.equals(".") || id.equals("..")
-        || id.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f)) {
-      return rejected(c, "id must be 1-" + MAX_ID_LENGTH + " characters without control characters, "
-          + "and not '.' or '..'");
+    if (problem == null && !c.getOwner().isEmpty() && !RecordRules.isSiteId(c.getOwner())) {
+      problem = "owner: " + RecordRules.SITE_RULE;
+    }
+    if (problem != null) {
+      return rejected(c, problem);
     }
     ChangeOp op;
     if (c.getOp() == Op.PUT) {
@@ -58,9 +57,9 @@ final class ProtoMapping {
     if (op == ChangeOp.PUT) {
       Object parsed;
       try {
-        parsed = c.getData().isEmpty() ? null : Json.decodeValue(Buffer.buffer(c.getData().toByteArray()));
-      } catch (DecodeException e) {
-        return rejected(c, "data is not valid JSON");
+        parsed = c.getData().isEmpty() ? null : StrictJson.value(c.getData().toByteArray());
+      } catch (OutpostException e) {
+        return rejected(c, "data is not valid JSON: " + e.getMessage());
       }
       if (!(parsed instanceof JsonObject object)) {
         return rejected(c, "data must be a JSON object");

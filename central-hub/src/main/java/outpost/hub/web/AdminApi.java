@@ -3,13 +3,13 @@ package outpost.hub.web;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.TimeUnit;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import outpost.common.error.OutpostException;
+import outpost.common.json.StrictJson;
 import outpost.hub.config.HubConfig;
 import outpost.hub.metrics.HubMetrics;
 import outpost.hub.sites.SiteService;
@@ -76,24 +76,18 @@ public final class AdminApi {
     });
   }
 
-  /** The body as a JSON object; an empty body is {} when {@code optional}, else a BAD_REQUEST. */
+  /**
+   * The body as a JSON object under the one input grammar (docs/input.md, common StrictJson); an empty body is
+   * {} when {@code optional}, else a BAD_REQUEST. Vert.x answers -1, not 0, for the length of a body never sent.
+   */
   static JsonObject bodyObject(RoutingContext ctx, boolean optional) {
-    if (ctx.body() == null || ctx.body().length() == 0) {
+    if (ctx.body() == null || ctx.body().length() <= 0) {
       if (optional) {
         return new JsonObject();
       }
       throw OutpostException.badRequest("the request needs a JSON object body");
     }
-    Object value;
-    try {
-      value = io.vertx.core.json.Json.decodeValue(ctx.body().buffer());
-    } catch (DecodeException e) {
-      throw OutpostException.badRequest("the body is not valid JSON");
-    }
-    if (!(value instanceof JsonObject object)) {
-      throw OutpostException.badRequest("the body must be a JSON object");
-    }
-    return object;
+    return StrictJson.object(ctx.body().buffer());
   }
 
   /** Answers a future's JSON result with the given status, or its failure as an error. */

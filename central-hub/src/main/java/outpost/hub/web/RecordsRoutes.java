@@ -9,7 +9,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import outpost.common.PathSegments;
 import outpost.common.RecordKey;
+import outpost.common.RecordRules;
 import outpost.common.error.ErrorCode;
 import outpost.common.error.OutpostException;
 import outpost.common.merge.ChangeOp;
@@ -35,6 +37,8 @@ final class RecordsRoutes {
   }
 
   void mount(Router router) {
+    // Without a path: matching "/api/records/*" percent-decodes the rest, which throws on "%zz".
+    router.route().handler(ctx -> AdminApi.guarded(ctx, () -> pathRules(ctx)));
     router.get("/api/records/:collection").handler(ctx -> AdminApi.guarded(ctx, () -> list(ctx)));
     router.get("/api/records/:collection/:id").handler(ctx -> AdminApi.guarded(ctx, () -> get(ctx)));
     router.put("/api/records/:collection/:id").handler(ctx -> AdminApi.guarded(ctx, () -> put(ctx)));
@@ -47,6 +51,20 @@ final class RecordsRoutes {
         .put("data", r.data()).put("inConflict", r.inConflict()).put("originSite", r.originSite())
         .put("updatedAt", r.updatedAtMillis() == 0 ? null : java.time.Instant.ofEpochMilli(r.updatedAtMillis())
             .toString());
+  }
+
+  /** A raw path no record can have is a 400 here, as on the edge, not a 500 from the router's decoder. */
+  private static void pathRules(RoutingContext ctx) {
+    PathSegments.checkRecordPath(ctx.request().path());
+    ctx.next();
+  }
+
+  /** The record addressed, its id checked by the rules both nodes share before any store call. */
+  private RecordKey key(RoutingContext ctx) {
+    CollectionRule rule = rule(ctx);
+    String id = ctx.pathParam("id");
+    RecordRules.id(id);
+    return new RecordKey(rule.name(), id);
   }
 
   private CollectionRule rule(RoutingContext ctx) {
@@ -67,6 +85,9 @@ final class RecordsRoutes {
       throw OutpostException.badRequest("limit must be between 1 and 1000");
     }
     String after = ctx.queryParams().get("after");
+    if (after != null && !after.isEmpty()) {
+      RecordRules.id(after); // a cursor is an id: one no record can have must not reach the store
+    }
     AdminApi.reply(ctx, 200, store.list(rule.name(), after == null ? "" : after, limit).map(records -> {
       JsonObject page = new JsonObject().put("items", new JsonArray(records.stream().map(RecordsRoutes::view).toList()));
       return page.put("next", records.size() == limit ? records.get(records.size() - 1).id() : null);
@@ -74,7 +95,7 @@ final class RecordsRoutes {
   }
 
   private void get(RoutingContext ctx) {
-    RecordKey key = new RecordKey(rule(ctx).name(), ctx.pathParam("id"));
+    RecordKey key = key(ctx);
     AdminApi.reply(ctx, 200, live(key).map(RecordsRoutes::view));
   }
 
@@ -87,9 +108,12 @@ final class RecordsRoutes {
 
   private void put(RoutingContext ctx) {
     CollectionRule rule = rule(ctx);
+    RecordKey key = key(ctx);
     JsonObject data = AdminApi.bodyObject(ctx, false);
-    RecordKey key = new RecordKey(rule.name(), ctx.pathParam("id"));
     String site = ctx.queryParams().get("site");
+    if (site != null && !site.isEmpty() && !RecordRules.isSiteId(site)) {
+      throw OutpostException.badRequest(RecordRules.SITE_RULE);
+    }
     Future<JsonObject> result = store.get(key).compose(old -> {
       String owner = owner(rule, site, old);
       Set<String> changed = new HashSet<>(data.fieldNames());
@@ -126,7 +150,7 @@ final class RecordsRoutes {
   }
 
   private void delete(RoutingContext ctx) {
-    RecordKey key = new RecordKey(rule(ctx).name(), ctx.pathParam("id"));
+    RecordKey key = key(ctx);
     AdminApi.reply(ctx, 200, live(key).compose(old -> applyOne(new IncomingChange(0, key.collection(), key.id(),
         ChangeOp.DELETE, null, Set.of(), Long.MAX_VALUE, old.owner(), "")))
         .map(o -> new JsonObject().put("collection", key.collection()).put("id", key.id())

@@ -1,0 +1,74 @@
+package outpost.common;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import outpost.common.error.OutpostException;
+
+/**
+ * Checks of a raw request path before a router decodes it, the same on both nodes (docs/input.md): a bad
+ * percent escape would make the router's decoder throw (a 500), bytes that are not UTF-8 would be decoded to
+ * U+FFFD (a record stored under an id the client never sent), and "." or ".." segments are resolved away before
+ * matching (the request would silently address something else).
+ */
+public final class PathSegments {
+  private PathSegments() {}
+
+  /** Throws BAD_REQUEST when a raw path under /api/records/ cannot address a record; other paths pass. */
+  public static void checkRecordPath(String rawPath) {
+    String problem = rawPath.startsWith("/api/records/") ? problem(rawPath) : null;
+    if (problem != null) {
+      throw OutpostException.badRequest(problem);
+    }
+  }
+
+  /** Why the raw path cannot address a record, or null. */
+  public static String problem(String rawPath) {
+    for (String segment : rawPath.split("/")) {
+      if (segment.indexOf('%') >= 0) {
+        byte[] bytes = percentDecode(segment);
+        if (bytes == null) {
+          return "the path has a '%' not followed by two hex digits";
+        }
+        if (!isUtf8(bytes)) {
+          return "the path is not valid UTF-8 once percent-decoded";
+        }
+        segment = new String(bytes, StandardCharsets.UTF_8);
+      }
+      if (segment.equals(".") || segment.equals("..")) {
+        return "collection and id must not be '.' or '..'";
+      }
+    }
+    return null;
+  }
+
+  private static byte[] percentDecode(String segment) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(segment.length());
+    for (int i = 0; i < segment.length(); i++) {
+      char c = segment.charAt(i);
+      if (c == '%') {
+        if (i + 2 >= segment.length() || Character.digit(segment.charAt(i + 1), 16) < 0
+            || Character.digit(segment.charAt(i + 2), 16) < 0) {
+          return null;
+        }
+        bytes.write(Integer.parseInt(segment, i + 1, i + 3, 16));
+        i += 2;
+      } else {
+        bytes.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    return bytes.toByteArray();
+  }
+
+  private static boolean isUtf8(byte[] bytes) {
+    try {
+      StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes));
+      return true;
+    } catch (CharacterCodingException e) {
+      return false;
+    }
+  }
+}
