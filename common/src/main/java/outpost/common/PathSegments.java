@@ -16,9 +16,18 @@ import outpost.common.error.OutpostException;
 public final class PathSegments {
   private PathSegments() {}
 
-  /** Throws BAD_REQUEST when a raw path under /api/records/ cannot address a record; other paths pass. */
-  public static void checkRecordPath(String rawPath) {
-    String problem = rawPath.startsWith("/api/records/") ? problem(rawPath) : null;
+  /**
+   * Throws BAD_REQUEST when a request under /api/records/ has a raw path that cannot address a record, or a
+   * query with a bad percent escape (the query decoder throws on it too); other requests pass.
+   */
+  public static void checkRecordRequest(String rawPath, String rawQuery) {
+    if (!rawPath.startsWith("/api/records/")) {
+      return;
+    }
+    String problem = problem(rawPath);
+    if (problem == null && rawQuery != null && rawQuery.indexOf('%') >= 0 && percentDecode(rawQuery) == null) {
+      problem = "the query has a '%' not followed by two hex digits";
+    }
     if (problem != null) {
       throw OutpostException.badRequest(problem);
     }
@@ -32,16 +41,22 @@ public final class PathSegments {
         if (bytes == null) {
           return "the path has a '%' not followed by two hex digits";
         }
-        if (!isUtf8(bytes)) {
+        segment = utf8(bytes);
+        if (segment == null) {
           return "the path is not valid UTF-8 once percent-decoded";
         }
-        segment = new String(bytes, StandardCharsets.UTF_8);
       }
       if (segment.equals(".") || segment.equals("..")) {
         return "collection and id must not be '.' or '..'";
       }
     }
     return null;
+  }
+
+  /** A raw segment percent-decoded as UTF-8, or null when an escape is bad or the bytes are not UTF-8. */
+  public static String decode(String segment) {
+    byte[] bytes = percentDecode(segment);
+    return bytes == null ? null : utf8(bytes);
   }
 
   private static byte[] percentDecode(String segment) {
@@ -62,13 +77,12 @@ public final class PathSegments {
     return bytes.toByteArray();
   }
 
-  private static boolean isUtf8(byte[] bytes) {
+  private static String utf8(byte[] bytes) {
     try {
-      StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes));
-      return true;
+      return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
     } catch (CharacterCodingException e) {
-      return false;
+      return null;
     }
   }
 }

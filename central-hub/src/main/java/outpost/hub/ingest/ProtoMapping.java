@@ -9,6 +9,7 @@ import outpost.common.ScopeDigest;
 import outpost.common.cache.IdentityCache;
 import outpost.common.error.ErrorCode;
 import outpost.common.error.OutpostException;
+import outpost.common.json.JsonValues;
 import outpost.common.json.StrictJson;
 import outpost.common.merge.ChangeOp;
 import outpost.hub.config.CollectionRule;
@@ -77,14 +78,14 @@ final class ProtoMapping {
 
   /**
    * The answer to one change. {@code sent} is the value the edge sent (null for a delete or a change
-   * that did not parse): the hub's copy travels back unless it is exactly that value, so that an edge
-   * told a version always learns the value the hub holds at it.
+   * that did not parse): the hub's copy travels back unless it is exactly that value (numbers compared
+   * exactly, not as doubles), so that an edge told a version always learns the value the hub holds at it.
    */
   static ChangeResult result(ChangeOutcome o, JsonObject sent) {
     ChangeResult.Builder b = ChangeResult.newBuilder().setOriginSeq(o.originSeq()).setStatus(status(o.status()))
         .setVersion(o.version()).setCode(o.code()).setReason(o.reason()).setHubDeleted(o.hubDeleted())
         .addAllConflictFields(o.conflictFields()).setConflictClosed(o.conflictClosed());
-    if (o.hubData() != null && !(o.status() == ChangeOutcome.Status.APPLIED && o.hubData().equals(sent))) {
+    if (o.hubData() != null && !(o.status() == ChangeOutcome.Status.APPLIED && JsonValues.same(o.hubData(), sent))) {
       b.setHubData(json(o.hubData()));
     }
     return b.build();

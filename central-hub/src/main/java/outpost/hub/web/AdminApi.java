@@ -56,6 +56,9 @@ public final class AdminApi {
     // page asks for the admin token and every /api call it makes is guarded above.
     new ViewRoutes(config, store, metrics).mount(router);
     router.route().failureHandler(HttpErrors::onFailure);
+    for (int status : new int[] {400, 404, 405, 413}) {
+      router.errorHandler(status, ctx -> HttpErrors.onStatus(ctx, status)); // else Vert.x answers in plain text
+    }
     return router;
   }
 

@@ -87,10 +87,12 @@ class AdminInputRulesTest {
   @ValueSource(strings = {"embedded", "pg"})
   void aBadPercentEscapeInThePathIsA400(String store) throws Exception {
     start(store);
-    for (String path : new String[] {"/api/records/a%zz", "/api/records/notes/a%zz", "/api/records/notes/%"}) {
+    for (String path : new String[] {"/api/records/a%zz", "/api/records/notes/a%zz", "/api/records/notes/%zz",
+        "/api/records/notes/%", "/api/records/notes?after=%zz"}) {
       for (String method : new String[] {"GET", "PUT", "DELETE"}) {
         AdminSocket.Answer answer = send(method, path, method.equals("PUT") ? "{}" : null);
         assertEquals(400, answer.status(), method + " " + path + ": " + answer.body());
+        assertEquals("BAD_REQUEST", new JsonObject(answer.body()).getString("error"), answer.body());
       }
     }
   }

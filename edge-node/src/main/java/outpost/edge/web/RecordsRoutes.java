@@ -112,7 +112,7 @@ final class RecordsRoutes {
 
   /** Refuses a raw path no record can have (common PathSegments): a 400 here, not a 500 from the router. */
   private static void noDotSegments(RoutingContext ctx) {
-    PathSegments.checkRecordPath(ctx.request().path());
+    PathSegments.checkRecordRequest(ctx.request().path(), ctx.request().query());
     ctx.next();
   }
 

@@ -105,7 +105,7 @@ class StrictInputApiTest {
   void aBadPercentEscapeInThePathIsA400() {
     for (HttpMethod method : new HttpMethod[] {HttpMethod.GET, HttpMethod.DELETE, HttpMethod.PUT, HttpMethod.POST}) {
       for (String path : new String[] {"/api/records/a%zz", "/api/records/notes/a%zz", "/api/records/notes/%",
-          "/api/records/notes/a%4"}) {
+          "/api/records/notes/a%4", "/api/records/notes?after=%zz", "/api/records/notes?limit=%"}) {
         RawHttp.Answer answer = http.send(method, path, method == HttpMethod.GET || method == HttpMethod.DELETE
             ? null : "{}".getBytes(StandardCharsets.UTF_8));
         assertEquals(400, answer.status(), method + " " + path + ": " + answer.body());
