@@ -9,7 +9,7 @@ import outpost.common.error.OutpostException;
 
 /**
  * Checks of a raw request path before a router decodes it, the same on both nodes (docs/input.md): a bad
- * percent escape would make the router's decoder throw (a 500), bytes that are not UTF-8 would be decoded to
+ * percent escape, anywhere, would make the router's decoder throw (a 500), bytes that are not UTF-8 would be decoded to
  * U+FFFD (a record stored under an id the client never sent), and "." or ".." segments are resolved away before
  * matching (the request would silently address something else).
  */
@@ -17,14 +17,16 @@ public final class PathSegments {
   private PathSegments() {}
 
   /**
-   * Throws BAD_REQUEST when a request under /api/records/ has a raw path that cannot address a record, or a
-   * query with a bad percent escape (the query decoder throws on it too); other requests pass.
+   * Throws BAD_REQUEST when the raw path or query has a bad percent escape (the router's and the query's
+   * decoders throw on it: a 500), or when a path under /api/records/ cannot address a record.
    */
-  public static void checkRecordRequest(String rawPath, String rawQuery) {
-    if (!rawPath.startsWith("/api/records/")) {
-      return;
+  public static void checkRequest(String rawPath, String rawQuery) {
+    String problem = null;
+    if (rawPath.indexOf('%') >= 0 && percentDecode(rawPath) == null) {
+      problem = "the path has a '%' not followed by two hex digits";
+    } else if (rawPath.startsWith("/api/records/")) {
+      problem = problem(rawPath);
     }
-    String problem = problem(rawPath);
     if (problem == null && rawQuery != null && rawQuery.indexOf('%') >= 0 && percentDecode(rawQuery) == null) {
       problem = "the query has a '%' not followed by two hex digits";
     }

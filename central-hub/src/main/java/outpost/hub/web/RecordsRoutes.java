@@ -55,7 +55,7 @@ final class RecordsRoutes {
 
   /** A raw path no record can have is a 400 here, as on the edge, not a 500 from the router's decoder. */
   private static void pathRules(RoutingContext ctx) {
-    PathSegments.checkRecordRequest(ctx.request().path(), ctx.request().query());
+    PathSegments.checkRequest(ctx.request().path(), ctx.request().query());
     ctx.next();
   }
 

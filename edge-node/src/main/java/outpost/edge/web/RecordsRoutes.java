@@ -28,7 +28,8 @@ final class RecordsRoutes {
   }
 
   void mount(Router router) {
-    // Without a path: matching "/api/records/*" percent-decodes the rest, which throws (a 500) on "%zz".
+    // Without a path, and before the other API routes: matching a route with a wildcard or parameters
+    // percent-decodes the path, which throws (a 500) on "%zz".
     router.route().handler(RecordsRoutes::noDotSegments);
     router.put("/api/records/:collection/:id").handler(this::put);
     router.get("/api/records/:collection/:id").handler(this::get);
@@ -110,9 +111,12 @@ final class RecordsRoutes {
     Reply.with(ctx, store.putAll(collection, list), 200, n -> new JsonObject().put("written", n));
   }
 
-  /** Refuses a raw path no record can have (common PathSegments): a 400 here, not a 500 from the router. */
+  /**
+   * Refuses a raw path no record can have, and a bad percent escape in any path or query (common
+   * PathSegments): a 400 here, not a 500 from the router.
+   */
   private static void noDotSegments(RoutingContext ctx) {
-    PathSegments.checkRecordRequest(ctx.request().path(), ctx.request().query());
+    PathSegments.checkRequest(ctx.request().path(), ctx.request().query());
     ctx.next();
   }
 

@@ -106,11 +106,22 @@ class StrictInputApiTest {
     for (HttpMethod method : new HttpMethod[] {HttpMethod.GET, HttpMethod.DELETE, HttpMethod.PUT, HttpMethod.POST}) {
       for (String path : new String[] {"/api/records/a%zz", "/api/records/notes/a%zz", "/api/records/notes/%",
           "/api/records/notes/a%4", "/api/records/notes?after=%zz", "/api/records/notes?limit=%"}) {
-        RawHttp.Answer answer = http.send(method, path, method == HttpMethod.GET || method == HttpMethod.DELETE
-            ? null : "{}".getBytes(StandardCharsets.UTF_8));
-        assertEquals(400, answer.status(), method + " " + path + ": " + answer.body());
-        assertEquals("BAD_REQUEST", new JsonObject(answer.body()).getString("error"));
+        assertBadRequest(method, path);
       }
     }
+    for (String path : new String[] {"/api/conflicts/%zz/x/resolve", "/api/failed/%zz/discard",
+        "/api/sync/runs/%zz/retry-failed"}) {
+      assertBadRequest(HttpMethod.POST, path);
+    }
+    for (String path : new String[] {"/%zz", "/view/%zz", "/api/sync/runs/%zz", "/api/failed?x=%zz"}) {
+      assertBadRequest(HttpMethod.GET, path);
+    }
+  }
+
+  static void assertBadRequest(HttpMethod method, String path) {
+    RawHttp.Answer answer = http.send(method, path, method == HttpMethod.GET || method == HttpMethod.DELETE
+        ? null : "{}".getBytes(StandardCharsets.UTF_8));
+    assertEquals(400, answer.status(), method + " " + path + ": " + answer.body());
+    assertEquals("BAD_REQUEST", new JsonObject(answer.body()).getString("error"));
   }
 }
