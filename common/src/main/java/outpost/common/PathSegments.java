@@ -18,17 +18,27 @@ public final class PathSegments {
 
   /**
    * Throws BAD_REQUEST when the raw path or query has a bad percent escape (the router's and the query's
-   * decoders throw on it: a 500), or when a path under /api/records/ cannot address a record.
+   * decoders throw on it: a 500) or an escaped control character, or when a path under /api/records/ cannot
+   * address a record.
    */
   public static void checkRequest(String rawPath, String rawQuery) {
     String problem = null;
-    if (rawPath.indexOf('%') >= 0 && percentDecode(rawPath) == null) {
+    byte[] path = rawPath.indexOf('%') >= 0 ? percentDecode(rawPath) : null;
+    if (rawPath.indexOf('%') >= 0 && path == null) {
       problem = "the path has a '%' not followed by two hex digits";
+    } else if (path != null && hasControl(path)) {
+      // No id, collection or site id may hold one; a NUL would reach PostgreSQL and fail there.
+      problem = "the path must not contain control characters";
     } else if (rawPath.startsWith("/api/records/")) {
       problem = problem(rawPath);
     }
-    if (problem == null && rawQuery != null && rawQuery.indexOf('%') >= 0 && percentDecode(rawQuery) == null) {
-      problem = "the query has a '%' not followed by two hex digits";
+    if (problem == null && rawQuery != null && rawQuery.indexOf('%') >= 0) {
+      byte[] query = percentDecode(rawQuery);
+      if (query == null) {
+        problem = "the query has a '%' not followed by two hex digits";
+      } else if (hasControl(query)) {
+        problem = "the query must not contain control characters";
+      }
     }
     if (problem != null) {
       throw OutpostException.badRequest(problem);
@@ -59,6 +69,15 @@ public final class PathSegments {
   public static String decode(String segment) {
     byte[] bytes = percentDecode(segment);
     return bytes == null ? null : utf8(bytes);
+  }
+
+  private static boolean hasControl(byte[] bytes) {
+    for (byte b : bytes) {
+      if (b >= 0 && b < 0x20 || b == 0x7f) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static byte[] percentDecode(String segment) {

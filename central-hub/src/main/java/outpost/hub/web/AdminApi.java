@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import outpost.common.PathSegments;
 import outpost.common.error.OutpostException;
 import outpost.common.json.StrictJson;
 import outpost.hub.config.HubConfig;
@@ -50,6 +51,11 @@ public final class AdminApi {
     router.route("/api/*").method(HttpMethod.POST).method(HttpMethod.PUT)
         .handler(BodyHandler.create(false).setBodyLimit(config.bodyLimit()));
     router.route("/api/*").handler(RequestGuards::jsonBody);
+    // Before the API routes: their parameter decoding (and a query's) throws on a bad escape (a 500).
+    router.route().handler(ctx -> guarded(ctx, () -> {
+      PathSegments.checkRequest(ctx.request().path(), ctx.request().query());
+      ctx.next();
+    }));
     new OpsRoutes(store, sites).mount(router);
     new RecordsRoutes(store, config.catalog()).mount(router);
     // The page and its files are public (a browser cannot send a bearer token when it navigates); the

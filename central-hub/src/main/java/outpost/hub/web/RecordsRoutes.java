@@ -9,7 +9,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import outpost.common.PathSegments;
 import outpost.common.RecordKey;
 import outpost.common.RecordRules;
 import outpost.common.error.ErrorCode;
@@ -37,8 +36,6 @@ final class RecordsRoutes {
   }
 
   void mount(Router router) {
-    // Without a path: matching "/api/records/*" percent-decodes the rest, which throws on "%zz".
-    router.route().handler(ctx -> AdminApi.guarded(ctx, () -> pathRules(ctx)));
     router.get("/api/records/:collection").handler(ctx -> AdminApi.guarded(ctx, () -> list(ctx)));
     router.get("/api/records/:collection/:id").handler(ctx -> AdminApi.guarded(ctx, () -> get(ctx)));
     router.put("/api/records/:collection/:id").handler(ctx -> AdminApi.guarded(ctx, () -> put(ctx)));
@@ -51,12 +48,6 @@ final class RecordsRoutes {
         .put("data", r.data()).put("inConflict", r.inConflict()).put("originSite", r.originSite())
         .put("updatedAt", r.updatedAtMillis() == 0 ? null : java.time.Instant.ofEpochMilli(r.updatedAtMillis())
             .toString());
-  }
-
-  /** A raw path no record can have is a 400 here, as on the edge, not a 500 from the router's decoder. */
-  private static void pathRules(RoutingContext ctx) {
-    PathSegments.checkRequest(ctx.request().path(), ctx.request().query());
-    ctx.next();
   }
 
   /** The record addressed, its id checked by the rules both nodes share before any store call. */

@@ -95,6 +95,13 @@ class AdminInputRulesTest {
         assertEquals("BAD_REQUEST", new JsonObject(answer.body()).getString("error"), answer.body());
       }
     }
+    for (String request : new String[] {"GET /api/sync/runs?q=%zz", "GET /api/sync/runs?site=%00",
+        "POST /api/sites/a%00/disable", "POST /api/sites/%zz/disable", "GET /%zz"}) {
+      String[] parts = request.split(" ");
+      AdminSocket.Answer answer = send(parts[0], parts[1], parts[0].equals("POST") ? "{}" : null);
+      assertEquals(400, answer.status(), request + ": " + answer.body());
+      assertEquals("BAD_REQUEST", new JsonObject(answer.body()).getString("error"), answer.body());
+    }
   }
 
   @ParameterizedTest
