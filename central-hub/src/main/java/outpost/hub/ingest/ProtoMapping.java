@@ -1,15 +1,16 @@
 package outpost.hub.ingest;
 
 import com.google.protobuf.ByteString;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
+import outpost.common.RecordRules;
 import outpost.common.ScopeDigest;
 import outpost.common.cache.IdentityCache;
 import outpost.common.error.ErrorCode;
+import outpost.common.error.OutpostException;
+import outpost.common.json.JsonValues;
+import outpost.common.json.StrictJson;
 import outpost.common.merge.ChangeOp;
 import outpost.hub.config.CollectionRule;
 import outpost.hub.store.ChangeOutcome;
@@ -31,20 +32,19 @@ final class ProtoMapping {
   /** A change as the store takes it, or the reason it cannot be one. */
   record Mapped(IncomingChange change, ChangeOutcome rejection) {}
 
-  /** The longest record id, as the edge's REST API allows (edge Validation.MAX_ID_LENGTH). */
-  static final int MAX_ID_LENGTH = 256;
-
   static Mapped incoming(Change c) {
-    if (c.getCollection().isEmpty() || c.getId().isEmpty()) {
-      return rejected(c, "a change needs a collection and an id");
+    // The rules both nodes share (docs/input.md): the edge refuses such changes before they are logged; a site
+    // that sends one anyway is refused per change (a NUL would also fail the whole batch's transaction on
+    // PostgreSQL).
+    String problem = RecordRules.collectionProblem(c.getCollection());
+    if (problem == null) {
+      problem = RecordRules.idProblem(c.getId());
     }
-    // The edge refuses such ids before they are logged; a site that sends one anyway is refused per
-    // change (a NUL would also fail the whole batch's transaction on PostgreSQL).
-    String id = c.getId();
-    if (id.length() > MAX_ID_LENGTH || id.equals(".") || id.equals("..")
-        || id.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f)) {
-      return rejected(c, "id must be 1-" + MAX_ID_LENGTH + " characters without control characters, "
-          + "and not '.' or '..'");
+    if (problem == null && !c.getOwner().isEmpty() && !RecordRules.isSiteId(c.getOwner())) {
+      problem = "owner: " + RecordRules.SITE_RULE;
+    }
+    if (problem != null) {
+      return rejected(c, problem);
     }
     ChangeOp op;
     if (c.getOp() == Op.PUT) {
@@ -58,9 +58,9 @@ final class ProtoMapping {
     if (op == ChangeOp.PUT) {
       Object parsed;
       try {
-        parsed = c.getData().isEmpty() ? null : Json.decodeValue(Buffer.buffer(c.getData().toByteArray()));
-      } catch (DecodeException e) {
-        return rejected(c, "data is not valid JSON");
+        parsed = c.getData().isEmpty() ? null : StrictJson.value(c.getData().toByteArray());
+      } catch (OutpostException e) {
+        return rejected(c, "data is not valid JSON: " + e.getMessage());
       }
       if (!(parsed instanceof JsonObject object)) {
         return rejected(c, "data must be a JSON object");
@@ -78,14 +78,14 @@ final class ProtoMapping {
 
   /**
    * The answer to one change. {@code sent} is the value the edge sent (null for a delete or a change
-   * that did not parse): the hub's copy travels back unless it is exactly that value, so that an edge
-   * told a version always learns the value the hub holds at it.
+   * that did not parse): the hub's copy travels back unless it is exactly that value (numbers compared
+   * exactly, not as doubles), so that an edge told a version always learns the value the hub holds at it.
    */
   static ChangeResult result(ChangeOutcome o, JsonObject sent) {
     ChangeResult.Builder b = ChangeResult.newBuilder().setOriginSeq(o.originSeq()).setStatus(status(o.status()))
         .setVersion(o.version()).setCode(o.code()).setReason(o.reason()).setHubDeleted(o.hubDeleted())
         .addAllConflictFields(o.conflictFields()).setConflictClosed(o.conflictClosed());
-    if (o.hubData() != null && !(o.status() == ChangeOutcome.Status.APPLIED && o.hubData().equals(sent))) {
+    if (o.hubData() != null && !(o.status() == ChangeOutcome.Status.APPLIED && JsonValues.same(o.hubData(), sent))) {
       b.setHubData(json(o.hubData()));
     }
     return b.build();

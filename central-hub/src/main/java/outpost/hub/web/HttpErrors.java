@@ -61,13 +61,21 @@ final class HttpErrors {
       send(ctx, ctx.failure());
       return;
     }
-    int status = ctx.statusCode();
+    onStatus(ctx, ctx.statusCode());
+  }
+
+  /**
+   * A status without an exception, also the router's own errors (400 for a path it cannot decode, 404, 405),
+   * whose context does not carry the status: always a JSON error.
+   */
+  static void onStatus(RoutingContext ctx, int status) {
     switch (status) {
       case 413 -> send(ctx, 413, ErrorCode.PAYLOAD_TOO_LARGE, "the request body is larger than the hub accepts");
       case 400 -> send(ctx, 400, ErrorCode.BAD_REQUEST, "the request is not valid");
       case 401 -> send(ctx, 401, ErrorCode.AUTH_ERROR, "an admin token is required", AdminTokenGuard.hint());
       case 403 -> send(ctx, 403, ErrorCode.PERMISSION_DENIED, "refused");
       case 404 -> send(ctx, 404, ErrorCode.NOT_FOUND, "no such resource");
+      case 405 -> send(ctx, 405, ErrorCode.BAD_REQUEST, "method " + ctx.request().method() + " is not allowed here");
       default -> send(ctx, status < 400 ? 500 : status, ErrorCode.INTERNAL_ERROR, "the request failed");
     }
   }

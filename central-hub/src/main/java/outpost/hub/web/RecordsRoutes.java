@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import outpost.common.RecordKey;
+import outpost.common.RecordRules;
 import outpost.common.error.ErrorCode;
 import outpost.common.error.OutpostException;
 import outpost.common.merge.ChangeOp;
@@ -49,6 +50,14 @@ final class RecordsRoutes {
             .toString());
   }
 
+  /** The record addressed, its id checked by the rules both nodes share before any store call. */
+  private RecordKey key(RoutingContext ctx) {
+    CollectionRule rule = rule(ctx);
+    String id = ctx.pathParam("id");
+    RecordRules.id(id);
+    return new RecordKey(rule.name(), id);
+  }
+
   private CollectionRule rule(RoutingContext ctx) {
     String collection = ctx.pathParam("collection");
     return catalog.rule(collection).orElseThrow(() -> new OutpostException(ErrorCode.NOT_SUPPORTED,
@@ -67,6 +76,9 @@ final class RecordsRoutes {
       throw OutpostException.badRequest("limit must be between 1 and 1000");
     }
     String after = ctx.queryParams().get("after");
+    if (after != null && !after.isEmpty()) {
+      RecordRules.id(after); // a cursor is an id: one no record can have must not reach the store
+    }
     AdminApi.reply(ctx, 200, store.list(rule.name(), after == null ? "" : after, limit).map(records -> {
       JsonObject page = new JsonObject().put("items", new JsonArray(records.stream().map(RecordsRoutes::view).toList()));
       return page.put("next", records.size() == limit ? records.get(records.size() - 1).id() : null);
@@ -74,7 +86,7 @@ final class RecordsRoutes {
   }
 
   private void get(RoutingContext ctx) {
-    RecordKey key = new RecordKey(rule(ctx).name(), ctx.pathParam("id"));
+    RecordKey key = key(ctx);
     AdminApi.reply(ctx, 200, live(key).map(RecordsRoutes::view));
   }
 
@@ -87,9 +99,12 @@ final class RecordsRoutes {
 
   private void put(RoutingContext ctx) {
     CollectionRule rule = rule(ctx);
+    RecordKey key = key(ctx);
     JsonObject data = AdminApi.bodyObject(ctx, false);
-    RecordKey key = new RecordKey(rule.name(), ctx.pathParam("id"));
     String site = ctx.queryParams().get("site");
+    if (site != null && !site.isEmpty() && !RecordRules.isSiteId(site)) {
+      throw OutpostException.badRequest(RecordRules.SITE_RULE);
+    }
     Future<JsonObject> result = store.get(key).compose(old -> {
       String owner = owner(rule, site, old);
       Set<String> changed = new HashSet<>(data.fieldNames());
@@ -126,7 +141,7 @@ final class RecordsRoutes {
   }
 
   private void delete(RoutingContext ctx) {
-    RecordKey key = new RecordKey(rule(ctx).name(), ctx.pathParam("id"));
+    RecordKey key = key(ctx);
     AdminApi.reply(ctx, 200, live(key).compose(old -> applyOne(new IncomingChange(0, key.collection(), key.id(),
         ChangeOp.DELETE, null, Set.of(), Long.MAX_VALUE, old.owner(), "")))
         .map(o -> new JsonObject().put("collection", key.collection()).put("id", key.id())

@@ -1,8 +1,11 @@
 package outpost.edge.sync;
 
 import com.google.protobuf.ByteString;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import outpost.common.RecordRules;
+import outpost.common.error.ErrorCode;
+import outpost.common.error.OutpostException;
+import outpost.common.json.StrictJson;
 import outpost.common.merge.ChangeOp;
 import outpost.edge.store.LogEntry;
 import outpost.edge.store.PushResult;
@@ -34,15 +37,40 @@ final class WireMapping {
     };
     // The hub sends its copy only where it differs from what the edge sent; the edge takes it then.
     return new PushResult(r.getOriginSeq(), status, r.getVersion(), r.getCode(), r.getReason(),
-        json(r.getHubData()), r.getHubDeleted(), r.getConflictFieldsList(), r.getConflictClosed());
+        json(r.getHubData(), "the hub's copy of change " + r.getOriginSeq()), r.getHubDeleted(),
+        r.getConflictFieldsList(), r.getConflictClosed());
   }
 
+  /**
+   * A pulled record, under the rules every record entering the edge follows (docs/input.md). One this edge
+   * cannot hold (written to the hub before it checked the same rules) fails the pull with INTEGRATION_ERROR
+   * naming the record and the rule, before anything of its batch is stored: the edge keeps serving and pushing.
+   */
   static RemoteRecord record(RecordState r) {
+    String where = "record " + r.getCollection() + "/" + r.getId();
+    String problem = RecordRules.collectionProblem(r.getCollection());
+    if (problem == null) {
+      problem = RecordRules.idProblem(r.getId());
+    }
+    if (problem != null) {
+      throw unfit(where, problem);
+    }
     return new RemoteRecord(r.getCollection(), r.getId(), r.getOwner(), r.getVersion(), r.getDeleted(),
-        json(r.getData()), r.getOriginSite(), r.getResolvesConflict(), r.getInConflict());
+        json(r.getData(), where), r.getOriginSite(), r.getResolvesConflict(), r.getInConflict());
   }
 
-  private static JsonObject json(ByteString bytes) {
-    return bytes.isEmpty() ? null : new JsonObject(Buffer.buffer(bytes.toByteArray()));
+  private static JsonObject json(ByteString bytes, String where) {
+    if (bytes.isEmpty()) {
+      return null;
+    }
+    try {
+      return StrictJson.object(bytes.toByteArray());
+    } catch (OutpostException e) {
+      throw unfit(where, e.getMessage());
+    }
+  }
+
+  private static OutpostException unfit(String where, String problem) {
+    return new OutpostException(ErrorCode.INTEGRATION_ERROR, where + " from the hub cannot be held here: " + problem);
   }
 }

@@ -4,13 +4,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import outpost.common.PathSegments;
 import outpost.common.error.ErrorCode;
 import outpost.common.error.OutpostException;
 import outpost.edge.config.EdgeConfig;
@@ -32,7 +28,9 @@ final class RecordsRoutes {
   }
 
   void mount(Router router) {
-    router.route("/api/records/*").handler(RecordsRoutes::noDotSegments);
+    // Without a path, and before the other API routes: matching a route with a wildcard or parameters
+    // percent-decodes the path, which throws (a 500) on "%zz".
+    router.route().handler(RecordsRoutes::noDotSegments);
     router.put("/api/records/:collection/:id").handler(this::put);
     router.get("/api/records/:collection/:id").handler(this::get);
     router.delete("/api/records/:collection/:id").handler(this::delete);
@@ -114,44 +112,12 @@ final class RecordsRoutes {
   }
 
   /**
-   * The router resolves "." and ".." segments before matching, so "/c/.." would silently address
-   * something else; as ids they are refused instead, on the raw path. So are segments whose percent
-   * escapes are not UTF-8.
+   * Refuses a raw path no record can have, and a bad percent escape in any path or query (common
+   * PathSegments): a 400 here, not a 500 from the router.
    */
   private static void noDotSegments(RoutingContext ctx) {
-    for (String segment : ctx.request().path().split("/")) {
-      String s = segment.replace("%2e", ".").replace("%2E", ".");
-      if (s.equals(".") || s.equals("..")) {
-        throw OutpostException.badRequest("collection and id must not be '.' or '..'");
-      }
-      // The router decodes bytes that are not UTF-8 to U+FFFD: the record would be stored under an id
-      // the client never sent. Refused instead, like a body that is not UTF-8.
-      if (segment.indexOf('%') >= 0 && !percentDecodesToUtf8(segment)) {
-        throw OutpostException.badRequest("the path is not valid UTF-8 once percent-decoded");
-      }
-    }
+    PathSegments.checkRequest(ctx.request().path(), ctx.request().query());
     ctx.next();
-  }
-
-  private static boolean percentDecodesToUtf8(String segment) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(segment.length());
-    for (int i = 0; i < segment.length(); i++) {
-      char c = segment.charAt(i);
-      if (c == '%' && i + 2 < segment.length() && Character.digit(segment.charAt(i + 1), 16) >= 0
-          && Character.digit(segment.charAt(i + 2), 16) >= 0) {
-        bytes.write(Integer.parseInt(segment, i + 1, i + 3, 16));
-        i += 2;
-      } else {
-        bytes.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8)); // a raw path is ASCII
-      }
-    }
-    try {
-      StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes.toByteArray()));
-      return true;
-    } catch (CharacterCodingException e) {
-      return false;
-    }
   }
 
   /** Refuses a write nobody would push: no hub takes the collection. */

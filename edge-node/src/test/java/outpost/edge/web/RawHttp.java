@@ -1,5 +1,6 @@
 package outpost.edge.web;
 
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -34,7 +35,19 @@ final class RawHttp {
 
   /** Sends one request (headers given whole, one per line, without the final blank line) and reads the answer. */
   static Answer send(int port, String requestLine, String headers, String body) {
-    byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+    return exchange(port, requestLine, headers, body == null ? null : body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Any method, path and body bytes, sent as they are (java.net.http refuses a path like "/a%zz" before
+   * sending it); the answer must come within the socket's timeout, so a request that hangs fails the test.
+   */
+  static Answer request(int port, HttpMethod method, String uri, byte[] body) {
+    return exchange(port, method.name() + " " + uri + " HTTP/1.1", "Host: 127.0.0.1:" + port, body);
+  }
+
+  private static Answer exchange(int port, String requestLine, String headers, byte[] body) {
+    byte[] bytes = body == null ? new byte[0] : body;
     StringBuilder req = new StringBuilder(requestLine).append("\r\n");
     if (!headers.isEmpty()) {
       req.append(headers.replace("\n", "\r\n")).append("\r\n");
@@ -44,7 +57,7 @@ final class RawHttp {
     }
     req.append("Connection: close\r\n\r\n");
     try (Socket s = new Socket("127.0.0.1", port)) {
-      s.setSoTimeout(10_000);
+      s.setSoTimeout(20_000);
       s.getOutputStream().write(req.toString().getBytes(StandardCharsets.ISO_8859_1));
       s.getOutputStream().write(bytes);
       s.getOutputStream().flush();

@@ -28,19 +28,19 @@ import outpost.proto.v1.SyncGrpc;
  * A gRPC client that speaks to the hub below the edge's sync engine, to send what a correct edge never
  * would: data bytes that are not JSON, or bytes that are not a protobuf message at all.
  */
-final class RawClient implements AutoCloseable {
+public final class RawClient implements AutoCloseable {
   private static final Metadata.Key<String> SITE = Metadata.Key.of("x-outpost-site", Metadata.ASCII_STRING_MARSHALLER);
   private static final Metadata.Key<String> TOKEN = Metadata.Key.of("x-outpost-token", Metadata.ASCII_STRING_MARSHALLER);
   private static final Metadata.Key<String> PROTOCOL =
       Metadata.Key.of("x-outpost-protocol", Metadata.ASCII_STRING_MARSHALLER);
 
   /** How a push call ended: the acks received, and the status it closed with. */
-  record Outcome(List<PushAck> acks, Status status) {}
+  public record Outcome(List<PushAck> acks, Status status) {}
 
   private final ManagedChannel channel;
   private final io.grpc.Channel authed;
 
-  RawClient(String address, String site, String token) {
+  public RawClient(String address, String site, String token) {
     channel = NettyChannelBuilder.forTarget(address).usePlaintext().maxInboundMessageSize(64 << 20).build();
     Metadata headers = new Metadata();
     headers.put(SITE, site);
@@ -55,7 +55,7 @@ final class RawClient implements AutoCloseable {
   }
 
   /** Sends the batches, half-closes, and waits for the end of the call. */
-  Outcome push(List<PushBatch> batches) {
+  public Outcome push(List<PushBatch> batches) {
     List<PushAck> acks = new ArrayList<>();
     CompletableFuture<Status> done = new CompletableFuture<>();
     StreamObserver<PushBatch> out = SyncGrpc.newStub(authed).withDeadlineAfter(30, TimeUnit.SECONDS)

@@ -16,13 +16,13 @@ import java.util.UUID;
  * the same time) never see each other's tables. The database URL comes from the system property
  * {@code outpost.test.pgUrl}; an unreachable database fails the test, it never skips it.
  */
-final class PgTestSchema implements AutoCloseable {
+public final class PgTestSchema implements AutoCloseable {
   static final String DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/test";
 
   final String name = "outpost_t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
   private final Pool admin;
 
-  PgTestSchema(Vertx vertx) {
+  public PgTestSchema(Vertx vertx) {
     admin = PgBuilder.pool().with(new PoolOptions().setMaxSize(1))
         .connectingTo(PgConnectOptions.fromUri(baseUrl())).using(vertx).build();
     exec("CREATE SCHEMA " + name);
@@ -34,7 +34,7 @@ final class PgTestSchema implements AutoCloseable {
   }
 
   /** The URL a store uses: tables land in this schema; its connections carry the schema's name. */
-  String url() {
+  public String url() {
     String base = baseUrl();
     return base + (base.contains("?") ? "&" : "?") + "search_path=" + name + "&application_name=" + name;
   }
