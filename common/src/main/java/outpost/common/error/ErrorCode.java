@@ -26,7 +26,10 @@ public enum ErrorCode {
   NOT_FOUND(false, "Not found.", "Check the collection and id."),
   ALREADY_RESOLVED(false, "The conflict was already resolved elsewhere.",
       "Reload: the record now holds the value chosen there."),
-  PAYLOAD_TOO_LARGE(false, "The request body is too large.", "Split the request into smaller ones.");
+  PAYLOAD_TOO_LARGE(false, "The request body is too large.", "Split the request into smaller ones."),
+  ORIGIN_REUSED(false, "The hub already holds a different change under this change's number.",
+      "Another copy of this node (a cloned device, or one restored from a backup) used the same site id: keep one"
+      + " device per site id, then retry the failed item to send it under a new number (see docs/operations.md).");
 
   private final boolean retriable;
   private final String message;

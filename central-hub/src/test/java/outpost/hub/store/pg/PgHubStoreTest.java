@@ -43,16 +43,17 @@ class PgHubStoreTest extends HubStoreContract {
   }
 
   @Test
-  void replicasStartingTogetherApplyEachMigrationOnce() {
+  void replicasStartingTogetherApplyEachMigrationOnce() throws java.io.IOException {
     try (PgTestSchema fresh = new PgTestSchema(vertx)) {
       List<HubStore> replicas = List.of(new PgHubStore(vertx, fresh.url(), Changes.CATALOG),
           new PgHubStore(vertx, fresh.url(), Changes.CATALOG), new PgHubStore(vertx, fresh.url(), Changes.CATALOG));
       try {
         result(Future.all(replicas.stream().map(HubStore::open).toList()));
-        assertEquals(1, fresh.number("SELECT count(*) FROM $s.outpost_schema_version"));
+        long migrations = PgMigrations.load().size();
+        assertEquals(migrations, fresh.number("SELECT count(*) FROM $s.outpost_schema_version"));
         assertEquals(1, fresh.number("SELECT count(*) FROM $s.hub_head"));
         result(replicas.get(0).open());
-        assertEquals(1, fresh.number("SELECT count(*) FROM $s.outpost_schema_version"));
+        assertEquals(migrations, fresh.number("SELECT count(*) FROM $s.outpost_schema_version"));
       } finally {
         replicas.forEach(r -> result(r.close()));
       }
