@@ -35,8 +35,8 @@ public final class BatchApplier {
   /**
    * Input of one planning step; {@code conflicts} holds the open conflicts of the loaded keys.
    *
-   * @param origins the digests ({@link ChangeDigest}) the store keeps for the batch's origin sequences at or
-   *     below {@code siteLastSeq}, by sequence
+   * @param origins the digests ({@link ChangeDigest}) the store keeps for the batch's origin sequences, by
+   *     sequence
    * @param originsSince the first sequence of the site whose digest the store kept: a number below it was
    *     processed before this hub version kept digests, so its content cannot be compared
    */

@@ -64,9 +64,13 @@ final class PgApply {
       + "DO UPDATE SET count = digests.count + EXCLUDED.count, hash = digests.hash # EXCLUDED.hash";
   private static final String SET_HEAD = "UPDATE hub_head SET head = $1 WHERE id = 1";
   private static final String SET_SITE_SEQ = "UPDATE sites SET last_seq = $2 WHERE id = $1";
-  /** Digests of the batch's numbers the site already used (a fresh push finds none: its numbers are higher). */
+  /**
+   * Digests of the batch's numbers the site already used (a fresh push finds none). Every number of the batch is
+   * looked up, not only those at or below {@code last_seq}: an operator may have set that back, and a digest
+   * missed here would be inserted twice.
+   */
   private static final String LOAD_ORIGINS = "SELECT origin_seq, digest FROM origin_digests WHERE site = $1 "
-      + "AND origin_seq = ANY($2::bigint[]) AND origin_seq <= (SELECT last_seq FROM sites WHERE id = $1)";
+      + "AND origin_seq = ANY($2::bigint[])";
   private static final String LOAD_ORIGINS_SINCE = "SELECT since FROM origin_digests_since WHERE site = $1";
   private static final String INSERT_ORIGINS = "INSERT INTO origin_digests (site, origin_seq, digest) "
       + "SELECT $1, s, d FROM unnest($2::bigint[], $3::bigint[]) AS t(s, d)";

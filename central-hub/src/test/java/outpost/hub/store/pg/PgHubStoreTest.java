@@ -83,6 +83,19 @@ class PgHubStoreTest extends HubStoreContract {
     assertEquals(h + 1, retried.get(1).version(), "the failed attempt used up no version");
   }
 
+  /** An operator who sets a site's processed sequence back by hand does not make the hub forget what it holds. */
+  @Test
+  void aSequenceSetBackByHandStillTellsAResendFromAReusedNumber() {
+    apply(A, put(1, "notes", "n1", 0, obj("t", 1)), put(2, "notes", "n2", 0, obj("t", 2)));
+    schema.exec("UPDATE " + schema.name + ".sites SET last_seq = 0 WHERE id = '" + A + "'");
+    List<ChangeOutcome> again = apply(A, put(1, "notes", "n1", 0, obj("t", 1)), put(2, "notes", "n2", 0,
+        obj("t", "other")), put(3, "notes", "n3", 0, obj("t", 3)));
+    assertEquals(List.of(Status.DUPLICATE, Status.REJECTED, Status.APPLIED),
+        again.stream().map(ChangeOutcome::status).toList());
+    assertEquals("ORIGIN_REUSED", again.get(1).code());
+    assertEquals(obj("t", 2), get("notes", "n2").data());
+  }
+
   @Test
   void losingTheConnectionDuringABatchIsAConnectionErrorAndTheRetryCompletes() throws Exception {
     long h = head();
