@@ -147,8 +147,10 @@ final class HubCycle {
         + result.tally().total(Tally.Kind.DELETED);
     ScopeDigest after = Await.result(store.digest(collection));
     boolean fixed = after.count() == hubDigest.getCount() && after.hash() == hubDigest.getHash();
+    int resent = repair.requeued();
     run.note(hub.name() + ": divergence in '" + collection + "' (local " + local.count() + " records, hub "
         + hubDigest.getCount() + "): repaired, restored " + restored + ", removed " + removed
+        + (resent > 0 ? ", " + resent + " writes marked synced that the hub never had are pending again" : "")
         + (fixed ? "; digests now match" : "; digests still differ (changes arrived meanwhile)"));
     run.counts(hub.name(), "repair", result.tally());
   }
