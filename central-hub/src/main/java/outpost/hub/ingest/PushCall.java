@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import outpost.common.error.ErrorCode;
 import outpost.hub.metrics.HubMetrics;
 import outpost.hub.store.ChangeOutcome;
 import outpost.hub.store.HubRun;
@@ -46,6 +47,8 @@ final class PushCall implements StreamObserver<PushBatch> {
   private long conflicts;
   private long rejected;
   private long duplicates;
+  /** Changes refused with ORIGIN_REUSED: the run's error names them for the hub operator. */
+  private long reused;
 
   PushCall(String site, HubStore store, HubMetrics metrics, RunRecorder recorder,
       ServerCallStreamObserver<PushAck> out, int maxChanges) {
@@ -116,11 +119,17 @@ final class PushCall implements StreamObserver<PushBatch> {
       // must show every change the store processed (the re-send will be counted as DUPLICATE).
       PushAck.Builder ack = PushAck.newBuilder().setBatchNo(batchNo);
       int next = 0;
+      long reusedBefore = reused;
       for (ChangeOutcome outcome : outcomes) {
         JsonObject sent = outcome != null ? null : valid.get(next).data();
         ChangeOutcome o = outcome != null ? outcome : ar.result().get(next++);
         count(o);
         ack.addResults(ProtoMapping.result(o, sent));
+      }
+      if (reused > reusedBefore) {
+        LOG.warn("site {} sent {} changes under origin sequences it already used for different changes (batch {},"
+            + " sync {}): another device sends as this site (a cloned data folder or a restored backup); they were"
+            + " refused with ORIGIN_REUSED", site, reused - reusedBefore, batchNo, syncId);
       }
       if (finished) {
         finishIfDone(); // cancelled while the batch was applied: it is committed, but nobody hears the ack
@@ -142,7 +151,13 @@ final class PushCall implements StreamObserver<PushBatch> {
     switch (o.status()) {
       case APPLIED, MERGED -> applied++;
       case CONFLICT -> conflicts++;
-      case REJECTED -> rejected++;
+      case REJECTED -> {
+        rejected++;
+        metrics.rejected(o.code(), 1);
+        if (ErrorCode.ORIGIN_REUSED.name().equals(o.code())) {
+          reused++;
+        }
+      }
       case DUPLICATE -> duplicates++;
     }
   }
@@ -177,7 +192,10 @@ final class PushCall implements StreamObserver<PushBatch> {
   private void complete() {
     finished = true;
     out.onCompleted();
-    record(conflicts + rejected > 0 ? "PARTIAL" : "COMPLETE", "");
+    record(conflicts + rejected > 0 ? "PARTIAL" : "COMPLETE", reused == 0 ? ""
+        : ErrorCode.ORIGIN_REUSED.name() + ": " + reused + " changes came under origin sequences this site had"
+            + " already used for different changes (a cloned or restored device sends as the site); they were"
+            + " refused, not applied (docs/operations.md)");
   }
 
   private void fail(Status status) {

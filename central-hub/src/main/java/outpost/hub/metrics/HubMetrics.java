@@ -66,6 +66,12 @@ public final class HubMetrics {
     }
   }
 
+  /** Counts pushed changes the hub refused, by error code (ORIGIN_REUSED: another device sends as a site). */
+  public void rejected(String code, long count) {
+    Counter.builder("outpost.hub.changes.rejected").description("Pushed changes answered REJECTED, by code")
+        .tag("code", code).register(registry).increment(count);
+  }
+
   public void served(long count) {
     served.increment(count);
   }

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import outpost.common.OriginSeq;
 import outpost.common.RecordKey;
 import outpost.common.error.ErrorCode;
 import outpost.common.merge.ChangeOp;
@@ -31,10 +32,25 @@ public final class BatchApplier {
     this.catalog = catalog;
   }
 
-  /** Input of one planning step; {@code conflicts} holds the open conflicts of the loaded keys. */
+  /**
+   * Input of one planning step; {@code conflicts} holds the open conflicts of the loaded keys.
+   *
+   * @param origins the digests ({@link ChangeDigest}) the store keeps for the batch's origin sequences, by
+   *     sequence
+   * @param originsSince the first sequence of the site whose digest the store kept: a number below it was
+   *     processed before this hub version kept digests, so its content cannot be compared
+   */
   public record Input(String site, String syncId, long siteLastSeq, long head, long nowMillis,
       List<IncomingChange> changes, Map<RecordKey, StoredRecord> records,
-      Map<RecordKey, List<ConflictEntry>> conflicts) {}
+      Map<RecordKey, List<ConflictEntry>> conflicts, Map<Long, Long> origins, long originsSince) {
+
+    /** A hub write (or a caller that loads no digests): nothing to compare. */
+    public Input(String site, String syncId, long siteLastSeq, long head, long nowMillis,
+        List<IncomingChange> changes, Map<RecordKey, StoredRecord> records,
+        Map<RecordKey, List<ConflictEntry>> conflicts) {
+      this(site, syncId, siteLastSeq, head, nowMillis, changes, records, conflicts, Map.of(), 0);
+    }
+  }
 
   public BatchPlan plan(Input in) {
     Map<RecordKey, StoredRecord> current = new HashMap<>(in.records());
@@ -50,15 +66,32 @@ public final class BatchApplier {
     long lastSeq = in.siteLastSeq();
     boolean hubWrite = in.site().isEmpty();
 
+    Map<Long, Long> origins = new HashMap<>(in.origins());
+    Map<Long, Long> newOrigins = new LinkedHashMap<>();
+
     for (IncomingChange change : in.changes()) {
       RecordKey key = change.key();
       StoredRecord rec = current.get(key);
-      if (!hubWrite && change.originSeq() <= lastSeq) {
-        outcomes.add(duplicate(change, rec, conflicts.get(key), in.site()));
-        continue;
-      }
       if (!hubWrite) {
-        lastSeq = change.originSeq();
+        long seq = change.originSeq();
+        if (!OriginSeq.valid(seq)) {
+          // Stored, a number near Long.MAX_VALUE would stop the site for good: every later number is below it.
+          outcomes.add(ChangeOutcome.rejected(seq, ErrorCode.BAD_REQUEST.name(), "origin sequence " + seq
+              + " is outside 1.." + OriginSeq.MAX + " (docs/protocol.md); the change was not applied", rec));
+          continue;
+        }
+        long digest = ChangeDigest.of(change);
+        Long known = origins.get(seq);
+        if (known != null || seq <= lastSeq && seq < in.originsSince()) {
+          outcomes.add(known == null || known == digest ? duplicate(change, rec, conflicts.get(key), in.site())
+              : reused(change, rec, in.site()));
+          continue;
+        }
+        // Above the processed sequence, or a number the site skipped (its log folds rewrites of a record into
+        // one change): either way no change was processed under it, so this one is new.
+        origins.put(seq, digest);
+        newOrigins.put(seq, digest);
+        lastSeq = Math.max(lastSeq, seq);
       }
       String denial = hubWrite ? null : permission(change, rec, in.site());
       if (denial != null) {
@@ -136,7 +169,7 @@ public final class BatchApplier {
           List.of(), closed(conflicts, key, in.site())));
     }
     return new BatchPlan(outcomes, writes, before, List.copyOf(conflictUpserts.values()), clears, audit,
-        head, lastSeq);
+        head, lastSeq, newOrigins);
   }
 
   private String permission(IncomingChange change, StoredRecord rec, String site) {
@@ -186,6 +219,18 @@ public final class BatchApplier {
     }
     return new ChangeOutcome(change.originSeq(), ChangeOutcome.Status.DUPLICATE, rec == null ? 0 : rec.version(),
         "", "", rec == null ? null : rec.data(), rec != null && rec.deleted(), List.of());
+  }
+
+  /**
+   * A change under a number the hub already processed with different content: another device is sending as
+   * this site (a cloned data folder, or a restore that missed changes already pushed). Answering DUPLICATE
+   * would make the edge count its change as synced while the hub never applied it.
+   */
+  private static ChangeOutcome reused(IncomingChange change, StoredRecord rec, String site) {
+    return ChangeOutcome.rejected(change.originSeq(), ErrorCode.ORIGIN_REUSED.name(), "origin sequence "
+        + change.originSeq() + " of site '" + site + "' was already used by a different change: another device"
+        + " (a cloned data folder or a restored backup) sends as this site; " + change.collection() + "/"
+        + change.id() + " was not applied (retry it to send it under a new number)", rec);
   }
 
   /** Whether the site holds no open conflict on the record (an edge still flagging it then clears the flag). */

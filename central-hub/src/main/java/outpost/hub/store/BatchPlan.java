@@ -16,10 +16,18 @@ import outpost.common.RecordKey;
  * @param audit resolution audit entries
  * @param head the highest version assigned (unchanged when none was)
  * @param siteLastSeq the site's processed sequence after the batch
+ * @param origins the {@link ChangeDigest} of every site change the batch processed, by origin sequence
  */
 public record BatchPlan(List<ChangeOutcome> outcomes, Map<RecordKey, StoredRecord> writes,
     Map<RecordKey, StoredRecord> before, List<ConflictEntry> conflictUpserts, Set<RecordKey> conflictClears,
-    List<AuditEntry> audit, long head, long siteLastSeq) {
+    List<AuditEntry> audit, long head, long siteLastSeq, Map<Long, Long> origins) {
+
+  /** A plan of hub writes, which carry no origin sequence. */
+  public BatchPlan(List<ChangeOutcome> outcomes, Map<RecordKey, StoredRecord> writes,
+      Map<RecordKey, StoredRecord> before, List<ConflictEntry> conflictUpserts, Set<RecordKey> conflictClears,
+      List<AuditEntry> audit, long head, long siteLastSeq) {
+    this(outcomes, writes, before, conflictUpserts, conflictClears, audit, head, siteLastSeq, Map.of());
+  }
 
   public int versionsUsed(long previousHead) {
     return (int) (head - previousHead);

@@ -84,6 +84,13 @@ public interface HubStore {
 
   Future<Void> saveRun(HubRun run);
 
+  /**
+   * Adds one part of a run (a push or a pull call's) to the run stored under its site and sync id, or stores
+   * it when there is none, atomically ({@link HubRun#plus}): parts of one run recorded at the same time, by
+   * one hub or by replicas sharing the database, all count.
+   */
+  Future<Void> mergeRun(HubRun part);
+
   Future<List<HubRun>> runs(String site, int limit);
 
   /**

@@ -147,6 +147,11 @@ final class TroubledStore implements HubStore {
   }
 
   @Override
+  public Future<Void> mergeRun(HubRun part) {
+    return real.mergeRun(part);
+  }
+
+  @Override
   public Future<List<HubRun>> runs(String site, int limit) {
     return real.runs(site, limit);
   }

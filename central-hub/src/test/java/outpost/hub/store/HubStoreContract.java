@@ -167,6 +167,21 @@ public abstract class HubStoreContract extends HubStoreSyncContract {
   }
 
   @Test
+  void runPartsMergedAtTheSameTimeAllCount() {
+    List<io.vertx.core.Future<Void>> parts = new java.util.ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      String status = i == 40 ? "FAILED" : i % 2 == 0 ? "COMPLETE" : "PARTIAL";
+      parts.add(store.mergeRun(new HubRun("r1", A, 1_000 - i, 2_000 + i, status, 1, 2, 3, 4, 5, 6,
+          i == 40 ? "CONNECTION_ERROR: cut" : "")));
+    }
+    result(io.vertx.core.Future.all(parts));
+    result(store.mergeRun(new HubRun("r2", B, 5, 6, "COMPLETE", 1, 1, 0, 0, 0, 0, null)));
+    assertEquals(List.of(new HubRun("r1", A, 901, 2_099, "FAILED", 100, 200, 300, 400, 500, 600,
+        "CONNECTION_ERROR: cut")), result(store.runs(A, 10)));
+    assertEquals(List.of(new HubRun("r2", B, 5, 6, "COMPLETE", 1, 1, 0, 0, 0, 0, "")), result(store.runs(B, 10)));
+  }
+
+  @Test
   void listPagesLiveRecordsById() {
     apply(A, put(1, "notes", "c", 0, obj("t", 1)), put(2, "notes", "a", 0, obj("t", 1)),
         put(3, "notes", "b", 0, obj("t", 1)), put(4, "notes", "d", 0, obj("t", 1)));

@@ -28,6 +28,8 @@ import outpost.hub.store.ChangeOutcome.Status;
  * {@link HubStoreContract}, which implementations extend.
  */
 public abstract class HubStoreSyncContract extends HubStoreFixture {
+  /** The highest origin sequence a hub accepts, 2^53 - 1 (docs/protocol.md; outpost.common.OriginSeq). */
+  private static final long MAX_ORIGIN_SEQ = (1L << 53) - 1;
 
   @Test
   void appliedChangesGetGapFreeVersionsInCommitOrder() {
@@ -57,21 +59,75 @@ public abstract class HubStoreSyncContract extends HubStoreFixture {
 
   @Test
   void resentChangeIsDuplicateAndTakesNoVersion() {
-    long v = one(A, put(1, "notes", "n1", 0, obj("t", "one"))).version();
-    List<ChangeOutcome> out = apply(A, put(1, "notes", "n1", 0, obj("t", "changed")),
+    long v = one(A, put(1, "notes", "n1", 0, obj("t", "one", "u", 1))).version();
+    // The same change, its keys in another order (a re-send need not be byte-identical to be the same change).
+    List<ChangeOutcome> out = apply(A, put(1, "notes", "n1", 0, obj("u", 1, "t", "one")),
         put(2, "notes", "n2", 0, obj("t", "two")));
     assertEquals(Status.DUPLICATE, out.get(0).status());
     assertEquals(v, out.get(0).version());
     assertEquals(Status.APPLIED, out.get(1).status());
     assertEquals(v + 1, out.get(1).version());
-    assertEquals(obj("t", "one"), get("notes", "n1").data());
+    assertEquals(obj("t", "one", "u", 1), get("notes", "n1").data());
 
     // The whole batch again, as after a lost ack: nothing applies twice.
-    List<ChangeOutcome> again = apply(A, put(1, "notes", "n1", 0, obj("t", "changed")),
+    List<ChangeOutcome> again = apply(A, put(1, "notes", "n1", 0, obj("t", "one", "u", 1)),
         put(2, "notes", "n2", 0, obj("t", "two")));
     assertEquals(List.of(Status.DUPLICATE, Status.DUPLICATE), again.stream().map(ChangeOutcome::status).toList());
     assertEquals(v + 1, head());
     assertEquals(2, result(store.site(A)).orElseThrow().lastSeq());
+  }
+
+  @Test
+  void aDifferentChangeUnderAUsedOriginSeqIsRefusedAsReusedNotSwallowedAsDuplicate() {
+    long v = one(A, put(1, "notes", "n1", 0, obj("t", "one"))).version();
+    one(A, delete(2, "notes", "n9", 0));
+    // A cloned device numbers its own writes 1, 2, ... too: other data, another record, another operation.
+    List<ChangeOutcome> clone = apply(A, put(1, "notes", "n1", 0, obj("t", "clone")),
+        put(2, "notes", "n9", 0, obj("t", "clone")), put(1, "notes", "other", 0, obj("t", "one")),
+        put(1, "notes", "n1", 0, obj("t", "one"), "t", "extra"));
+    for (ChangeOutcome o : clone) {
+      assertEquals(Status.REJECTED, o.status(), o.toString());
+      assertEquals("ORIGIN_REUSED", o.code());
+      assertTrue(o.reason().contains("cloned"), o.reason());
+    }
+    assertEquals(obj("t", "one"), get("notes", "n1").data());
+    assertNull(result(store.get(new RecordKey("notes", "other"))).orElse(null));
+    assertEquals(v, head(), "nothing applied");
+    assertEquals(2, result(store.site(A)).orElseThrow().lastSeq());
+    // The true re-send is still a duplicate; another site's numbers are its own.
+    assertEquals(Status.DUPLICATE, one(A, put(1, "notes", "n1", 0, obj("t", "one"))).status());
+    assertEquals(Status.APPLIED, one(B, put(1, "notes", "b1", 0, obj("t", "b"))).status());
+  }
+
+  @Test
+  void aNumberTheSiteNeverSentBelowItsProcessedSequenceIsApplied() {
+    one(A, put(5, "notes", "n5", 0, obj("t", "five")));
+    // A device restored from a backup, or a log that folded two writes of a record into one, leaves gaps:
+    // nothing was processed under 3, so a change under it is new (and then, re-sent, a duplicate).
+    ChangeOutcome three = one(A, put(3, "notes", "n3", 0, obj("t", "three")));
+    assertEquals(Status.APPLIED, three.status());
+    assertEquals(obj("t", "three"), get("notes", "n3").data());
+    assertEquals(Status.DUPLICATE, one(A, put(3, "notes", "n3", 0, obj("t", "three"))).status());
+    assertEquals(5, result(store.site(A)).orElseThrow().lastSeq(), "the processed sequence never goes back");
+  }
+
+  @Test
+  void anOriginSeqOutsideTheAcceptedRangeIsRefusedAndLeavesTheSiteSyncing() {
+    long h = head();
+    long[] bad = {Long.MAX_VALUE, MAX_ORIGIN_SEQ + 1, 0, -1, Long.MIN_VALUE};
+    for (long seq : bad) {
+      ChangeOutcome o = one(A, put(seq, "notes", "huge" + seq, 0, obj("t", "x")));
+      assertEquals(Status.REJECTED, o.status(), "origin seq " + seq);
+      assertEquals("BAD_REQUEST", o.code());
+      assertTrue(o.reason().contains(Long.toString(MAX_ORIGIN_SEQ)), o.reason());
+    }
+    assertEquals(h, head());
+    assertEquals(0, result(store.site(A)).orElseThrow().lastSeq(), "a refused number does not move the site");
+    // The site's real changes still apply (with 2^63 - 1 stored, every later one was a duplicate).
+    assertEquals(Status.APPLIED, one(A, put(1, "notes", "n1", 0, obj("t", "one"))).status());
+    assertEquals(Status.APPLIED, one(A, put(MAX_ORIGIN_SEQ, "notes", "top", 0, obj("t", "top")))
+        .status());
+    assertEquals(MAX_ORIGIN_SEQ, result(store.site(A)).orElseThrow().lastSeq());
   }
 
   @Test

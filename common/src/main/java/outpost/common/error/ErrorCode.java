@@ -28,7 +28,11 @@ public enum ErrorCode {
       "Reload: the record now holds the value chosen there."),
   PAYLOAD_TOO_LARGE(false, "The request body is too large.", "Split the request into smaller ones."),
   STORE_DAMAGED(false, "This node's stored data is damaged or incomplete.",
-      "See \"When a node refuses to start because its store lost data\" in docs/operations.md.");
+      "See \"When a node refuses to start because its store lost data\" in docs/operations.md."),
+
+  ORIGIN_REUSED(false, "The hub already holds a different change under this change's number.",
+      "Another copy of this node (a cloned device, or one restored from a backup) used the same site id: keep one"
+      + " device per site id, then retry the failed item to send it under a new number (see docs/operations.md).");
 
   private final boolean retriable;
   private final String message;

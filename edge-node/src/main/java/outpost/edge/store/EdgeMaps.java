@@ -194,15 +194,15 @@ final class EdgeMaps {
     if (digest == null) {
       return; // not computed yet: the first use scans
     }
-    long before = old == null ? 0 : RecordCodec.digestVersion(old);
-    long after = now == null ? 0 : RecordCodec.digestVersion(now);
+    long before = old == null ? RecordCodec.UNCOUNTED : RecordCodec.digestVersion(old);
+    long after = now == null ? RecordCodec.UNCOUNTED : RecordCodec.digestVersion(now);
     if (before == after) {
       return;
     }
-    if (before > 0) {
+    if (before != RecordCodec.UNCOUNTED) {
       digest = digest.minus(collection, id, before);
     }
-    if (after > 0) {
+    if (after != RecordCodec.UNCOUNTED) {
       digest = digest.plus(collection, id, after);
     }
     digests.put(collection, digest);

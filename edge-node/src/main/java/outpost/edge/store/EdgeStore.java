@@ -14,6 +14,7 @@ import java.util.TreeMap;
 import java.util.function.Function;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.MVStoreException;
+import outpost.common.OriginSeq;
 import outpost.common.RecordKey;
 import outpost.common.ScopeDigest;
 import outpost.common.error.ErrorCode;
@@ -380,8 +381,10 @@ public final class EdgeStore implements AutoCloseable, CompactableStore {
   /**
    * Makes sure no pending change carries an origin sequence the hub has already processed for this site.
    * That happens when a site starts over with an empty store, or from an older backup, under the same site
-   * id: the hub would answer DUPLICATE and the changes would never apply. Renumbers those entries past
-   * {@code hubLastSeq} (keeping their order) and moves the sequence on; answers how many were renumbered.
+   * id: the hub would refuse the changes (ORIGIN_REUSED, or DUPLICATE for numbers it kept no digest of).
+   * Renumbers those entries past {@code hubLastSeq} (keeping their order) and moves the sequence on; answers
+   * how many were renumbered. A renumbering past {@link OriginSeq#MAX} (a hub that stored a number no site
+   * may use) fails with INTEGRATION_ERROR and changes nothing: wrapping around would hide the changes for good.
    */
   public Future<Integer> adoptHubSequence(String hub, long hubLastSeq) {
     return write(() -> {
@@ -389,7 +392,6 @@ public final class EdgeStore implements AutoCloseable, CompactableStore {
       if (hubLastSeq <= local) {
         return 0;
       }
-      maps.meta.put("seq", Long.toString(hubLastSeq));
       var log = maps.log(hub);
       List<Long> stale = new ArrayList<>();
       var cursor = log.cursor(null);
@@ -400,9 +402,18 @@ public final class EdgeStore implements AutoCloseable, CompactableStore {
         }
         stale.add(seq);
       }
+      if (hubLastSeq > OriginSeq.MAX - stale.size()) {
+        throw new OutpostException(ErrorCode.INTEGRATION_ERROR, "hub '" + hub + "' says it processed this site's"
+            + " changes up to origin sequence " + hubLastSeq + ", beyond the highest a site may use ("
+            + OriginSeq.MAX + "): the " + stale.size() + " pending changes cannot be numbered above it and"
+            + " stay pending (the hub's record of this site needs the operator: docs/operations.md)");
+      }
+      long last = Math.addExact(hubLastSeq, stale.size());
+      maps.meta.put("seq", Long.toString(last));
+      long seq = hubLastSeq;
       for (long old : stale) {
+        seq = Math.addExact(seq, 1);
         LogEntry entry = LogEntry.decode(old, log.remove(old));
-        long seq = maps.nextSeq();
         log.put(seq, new LogEntry(seq, entry.collection(), entry.id(), entry.op(), entry.data(),
             entry.changedFields(), entry.baseVersion(), entry.owner(), entry.resolution(), entry.writtenAtMillis())
             .encode());

@@ -69,15 +69,22 @@ final class RecordCodec {
     return value.charAt(from) != '0';
   }
 
+  /** {@link #digestVersion} of a record that adds nothing to the digest. */
+  static final long UNCOUNTED = -1;
+
   /**
-   * The hub version of an encoded record, or 0 when the hub's copy is deleted or absent, or the value unreadable (it
-   * then does not count in the digest: the divergence check's repair re-pulls the hub's copy over it).
+   * The version an encoded record adds to the digest: the hub version of a copy the hub holds; 0 for a live
+   * record marked synced that has no hub version, which the hub cannot hold (a write an older edge took for
+   * synced when the hub answered DUPLICATE without having it): counting it makes the digests differ, and the
+   * repair sends the write again ({@link Repair#finish}) instead of the check passing over it for good;
+   * {@link #UNCOUNTED} for the rest (never pushed, refused, or deleted on the hub) and for an unreadable value
+   * (the divergence check's repair re-pulls the hub's copy over it).
    */
   static long digestVersion(String value) {
     try {
       return prefixVersion(value);
     } catch (RuntimeException e) {
-      return 0;
+      return UNCOUNTED;
     }
   }
 
@@ -85,6 +92,15 @@ final class RecordCodec {
     int first = value.indexOf(';');
     int second = value.indexOf(';', first + 1);
     int flags = Integer.parseInt(value, first + 1, second, 10);
-    return (flags & HUB_DELETED) != 0 ? 0 : Long.parseLong(value, 0, first, 10);
+    if ((flags & HUB_DELETED) != 0) {
+      return UNCOUNTED;
+    }
+    long version = Long.parseLong(value, 0, first, 10);
+    if (version > 0) {
+      return version;
+    }
+    int third = value.indexOf(';', second + 1);
+    boolean synced = Integer.parseInt(value, second + 1, third, 10) == RecordState.SYNCED.ordinal();
+    return synced && (flags & DELETED) == 0 ? 0 : UNCOUNTED;
   }
 }

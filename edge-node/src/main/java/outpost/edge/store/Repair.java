@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import outpost.common.RecordKey;
 import outpost.common.ScopeDigest;
+import outpost.common.merge.ChangeOp;
 
 /**
  * The divergence check and its repair. The digest is computed from the stored records themselves: a scan of
@@ -22,6 +23,7 @@ public final class Repair {
   private final String hub;
   private final String collection;
   private final Set<String> seen = new HashSet<>();
+  private volatile int requeued;
 
   Repair(EdgeStore store, EdgeMaps maps, String hub, String collection) {
     this.store = store;
@@ -41,7 +43,7 @@ public final class Repair {
         break;
       }
       long version = RecordCodec.digestVersion(cursor.getValue());
-      if (version > 0) {
+      if (version != RecordCodec.UNCOUNTED) {
         digest = digest.plus(collection, k.substring(start.length()), version);
       }
     }
@@ -76,11 +78,17 @@ public final class Repair {
     });
   }
 
-  /** After the last page: removes live local copies the hub did not send. Answers how many. */
+  /**
+   * After the last page: removes live local copies the hub did not send, and sends again the writes marked
+   * synced that the hub never had (version 0; see {@link RecordCodec#digestVersion}): they become pending
+   * changes under new numbers, pushed by the next run. Answers how many were removed ({@link #requeued} tells
+   * how many were sent again).
+   */
   public Future<Integer> finish() {
     return store.write(() -> {
       String start = RecordKey.collectionStart(collection);
       List<String> stale = new ArrayList<>();
+      List<String> unsent = new ArrayList<>();
       var cursor = maps.records.cursor(start);
       while (cursor.hasNext()) {
         String k = cursor.next();
@@ -88,7 +96,9 @@ public final class Repair {
           break;
         }
         String id = k.substring(start.length());
-        if (!seen.contains(id) && RecordCodec.digestVersion(cursor.getValue()) > 0
+        if (!seen.contains(id) && RecordCodec.digestVersion(cursor.getValue()) == 0) {
+          unsent.add(k);
+        } else if (!seen.contains(id) && RecordCodec.digestVersion(cursor.getValue()) > 0
             && !RecordCodec.hasPending(cursor.getValue())
             && !maps.conflicts.containsKey(k)) {
           stale.add(k);
@@ -103,7 +113,25 @@ public final class Repair {
           removed++;
         }
       }
+      int sentAgain = 0;
+      for (String k : unsent) {
+        LocalRecord cur = Damage.readable(maps, RecordKey.decode(k), hub, null, store.now());
+        if (cur == null) {
+          continue;
+        }
+        long seq = maps.nextSeq();
+        maps.put(maps.log(hub), seq, new LogEntry(seq, cur.collection(), cur.id(), ChangeOp.PUT, cur.data(),
+            cur.data().fieldNames(), 0, cur.owner(), "", store.now()).encode());
+        maps.putRecord(cur.with(cur.data(), false, RecordState.PENDING, cur.updatedAtMillis()).withPending(seq));
+        sentAgain++;
+      }
+      requeued = sentAgain;
       return removed;
     });
+  }
+
+  /** How many writes {@link #finish} sent again (known once it completed). */
+  public int requeued() {
+    return requeued;
   }
 }

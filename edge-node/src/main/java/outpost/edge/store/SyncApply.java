@@ -23,7 +23,8 @@ final class SyncApply {
   void pushResults(String hub, String syncId, List<PushResult> results, Tally tally, long now) {
     MVMap<Long, String> log = maps.log(hub);
     long acked = maps.cursor("push:" + hub);
-    for (PushResult result : results) {
+    for (PushResult answer : results) {
+      PushResult result = answer;
       acked = Math.max(acked, result.seq());
       String value = log.remove(result.seq());
       if (value == null) {
@@ -37,6 +38,16 @@ final class SyncApply {
         // The answered entry was the record's pending one: every branch below that keeps the record writes
         // it from this value, so the pending mark goes with the same put.
         cur = cur.withPending(0);
+      }
+      if (result.status() == PushResult.Status.DUPLICATE && result.version() == 0 && result.hubData() == null
+          && !result.hubDeleted() && entry.op() == ChangeOp.PUT) {
+        // "Already processed", yet the hub holds no such record: the write is not on the hub (it was refused
+        // before, or another device used this number). Taking it as synced at version 0 would hide it for good
+        // (the divergence check cannot see a version-0 copy): it is kept as a failed item instead.
+        result = new PushResult(result.seq(), PushResult.Status.REJECTED, 0, ErrorCode.ORIGIN_REUSED.name(),
+            "the hub answered that origin sequence " + result.seq() + " was already processed, but it holds no "
+            + key.collection() + "/" + key.id() + ": this write is not on the hub (retry it to send it under a"
+            + " new number, or discard it)", null, false, List.of());
       }
       switch (result.status()) {
         case APPLIED, MERGED, DUPLICATE -> accepted(key, entry, cur, result, newer, tally);

@@ -59,8 +59,10 @@ final class HubCycle {
         run.note(hub.name() + ": this store's sequence was behind the hub's (a store started over or restored"
             + " from a backup): " + renumbered + " pending changes renumbered so that none is taken for a duplicate");
       }
+      long before = Await.result(store.lastSeq());
       Tally pushed = withRetry(() -> new PushSession(store, link, hub, run, PUSH_BATCH, hello.getMaxMessageBytes()).push());
       run.counts(hub.name(), "push", pushed);
+      boolean unpushed = checkPushed(before);
       step = "pull";
       run.checkStop();
       List<String> collections = collections(hello);
@@ -69,7 +71,7 @@ final class HubCycle {
       step = "integrate";
       run.checkStop();
       integrate(link, pulled);
-      boolean partial = pushed.total(Tally.Kind.FAILED) + pushed.total(Tally.Kind.CONFLICTS) > 0;
+      boolean partial = unpushed || pushed.total(Tally.Kind.FAILED) + pushed.total(Tally.Kind.CONFLICTS) > 0;
       String status = partial ? "PARTIAL" : "COMPLETE";
       run.hubStatus(hub.name(), status);
       return status;
@@ -78,6 +80,26 @@ final class HubCycle {
       run.fail(hub.name(), step, error);
       return "FAILED";
     }
+  }
+
+  /**
+   * After a push that ended normally, every change written before the run has been answered (applied, or kept
+   * as a failed item or conflict): none is left in the log. One that is left was never answered (a hub that
+   * acknowledged without results, a log the push could not read): the push step fails with the reason, the
+   * run is not COMPLETE, and the changes stay pending for the next run. Answers whether any was left.
+   */
+  private boolean checkPushed(long lastSeqBefore) {
+    List<outpost.edge.store.LogEntry> left = Await.result(store.readLog(hub.name(), Long.MIN_VALUE, PUSH_BATCH))
+        .stream().filter(e -> e.seq() <= lastSeqBefore).toList();
+    if (left.isEmpty()) {
+      return false;
+    }
+    outpost.edge.store.LogEntry first = left.get(0);
+    run.failStep(hub.name(), "push", new OutpostException(ErrorCode.INTEGRATION_ERROR, left.size()
+        + (left.size() == PUSH_BATCH ? " or more" : "") + " pending changes written before this run were not"
+        + " pushed: the hub answered none of them (the first: " + first.collection() + "/" + first.id()
+        + ", origin sequence " + first.seq() + "); they stay pending and the next run sends them again"));
+    return true;
   }
 
   private PullSession.Result pull(HubLink link, List<String> collections) {
@@ -125,8 +147,10 @@ final class HubCycle {
         + result.tally().total(Tally.Kind.DELETED);
     ScopeDigest after = Await.result(store.digest(collection));
     boolean fixed = after.count() == hubDigest.getCount() && after.hash() == hubDigest.getHash();
+    int resent = repair.requeued();
     run.note(hub.name() + ": divergence in '" + collection + "' (local " + local.count() + " records, hub "
         + hubDigest.getCount() + "): repaired, restored " + restored + ", removed " + removed
+        + (resent > 0 ? ", " + resent + " writes marked synced that the hub never had are pending again" : "")
         + (fixed ? "; digests now match" : "; digests still differ (changes arrived meanwhile)"));
     run.counts(hub.name(), "repair", result.tally());
   }

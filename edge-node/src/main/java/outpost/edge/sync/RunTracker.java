@@ -102,6 +102,21 @@ final class RunTracker {
     publish(true);
   }
 
+  /**
+   * Fails one step of a hub with its error while the hub's cycle goes on (its later steps can still run); the
+   * cycle then ends the hub PARTIAL rather than COMPLETE.
+   */
+  synchronized void failStep(String hub, String step, OutpostException e) {
+    JsonObject error = error(e);
+    JsonObject s = stepJson(hub, step);
+    s.put("state", "FAILED").put("error", error);
+    if (s.getValue("finishedAt") == null) {
+      s.put("finishedAt", Instant.now().toString());
+    }
+    hubs.get(hub).put("error", error);
+    publish(true);
+  }
+
   static JsonObject error(OutpostException e) {
     return new JsonObject().put("code", e.code().name()).put("message", e.getMessage()).put("hint", e.code().hint());
   }

@@ -50,13 +50,30 @@ final class ProtocolHub implements AutoCloseable {
 
   /** A hub on any store (opened here), e.g. to run a test against the PostgreSQL store. */
   ProtocolHub(HubStore store, int maxMessageBytes) {
+    this(store, maxMessageBytes, PASS);
+  }
+
+  private static final io.grpc.ServerInterceptor PASS = new io.grpc.ServerInterceptor() {
+    @Override
+    public <Q, A> io.grpc.ServerCall.Listener<Q> interceptCall(io.grpc.ServerCall<Q, A> call,
+        io.grpc.Metadata headers, io.grpc.ServerCallHandler<Q, A> next) {
+      return next.startCall(call, headers);
+    }
+  };
+
+  /** A hub whose answers pass {@code answers} on their way out (a test's misbehaving hub). */
+  ProtocolHub(Vertx vertx, Path dir, io.grpc.ServerInterceptor answers) {
+    this(new EmbeddedHubStore(vertx, dir, CATALOG, false), HubConfig.DEFAULT_MAX_MESSAGE_BYTES, answers);
+  }
+
+  private ProtocolHub(HubStore store, int maxMessageBytes, io.grpc.ServerInterceptor answers) {
     this.store = store;
     Wait.of(store.open());
     auth = new SiteAuthenticator(store);
     SyncService service = new SyncService("protocol-hub", 1, 1, CATALOG, store, metrics, maxMessageBytes);
     try {
       server = NettyServerBuilder.forPort(0)
-          .addService(ServerInterceptors.intercept(service, new AuthInterceptor(auth, 1, 1)))
+          .addService(ServerInterceptors.intercept(service, new AuthInterceptor(auth, 1, 1), answers))
           .maxInboundMessageSize(maxMessageBytes)
           .keepAliveTime(HubConfig.DEFAULT_KEEPALIVE_TIME.toMillis(), TimeUnit.MILLISECONDS)
           .keepAliveTimeout(HubConfig.DEFAULT_KEEPALIVE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)

@@ -217,8 +217,11 @@ public final class EmbeddedHubStore implements HubStore, CompactableStore {
       }
     }
     conflicts.values().removeIf(List::isEmpty);
+    // Every number of the batch, as on PostgreSQL: a fresh push finds none, at one B-tree lookup per change.
+    Map<Long, Long> origins = site.isEmpty() ? Map.of()
+        : maps.origins(site, changes.stream().map(IncomingChange::originSeq).toList());
     return new BatchApplier(catalog).plan(new BatchApplier.Input(site, syncId, lastSeq, maps.head(),
-        System.currentTimeMillis(), changes, records, conflicts));
+        System.currentTimeMillis(), changes, records, conflicts, origins, site.isEmpty() ? 0 : maps.originsSince(site)));
   }
 
   @Override
@@ -366,16 +369,31 @@ public final class EmbeddedHubStore implements HubStore, CompactableStore {
   @Override
   public Future<Void> saveRun(HubRun run) {
     return write(() -> {
-      String id = run.site() + HubMaps.SEP + run.syncId();
-      String previous = maps.runKeys.get(id);
-      if (previous != null) {
-        maps.runs.remove(previous);
-      }
-      String key = HubMaps.feedKey("", run.startedAtMillis()) + HubMaps.SEP + id;
-      maps.runs.put(key, run.toJson().encode());
-      maps.runKeys.put(id, key);
+      putRun(run);
       return null;
     });
+  }
+
+  /** Read, merge and save in one task: the worker runs tasks one at a time, so no part can slip between. */
+  @Override
+  public Future<Void> mergeRun(HubRun part) {
+    return write(() -> {
+      String key = maps.runKeys.get(part.site() + HubMaps.SEP + part.syncId());
+      String json = key == null ? null : maps.runs.get(key);
+      putRun(json == null ? part : HubRun.fromJson(new JsonObject(json)).plus(part));
+      return null;
+    });
+  }
+
+  private void putRun(HubRun run) {
+    String id = run.site() + HubMaps.SEP + run.syncId();
+    String previous = maps.runKeys.get(id);
+    if (previous != null) {
+      maps.runs.remove(previous);
+    }
+    String key = HubMaps.feedKey("", run.startedAtMillis()) + HubMaps.SEP + id;
+    maps.runs.put(key, run.toJson().encode());
+    maps.runKeys.put(id, key);
   }
 
   @Override

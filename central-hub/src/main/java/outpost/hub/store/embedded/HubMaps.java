@@ -34,6 +34,9 @@ import outpost.hub.store.StoredRecord;
  *   <li>{@code audit}: encoded key NUL 19-digit sequence → audit entry;</li>
  *   <li>{@code sites}: id → {@link SiteRecord}; {@code runs}: 19-digit start NUL site NUL syncId → run,
  *       with {@code runKeys}: site NUL syncId → its key in {@code runs};</li>
+ *   <li>{@code origins}: site NUL 19-digit origin sequence → decimal {@link outpost.hub.store.ChangeDigest} of
+ *       the change processed under it, with {@code originsSince}: site → the first sequence kept there (sites
+ *       that pushed before the hub kept digests; absent: every sequence of the site is kept);</li>
  *   <li>{@code meta}: "head", "auditSeq", "schema" → decimal text.</li>
  * </ul>
  */
@@ -51,6 +54,8 @@ final class HubMaps {
   final MVMap<String, String> runs;
   final MVMap<String, String> runKeys;
   final MVMap<String, String> meta;
+  final MVMap<String, String> origins;
+  final MVMap<String, String> originsSince;
   private final Map<String, MVMap<String, String>> feeds = new HashMap<>();
 
   private HubMaps(MVStore store) {
@@ -65,6 +70,17 @@ final class HubMaps {
     sites = Maps.strings(store, "sites");
     runs = Maps.strings(store, "runs");
     runKeys = Maps.strings(store, "runKeys");
+    boolean keptOrigins = store.hasMap("origins");
+    origins = Maps.strings(store, "origins");
+    originsSince = Maps.strings(store, "originsSince");
+    if (!keptOrigins) {
+      // A file written before digests were kept: what its sites pushed so far cannot be compared.
+      for (SiteRecord site : values(sites, SiteRecord::fromJson)) {
+        if (site.lastSeq() > 0) {
+          originsSince.put(site.id(), Long.toString(site.lastSeq() + 1));
+        }
+      }
+    }
   }
 
   private static void checkSchema(MVMap<String, String> meta) {
@@ -219,6 +235,27 @@ final class HubMaps {
 
   long head() {
     return metaLong("head");
+  }
+
+  static String originKey(String site, long seq) {
+    return feedKey(site, seq);
+  }
+
+  /** The digests kept for these sequences of a site (those it has). */
+  Map<Long, Long> origins(String site, Iterable<Long> seqs) {
+    Map<Long, Long> out = new HashMap<>();
+    for (long seq : seqs) {
+      String digest = origins.get(originKey(site, seq));
+      if (digest != null) {
+        out.put(seq, Long.parseLong(digest));
+      }
+    }
+    return out;
+  }
+
+  long originsSince(String site) {
+    String value = originsSince.get(site);
+    return value == null ? 0 : Long.parseLong(value);
   }
 
   long metaLong(String name) {

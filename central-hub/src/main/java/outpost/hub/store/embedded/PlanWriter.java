@@ -11,8 +11,8 @@ import outpost.hub.store.SiteRecord;
 import outpost.hub.store.StoredRecord;
 
 /**
- * Writes a {@link BatchPlan} into the maps: records, feed entries, digests, conflicts, audit, head and
- * the site's processed sequence. Runs on the worker inside one task; the worker's commit makes it durable
+ * Writes a {@link BatchPlan} into the maps: records, feed entries, digests, conflicts, audit, head, the
+ * site's processed sequence and the digests of the changes it processed. Runs on the worker inside one task; the worker's commit makes it durable
  * as a whole. Everything is encoded before the first put, so a failure cannot leave half a batch.
  */
 final class PlanWriter {
@@ -51,6 +51,9 @@ final class PlanWriter {
     }
     if (plan.head() != maps.head()) {
       maps.meta.put("head", Long.toString(plan.head()));
+    }
+    if (site != null) {
+      plan.origins().forEach((seq, digest) -> maps.origins.put(HubMaps.originKey(site.id(), seq), Long.toString(digest)));
     }
     if (site != null && plan.siteLastSeq() > site.lastSeq()) {
       maps.putSite(site.withLastSeq(plan.siteLastSeq()));

@@ -64,6 +64,16 @@ final class PgApply {
       + "DO UPDATE SET count = digests.count + EXCLUDED.count, hash = digests.hash # EXCLUDED.hash";
   private static final String SET_HEAD = "UPDATE hub_head SET head = $1 WHERE id = 1";
   private static final String SET_SITE_SEQ = "UPDATE sites SET last_seq = $2 WHERE id = $1";
+  /**
+   * Digests of the batch's numbers the site already used (a fresh push finds none). Every number of the batch is
+   * looked up, not only those at or below {@code last_seq}: an operator may have set that back, and a digest
+   * missed here would be inserted twice.
+   */
+  private static final String LOAD_ORIGINS = "SELECT origin_seq, digest FROM origin_digests WHERE site = $1 "
+      + "AND origin_seq = ANY($2::bigint[])";
+  private static final String LOAD_ORIGINS_SINCE = "SELECT since FROM origin_digests_since WHERE site = $1";
+  private static final String INSERT_ORIGINS = "INSERT INTO origin_digests (site, origin_seq, digest) "
+      + "SELECT $1, s, d FROM unnest($2::bigint[], $3::bigint[]) AS t(s, d)";
 
   private final Pool pool;
   private final BatchApplier applier;
@@ -78,8 +88,9 @@ final class PgApply {
    *
    * @param site the writing site, "" for the hub itself
    * @param keys every record the batch touches
+   * @param seqs the origin sequences of the batch's changes (none for a hub write)
    */
-  Future<BatchPlan> apply(String site, String syncId, Collection<RecordKey> keys, Planner planner) {
+  Future<BatchPlan> apply(String site, String syncId, Collection<RecordKey> keys, Long[] seqs, Planner planner) {
     return pool.withTransaction(conn -> {
       // Phase 1, one round trip: lock the head, then read the site and every touched record.
       Future<Long> head = conn.preparedQuery(LOCK_HEAD).execute().map(rows -> rows.iterator().next().getLong(0));
@@ -109,11 +120,20 @@ final class PgApply {
             }
             return byKey;
           });
-      return Future.all(head, lastSeq, records, open).compose(all -> {
+      Future<Map<Long, Long>> origins = site.isEmpty() ? Future.succeededFuture(Map.of())
+          : conn.preparedQuery(LOAD_ORIGINS).execute(Tuple.tuple().addValue(site).addArrayOfLong(seqs)).map(rows -> {
+            Map<Long, Long> bySeq = new HashMap<>();
+            rows.forEach(row -> bySeq.put(row.getLong(0), row.getLong(1)));
+            return bySeq;
+          });
+      Future<Long> originsSince = site.isEmpty() ? Future.succeededFuture(0L)
+          : conn.preparedQuery(LOAD_ORIGINS_SINCE).execute(Tuple.of(site))
+              .map(rows -> rows.size() == 0 ? 0L : rows.iterator().next().getLong(0));
+      return Future.all(List.of(head, lastSeq, records, open, origins, originsSince)).compose(all -> {
         long now = System.currentTimeMillis();
         BatchPlan plan = planner.plan(records.result(), open.result(), changes -> applier.plan(
             new BatchApplier.Input(site, syncId, lastSeq.result(), head.result(), now, changes, records.result(),
-                open.result())));
+                open.result(), origins.result(), originsSince.result())));
         // Phase 2, one round trip: persist the plan; withTransaction commits when it succeeds.
         return persist(conn, site, head.result(), lastSeq.result(), plan).map(plan);
       });
@@ -166,6 +186,12 @@ final class PgApply {
     }
     if (!site.isEmpty() && plan.siteLastSeq() != lastSeq) {
       steps.add(conn.preparedQuery(SET_SITE_SEQ).execute(Tuple.of(site, plan.siteLastSeq())));
+    }
+    if (!site.isEmpty() && !plan.origins().isEmpty()) {
+      Long[] originSeqs = plan.origins().keySet().toArray(Long[]::new);
+      Long[] originDigests = plan.origins().values().toArray(Long[]::new);
+      steps.add(conn.preparedQuery(INSERT_ORIGINS).execute(Tuple.tuple().addValue(site).addArrayOfLong(originSeqs)
+          .addArrayOfLong(originDigests)));
     }
     return Future.all(steps).mapEmpty();
   }

@@ -42,6 +42,7 @@ public final class PgHubStore implements HubStore {
   private final PgApply writes;
   private final PgReads reads;
   private final PgSites sites;
+  private final PgRuns runLog;
 
   /**
    * @param pgUrl e.g. {@code postgresql://postgres@127.0.0.1:5432/outpost}; {@code ?search_path=...}
@@ -64,6 +65,7 @@ public final class PgHubStore implements HubStore {
     this.writes = new PgApply(pool, new BatchApplier(catalog));
     this.reads = new PgReads(pool, catalog);
     this.sites = new PgSites(pool);
+    this.runLog = new PgRuns(pool);
   }
 
   @Override
@@ -88,7 +90,8 @@ public final class PgHubStore implements HubStore {
     }
     Set<RecordKey> keys = new LinkedHashSet<>();
     changes.forEach(c -> keys.add(c.key()));
-    return guard(writes.apply(site == null ? "" : site, syncId, keys,
+    Long[] seqs = changes.stream().map(IncomingChange::originSeq).toArray(Long[]::new);
+    return guard(writes.apply(site == null ? "" : site, syncId, keys, seqs,
         (records, open, planner) -> planner.apply(changes)).map(plan -> plan.outcomes()));
   }
 
@@ -163,7 +166,7 @@ public final class PgHubStore implements HubStore {
    */
   @Override
   public Future<StoredRecord> resolve(RecordKey key, String keep, String site, JsonObject data, String actor) {
-    return guard(writes.apply("", "", Set.of(key), (records, open, planner) -> {
+    return guard(writes.apply("", "", Set.of(key), new Long[0], (records, open, planner) -> {
       Resolutions.Decision decision = Resolutions.decide(key, keep, site, data, records.get(key),
           open.getOrDefault(key, List.of()));
       return Resolutions.audited(planner.apply(List.of(decision.change())), actor, decision.proposal());
@@ -185,6 +188,11 @@ public final class PgHubStore implements HubStore {
   @Override
   public Future<Void> saveRun(HubRun run) {
     return guard(sites.saveRun(run));
+  }
+
+  @Override
+  public Future<Void> mergeRun(HubRun part) {
+    return guard(runLog.merge(part));
   }
 
   @Override

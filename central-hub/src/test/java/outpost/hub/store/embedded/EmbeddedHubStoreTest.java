@@ -260,6 +260,34 @@ class EmbeddedHubStoreTest {
     assertFalse(await(second.ready()));
   }
 
+  /**
+   * A file from before digests were kept: the numbers its sites used cannot be compared, so they stay DUPLICATE
+   * whatever is re-sent under them; every number after is compared.
+   */
+  @Test
+  void aFileWrittenBeforeDigestsWereKeptComparesOnlyTheNumbersAfterIt() throws Exception {
+    EmbeddedHubStore store = open();
+    await(store.addSite(SiteRecord.create("clinic-a", "h", 1)));
+    await(store.applyBatch("clinic-a", "s1", List.of(put(1, "notes", "n1", 1), put(2, "notes", "n2", 2))));
+    await(store.close());
+    opened.remove(store);
+    org.h2.mvstore.MVStore raw = new org.h2.mvstore.MVStore.Builder()
+        .fileName(dir.resolve("hub.mv.db").toString()).open();
+    raw.removeMap("origins");
+    raw.removeMap("originsSince");
+    raw.commit();
+    raw.close();
+
+    EmbeddedHubStore upgraded = open();
+    List<ChangeOutcome> out = await(upgraded.applyBatch("clinic-a", "s2", List.of(put(2, "notes", "n2", 99),
+        put(3, "notes", "n3", 3))));
+    assertEquals(List.of(ChangeOutcome.Status.DUPLICATE, ChangeOutcome.Status.APPLIED),
+        out.stream().map(ChangeOutcome::status).toList());
+    ChangeOutcome reused = await(upgraded.applyBatch("clinic-a", "s3", List.of(put(3, "notes", "n3", 99)))).get(0);
+    assertEquals(ChangeOutcome.Status.REJECTED, reused.status());
+    assertEquals("ORIGIN_REUSED", reused.code());
+  }
+
   // ---- helpers
 
   EmbeddedHubStore open() throws Exception {

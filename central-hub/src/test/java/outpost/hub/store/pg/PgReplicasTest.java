@@ -26,9 +26,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import outpost.common.RecordKey;
+import outpost.hub.ingest.RunRecorderAccess;
 import outpost.hub.store.ChangeOutcome;
 import outpost.hub.store.ChangeOutcome.Status;
 import outpost.hub.store.Changes;
+import outpost.hub.store.HubRun;
 import outpost.hub.store.HubStore;
 import outpost.hub.store.IncomingChange;
 import outpost.hub.store.PullPage;
@@ -244,5 +246,47 @@ class PgReplicasTest {
       cursor = page.cursorAfter();
     } while (!page.last());
     return all;
+  }
+
+  /**
+   * A run's push and pull calls may end on different replicas at the same instant: parts of one run recorded
+   * through both replicas' run recorders, from two threads each, add up to the exact sums.
+   */
+  @Test
+  void partsOfOneRunRecordedConcurrentlyOnTwoReplicasAddUpExactly() throws Exception {
+    int threadsPerReplica = 2;
+    int partsPerThread = 60;
+    ExecutorService threads = Executors.newFixedThreadPool(2 * threadsPerReplica);
+    List<Future<List<io.vertx.core.Future<Void>>>> submitted = new ArrayList<>();
+    try {
+      for (int t = 0; t < 2 * threadsPerReplica; t++) {
+        var recorder = RunRecorderAccess.recorder(replicas.get(t % 2));
+        int thread = t;
+        submitted.add(threads.submit(() -> {
+          List<io.vertx.core.Future<Void>> saved = new ArrayList<>();
+          for (int i = 0; i < partsPerThread; i++) {
+            String status = thread == 1 && i == partsPerThread / 2 ? "PARTIAL" : "COMPLETE";
+            saved.add(recorder.apply(new HubRun("sync-1", "site-0", 1_000 + thread * 100 + i, 5_000 + i, status,
+                1, 2, 3, 4, 5, 6, "")));
+          }
+          return saved;
+        }));
+      }
+      for (var s : submitted) {
+        s.get(60, TimeUnit.SECONDS).forEach(f -> result(f));
+      }
+    } finally {
+      threads.shutdownNow();
+    }
+    long parts = 2L * threadsPerReplica * partsPerThread;
+    for (HubStore replica : replicas) {
+      HubRun run = result(replica.runs("site-0", 10)).get(0);
+      assertEquals(List.of(parts, 2 * parts, 3 * parts, 4 * parts, 5 * parts, 6 * parts),
+          List.of(run.pushed(), run.applied(), run.conflicts(), run.rejected(), run.duplicates(), run.pulled()),
+          "every part's counts are in the run");
+      assertEquals("PARTIAL", run.status());
+      assertEquals(1_000, run.startedAtMillis());
+      assertEquals(5_000 + partsPerThread - 1, run.finishedAtMillis());
+    }
   }
 }
