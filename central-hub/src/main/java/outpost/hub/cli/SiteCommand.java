@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
+import outpost.hub.config.HubConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -50,7 +51,33 @@ final class SiteCommand implements Runnable {
         }
         return new AdminApiRegistry(url, token);
       }
-      return StoreRegistry.open(store.resolve(main.env, new JsonObject()));
+      HubConfig config = store.resolve(main.env, new JsonObject());
+      try {
+        return StoreRegistry.open(config);
+      } catch (StoreRegistry.StoreLockedException e) {
+        // The config that names the locked store also names the serving hub's admin port and token.
+        String served = servingAdminUrl(config);
+        if (served == null || config.adminToken() == null) {
+          throw e;
+        }
+        return new AdminApiRegistry(served, config.adminToken());
+      }
+    }
+
+    /** The admin URL of the hub serving from this config, or null when the config leaves its port to chance. */
+    static String servingAdminUrl(HubConfig config) {
+      if (config.httpPort() <= 0) {
+        return null;
+      }
+      String host = config.httpHost();
+      if (host == null || host.isEmpty() || host.equals("0.0.0.0")) {
+        host = "127.0.0.1";
+      } else if (host.equals("::") || host.equals("[::]")) {
+        host = "[::1]";
+      } else if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
+        host = "[" + host + "]";
+      }
+      return "http://" + host + ":" + config.httpPort();
     }
   }
 

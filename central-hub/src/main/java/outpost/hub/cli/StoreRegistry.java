@@ -31,10 +31,20 @@ final class StoreRegistry implements SiteRegistry {
     } catch (Exception e) {
       vertx.close();
       if (!config.usesPostgres() && mentionsLock(e)) {
-        throw new IllegalStateException("the embedded store in '" + config.data() + "' is in use by a serving hub;"
-            + " go through its admin API instead: add --url http://HOST:HTTP_PORT --admin-token TOKEN", e);
+        throw new StoreLockedException(config, e);
       }
       throw new IllegalStateException("cannot open the hub store: " + e.getMessage(), e);
+    }
+  }
+
+  /** The embedded store is held by a serving hub: only that hub's admin API can change it now. */
+  static final class StoreLockedException extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    StoreLockedException(HubConfig config, Throwable cause) {
+      super("the embedded store in '" + config.data() + "' is in use by a serving hub; go through its admin API"
+          + " instead: add --url http://HOST:HTTP_PORT --admin-token TOKEN, or give --config the hub's config"
+          + " file with its httpPort and adminToken", cause);
     }
   }
 

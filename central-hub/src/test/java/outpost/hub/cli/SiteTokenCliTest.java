@@ -87,6 +87,41 @@ class SiteTokenCliTest {
     }
   }
 
+  @Test
+  void theSiteCommandsGivenTheServingHubsConfigGoThroughItsAdminApi() throws Exception {
+    int httpPort;
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+      httpPort = free.getLocalPort();
+    }
+    try (TestHub hub = TestHub.start(dir, new JsonObject().put("httpPort", httpPort))) {
+      Path config = dir.resolve("hub.json");
+      java.nio.file.Files.writeString(config, new JsonObject().put("data", hub.server.config().data())
+          .put("httpPort", httpPort).put("adminToken", TestHub.ADMIN_TOKEN).encode());
+      HubMainTest.Run add = HubMainTest.run("site", "add", "clinic-b", "--config", config.toString());
+      assertEquals(0, add.exit(), add.err());
+      String token = lastLine(add);
+      ManagedChannel channel = hub.channel();
+      try {
+        TestHub.blocking(channel, TestHub.credentials("clinic-b", token, 1)).hello(HelloRequest.getDefaultInstance());
+      } finally {
+        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      }
+      HubMainTest.Run list = HubMainTest.run("site", "list", "--json", "--config", config.toString());
+      assertEquals(0, list.exit(), list.err());
+      assertTrue(list.out().contains("\"clinic-b\""), list.out());
+
+      // The token may come from the environment instead of the file; without either the hint names both ways.
+      java.nio.file.Files.writeString(config, new JsonObject().put("data", hub.server.config().data())
+          .put("httpPort", httpPort).encode());
+      HubMainTest.Run fromEnv = HubMainTest.run(java.util.Map.of("OUTPOST_HUB_ADMIN_TOKEN", TestHub.ADMIN_TOKEN),
+          "site", "disable", "clinic-b", "--config", config.toString());
+      assertEquals(0, fromEnv.exit(), fromEnv.err());
+      HubMainTest.Run noToken = HubMainTest.run("site", "enable", "clinic-b", "--config", config.toString());
+      assertEquals(1, noToken.exit());
+      assertTrue(noToken.err().contains("--url") && noToken.err().contains("adminToken"), noToken.err());
+    }
+  }
+
   private static void hello(ManagedChannel channel, String token) {
     TestHub.blocking(channel, TestHub.credentials("clinic-a", token, 1)).hello(HelloRequest.getDefaultInstance());
   }
