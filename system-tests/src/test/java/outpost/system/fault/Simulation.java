@@ -21,7 +21,6 @@ final class Simulation {
   static final int PATIENTS_PER_SITE = 10;
   static final int NOTES_PER_SITE = 10;
   static final int ITEMS = 10;
-  static final int ROUNDS = 9;
   static final int BULK_IDS = 400;
 
   private final Cluster cluster;
@@ -29,7 +28,7 @@ final class Simulation {
   private final Model model = new Model();
   private final Figures figures;
   private final PgFaults pg;
-  private final int steps;
+  private final Pace pace;
   private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "fault-timer");
     t.setDaemon(true);
@@ -44,10 +43,26 @@ final class Simulation {
     void restart(String mode);
   }
 
-  Simulation(Cluster cluster, long seed, int steps, Figures figures, PgFaults pg) {
+  /**
+   * How big and how quick one seed is. {@code time} scales every fault's duration and pause (links down,
+   * stalls, restarts after a kill), to match the edges' idle timeout; bulk writes hold
+   * {@code bulkMin + random(bulkSpread)} records.
+   */
+  record Pace(int steps, int rounds, int bulkMin, int bulkSpread, double time) {
+    /** The real-process mode: a minute a seed. */
+    static Pace process(int steps) {
+      return new Pace(steps, 9, 30, 220, 1.0);
+    }
+
+    long ms(long millis) {
+      return Math.round(millis * time);
+    }
+  }
+
+  Simulation(Cluster cluster, long seed, Pace pace, Figures figures, PgFaults pg) {
     this.cluster = cluster;
     this.random = new Random(seed);
-    this.steps = steps;
+    this.pace = pace;
     this.figures = figures;
     this.pg = pg;
   }
@@ -62,13 +77,13 @@ final class Simulation {
 
   /** Round records created by the hub and synced everywhere; every edge has learnt the rules. */
   void setUp() {
-    for (int i = 0; i < ROUNDS; i++) {
+    for (int i = 0; i < pace.rounds(); i++) {
       String id = "x-" + i;
       JsonObject setup = new JsonObject().put("v", "setup").put("n", i);
       for (String site : Cluster.SITES) {
         setup.put(site, "0");
       }
-      Rest.Answer a = cluster.hub.rest().put(cluster.hub.url() + "/api/records/notes/" + id, setup);
+      Rest.Answer a = cluster.hub().rest().put(cluster.hub().url() + "/api/records/notes/" + id, setup);
       if (a.status() != 201) {
         throw new AssertionError("set-up write of " + id + " -> " + a.status() + " " + a.body());
       }
@@ -89,9 +104,10 @@ final class Simulation {
 
   /** The fault phase: {@code steps} random actions. */
   void faultPhase() {
+    int steps = pace.steps();
     for (int step = 0; step < steps; step++) {
-      if ((long) step * ROUNDS / steps != (long) (step + 1) * ROUNDS / steps) {
-        round(); // ROUNDS rounds, spread evenly over the phase
+      if ((long) step * pace.rounds() / steps != (long) (step + 1) * pace.rounds() / steps) {
+        round(); // the rounds, spread evenly over the phase
       }
       int roll = random.nextInt(100);
       if (roll < 50) {
@@ -125,9 +141,9 @@ final class Simulation {
         figures.inc("fault.pgRestart");
         figures.inc("fault.pgRestart." + mode);
       } else {
-        Cluster.pause(random.nextInt(150));
+        Cluster.pause(pace.ms(random.nextInt(150)));
       }
-      Cluster.pause(random.nextInt(30));
+      Cluster.pause(pace.ms(random.nextInt(30)));
     }
   }
 
@@ -174,7 +190,7 @@ final class Simulation {
           JsonObject hubSide = c.getJsonObject("hub");
           chosen = hubSide.getBoolean("deleted", false) ? null : hubSide.getJsonObject("data");
         }
-        EdgeProcess e = cluster.edge(site);
+        EdgeRest e = cluster.edge(site);
         Rest.Answer a = e.rest().post(e.url() + "/api/conflicts/" + c.getString("collection") + "/" + id
             + "/resolve", body);
         if (a.status() != 200) {
@@ -188,7 +204,7 @@ final class Simulation {
       }
       JsonObject run = cluster.syncAndWait(site, 90);
       if (run == null || !"COMPLETE".equals(run.getString("status"))) {
-        throw new AssertionError("sync after resolving on " + site + ": " + (run == null ? "none"
+        throw new Cluster.Stuck("sync after resolving on " + site + ": " + (run == null ? "none"
             : Cluster.summary(run)));
       }
     }
@@ -217,7 +233,7 @@ final class Simulation {
 
   private void edgeWrite() {
     String site = upSite();
-    EdgeProcess e = cluster.edge(site);
+    EdgeRest e = cluster.edge(site);
     boolean patient = random.nextBoolean();
     String collection = patient ? "patients" : "notes";
     String id = site + (patient ? "-p" : "-n") + random.nextInt(patient ? PATIENTS_PER_SITE : NOTES_PER_SITE);
@@ -227,11 +243,11 @@ final class Simulation {
 
   /** Many new or rewritten notes in one request (all or nothing): gives pushes and pulls some length. */
   private void bulkWrite(String site) {
-    bulkWrite(site, 30 + random.nextInt(220));
+    bulkWrite(site, pace.bulkMin() + random.nextInt(pace.bulkSpread()));
   }
 
   private void bulkWrite(String site, int n) {
-    EdgeProcess e = cluster.edge(site);
+    EdgeRest e = cluster.edge(site);
     int start = random.nextInt(BULK_IDS);
     io.vertx.core.json.JsonArray items = new io.vertx.core.json.JsonArray();
     List<String> ids = new ArrayList<>();
@@ -265,7 +281,7 @@ final class Simulation {
   private void hubWrite() {
     String id = "i-" + random.nextInt(ITEMS);
     Model.Single record = model.single("items", id, "hub", null);
-    write(cluster.hub.rest(), cluster.hub.url() + "/api/records/items/" + id, record, "hub");
+    write(cluster.hub().rest(), cluster.hub().url() + "/api/records/items/" + id, record, "hub");
   }
 
   private void write(Rest rest, String url, Model.Single record, String who) {
@@ -310,7 +326,7 @@ final class Simulation {
       Cluster.pause(100); // two edges must be up: restarts are under way
     }
     List<String> sites = new ArrayList<>(Cluster.SITES.stream().filter(s -> cluster.edge(s).up()).toList());
-    if (nextRound >= ROUNDS || sites.size() < 2) {
+    if (nextRound >= pace.rounds() || sites.size() < 2) {
       figures.inc("round.skipped");
       return;
     }
@@ -324,7 +340,7 @@ final class Simulation {
     boolean delete = r.kind == Model.RoundKind.CONFLICT && random.nextInt(4) == 0;
     for (int i = 0; i < k; i++) {
       String site = sites.get(i);
-      EdgeProcess e = cluster.edge(site);
+      EdgeRest e = cluster.edge(site);
       String url = e.url() + "/api/records/notes/" + r.id;
       JsonObject value;
       Rest.Answer a;
@@ -373,17 +389,17 @@ final class Simulation {
     while (!cluster.step(site).equals("push") && System.nanoTime() < deadline) {
       Cluster.pause(10);
     }
-    Cluster.pause(300);
+    Cluster.pause(pace.ms(300));
     timers.schedule(() -> {
       proxy.disarm();
       proxy.stall(false);
-    }, 3_500 + random.nextInt(3_000), TimeUnit.MILLISECONDS);
+    }, pace.ms(3_500 + random.nextInt(3_000)), TimeUnit.MILLISECONDS);
     figures.inc("fault.ackLost");
   }
 
   private void killEdgeDuringSync() {
     String site = anySite();
-    EdgeProcess e = cluster.edge(site);
+    EdgeRest e = cluster.edge(site);
     if (!e.up()) {
       return;
     }
@@ -395,13 +411,14 @@ final class Simulation {
     Random writerRandom = new Random(random.nextLong());
     java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
     Thread writer = new Thread(() -> {
-      EdgeProcess victim = cluster.edge(site);
+      EdgeRest victim = cluster.edge(site);
+      String victimUrl = victim.url();
       while (!stop.get()) {
         String id = site + "-p" + writerRandom.nextInt(PATIENTS_PER_SITE);
         Model.Single record = model.single("patients", id, site, site);
         JsonObject value = new JsonObject().put("v", site + ":w" + writerRandom.nextLong()).put("pad",
             "p".repeat(writerRandom.nextInt(200)));
-        if (!record(record, victim.rest().put(victim.url() + "/api/records/patients/" + id, value), value, "edge")) {
+        if (!record(record, victim.rest().put(victimUrl + "/api/records/patients/" + id, value), value, "edge")) {
           return; // refused: the edge is gone
         }
       }
@@ -409,7 +426,7 @@ final class Simulation {
     writer.start();
     cluster.startSync(site);
     String step = awaitMoment(site);
-    cluster.killEdge(site, 200 + random.nextInt(1500));
+    cluster.killEdge(site, pace.ms(200 + random.nextInt(1500)));
     stop.set(true);
     try {
       writer.join(30_000);
@@ -421,7 +438,7 @@ final class Simulation {
   }
 
   private void killHubDuringSync() {
-    if (!cluster.hub.up()) {
+    if (!cluster.hub().up()) {
       return;
     }
     String site = anySite();
@@ -434,9 +451,9 @@ final class Simulation {
       cluster.startSync(site);
       step = awaitMoment(site);
     } else {
-      Cluster.pause(random.nextInt(1200));
+      Cluster.pause(pace.ms(random.nextInt(1200)));
     }
-    cluster.killHub(300 + random.nextInt(2000));
+    cluster.killHub(pace.ms(300 + random.nextInt(2000)));
     figures.inc("fault.hubKill");
     figures.inc("fault.hubKill." + step);
   }
@@ -450,7 +467,7 @@ final class Simulation {
     int choice = random.nextInt(6);
     int extra = random.nextInt(40);
     if (choice < 3) {
-      Cluster.pause(random.nextInt(500));
+      Cluster.pause(pace.ms(random.nextInt(500)));
       return cluster.step(site);
     }
     String wanted = List.of("push", "pull", "integrate").get(choice - 3);
@@ -471,7 +488,7 @@ final class Simulation {
       proxy.cut();
       figures.inc("fault.linkCut");
     } else {
-      long millis = 300 + random.nextInt(3000);
+      long millis = pace.ms(300 + random.nextInt(3000));
       proxy.down(true);
       timers.schedule(() -> proxy.down(false), millis, TimeUnit.MILLISECONDS);
       figures.inc("fault.linkDown");
@@ -484,9 +501,9 @@ final class Simulation {
     if (cluster.edge(site).up()) {
       cluster.startSync(site);
     }
-    Cluster.pause(random.nextInt(500));
+    Cluster.pause(pace.ms(random.nextInt(500)));
     proxy.stall(true);
-    timers.schedule(() -> proxy.stall(false), 500 + random.nextInt(5000), TimeUnit.MILLISECONDS);
+    timers.schedule(() -> proxy.stall(false), pace.ms(500 + random.nextInt(5000)), TimeUnit.MILLISECONDS);
     figures.inc("fault.linkStall");
   }
 }
