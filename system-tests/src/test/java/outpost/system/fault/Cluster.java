@@ -237,9 +237,13 @@ abstract class Cluster implements AutoCloseable {
   }
 
   JsonArray edgeFailed(String site) {
-    Rest.Answer a = edge(site).rest().get(edge(site).url() + "/api/failed");
+    return edgeFailed(edge(site));
+  }
+
+  static JsonArray edgeFailed(EdgeRest edge) {
+    Rest.Answer a = edge.rest().get(edge.url() + "/api/failed");
     if (a.status() != 200) {
-      throw new AssertionError("failed items of " + site + " -> " + a.status() + " " + a.body());
+      throw new AssertionError("failed items of " + edge.url() + " -> " + a.status() + " " + a.body());
     }
     return a.json().getJsonArray("items");
   }

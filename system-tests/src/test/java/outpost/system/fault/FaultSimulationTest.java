@@ -80,7 +80,7 @@ class FaultSimulationTest {
         audit.install();
       }
       Simulation sim = new Simulation(cluster, seed, Simulation.Pace.process(Integer.getInteger("outpost.faults.steps",
-          100)), figures, config.equals("pg") ? mode -> pg.restart(mode) : null);
+          100)), figures, config.equals("pg") ? mode -> pg.restart(mode) : null).menu(FaultMenu.fromProperties(), null);
       PgAudit pgAudit = audit;
       violations.addAll(SeedFlow.run(cluster, sim, figures, monitor,
           pgAudit == null ? null : checker -> pgAudit.check(checker, figures, sim.model())));

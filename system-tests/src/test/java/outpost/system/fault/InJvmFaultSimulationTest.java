@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -75,8 +76,10 @@ class InJvmFaultSimulationTest {
     PgSchema schema = config.equals("pg") ? PgSchema.create() : null;
     try (schema; InJvmCluster cluster = new InJvmCluster(dir, schema == null ? null : schema.url(), edgeExtra);
         Monitor monitor = new Monitor(cluster.hub::grpcPort, "monitor", cluster.hub.addSite("monitor"))) {
-      Simulation sim = new Simulation(cluster, seed, PACE, figures, null);
-      violations.addAll(SeedFlow.run(cluster, sim, figures, monitor, null));
+      FaultMenu menu = FaultMenu.fromProperties();
+      Simulation sim = new Simulation(cluster, seed, PACE, figures, null).menu(menu, cluster.slowStore);
+      violations.addAll(SeedFlow.run(cluster, sim, figures, monitor, !menu.clonedDevice() ? null
+          : checker -> CloneEpilogue.run(cluster, dir, new Random(seed), figures, checker)));
     }
     long millis = (System.nanoTime() - started) / 1_000_000L;
     System.out.println("FAULTS done injvm config=" + config + " seed=" + seed + " millis=" + millis + " violations="

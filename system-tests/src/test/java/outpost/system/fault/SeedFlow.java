@@ -17,7 +17,8 @@ import java.util.stream.LongStream;
  */
 final class SeedFlow {
   /** The figures every seed reports, even when zero. */
-  static final List<String> CHECKS = List.of("check.lost", "check.duplicated", "check.diverged", "check.stuck");
+  static final List<String> CHECKS = List.of("check.lost", "check.duplicated", "check.diverged", "check.stuck",
+      "check.badInputAccepted");
 
   private SeedFlow() {}
 
@@ -89,7 +90,9 @@ final class SeedFlow {
     if (!sim.log().isEmpty()) {
       System.out.println("FAULTS runs that were not quiet while healing: " + sim.log());
     }
-    return checker.violations();
+    List<String> violations = new java.util.ArrayList<>(sim.violations());
+    violations.addAll(checker.violations());
+    return violations;
   }
 
   /** Adds the milliseconds since {@code since} to a time figure and answers now. */

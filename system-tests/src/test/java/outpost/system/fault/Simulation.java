@@ -37,6 +37,9 @@ final class Simulation {
   private long counter;
   private int nextRound;
   private final List<String> log = new ArrayList<>();
+  private final List<String> violations = new ArrayList<>();
+  private FaultMenu menu = FaultMenu.NONE;
+  private SlowStore.Switch slowStore;
 
   /** PostgreSQL faults, or null in the embedded configuration. */
   interface PgFaults {
@@ -75,6 +78,18 @@ final class Simulation {
     return log;
   }
 
+  /** What the simulation itself saw go wrong (a bad input accepted); the checker adds the rest. */
+  List<String> violations() {
+    return violations;
+  }
+
+  /** Turns on items of the fault menu; {@code slowStore} is the hub store's switch (null: not in this mode). */
+  Simulation menu(FaultMenu items, SlowStore.Switch slowStore) {
+    this.menu = items;
+    this.slowStore = slowStore;
+    return this;
+  }
+
   /** Round records created by the hub and synced everywhere; every edge has learnt the rules. */
   void setUp() {
     for (int i = 0; i < pace.rounds(); i++) {
@@ -109,6 +124,9 @@ final class Simulation {
       if ((long) step * pace.rounds() / steps != (long) (step + 1) * pace.rounds() / steps) {
         round(); // the rounds, spread evenly over the phase
       }
+      if (menu.duringFaults() && random.nextInt(8) == 0) {
+        menuFault(); // drawn only with the menu on, so that a seed without it replays as before
+      }
       int roll = random.nextInt(100);
       if (roll < 50) {
         edgeWrite();
@@ -140,6 +158,8 @@ final class Simulation {
         pg.restart(mode);
         figures.inc("fault.pgRestart");
         figures.inc("fault.pgRestart." + mode);
+      } else if (menu.duringFaults()) {
+        menuFault();
       } else {
         Cluster.pause(pace.ms(random.nextInt(150)));
       }
@@ -479,6 +499,57 @@ final class Simulation {
     }
     Cluster.pause(extra);
     return step;
+  }
+
+  /** One item of the fault menu that is switched on. */
+  private void menuFault() {
+    if (menu.storeSlow() && slowStore != null && (!menu.badInput() || random.nextBoolean())) {
+      long delay = pace.ms(200 + random.nextInt(2000));
+      slowStore.delay(delay);
+      timers.schedule(() -> slowStore.delay(0), pace.ms(500 + random.nextInt(3000)), TimeUnit.MILLISECONDS);
+      figures.inc("fault.storeSlow");
+    } else if (menu.badInput()) {
+      badInput();
+    }
+  }
+
+  /**
+   * A body or an id that the input grammar refuses, sent to an edge that is up or to the hub: the answer must be
+   * a 4xx, and nothing may be stored (a stored one shows in the final check as a record nobody wrote).
+   */
+  private void badInput() {
+    boolean toHub = random.nextInt(3) == 0;
+    NodeApi node = toHub ? cluster.hub() : cluster.edge(upSite());
+    if (!node.up()) {
+      return;
+    }
+    String collection = toHub ? "items" : "notes";
+    String name;
+    String id;
+    byte[] body;
+    if (random.nextInt(4) == 0) {
+      id = FaultMenu.BAD_IDS.get(random.nextInt(FaultMenu.BAD_IDS.size()));
+      name = "id " + (id.length() > 20 ? id.length() + " characters" : id);
+      body = "{\"v\":\"bad id\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    } else {
+      FaultMenu.BadBody bad = FaultMenu.BAD_BODIES.get(random.nextInt(FaultMenu.BAD_BODIES.size()));
+      name = bad.name();
+      id = "bad-" + ++counter;
+      body = bad.body();
+    }
+    Rest.Answer a = node.rest().raw("PUT", node.url() + "/api/records/" + collection + "/" + id, "application/json",
+        body);
+    figures.inc("fault.badInput");
+    if (a.status() < 400 || a.status() >= 500) {
+      if (a.refused()) {
+        return; // the node went down meanwhile: nothing reached it
+      }
+      figures.inc("check.badInputAccepted");
+      synchronized (violations) {
+        violations.add("bad input (" + name + ") to " + (toHub ? "the hub" : "an edge") + " answered " + a.status()
+            + " " + (a.body() == null ? "" : a.body().substring(0, Math.min(200, a.body().length()))));
+      }
+    }
   }
 
   private void cutLink() {
