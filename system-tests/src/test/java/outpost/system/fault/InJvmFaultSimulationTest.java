@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -74,18 +77,36 @@ class InJvmFaultSimulationTest {
         .put("backoffMaxSeconds", 2));
     List<String> violations = new ArrayList<>();
     PgSchema schema = config.equals("pg") ? PgSchema.create() : null;
+    long[] closing = new long[1];
     try (schema; InJvmCluster cluster = new InJvmCluster(dir, schema == null ? null : schema.url(), edgeExtra);
         Monitor monitor = new Monitor(cluster.hub::grpcPort, "monitor", cluster.hub.addSite("monitor"))) {
+      figures.add("time.start", (System.nanoTime() - started) / 1_000_000L);
       FaultMenu menu = FaultMenu.fromProperties();
       Simulation sim = new Simulation(cluster, seed, PACE, figures, null).menu(menu, cluster.slowStore);
       violations.addAll(SeedFlow.run(cluster, sim, figures, monitor, !menu.clonedDevice() ? null
           : checker -> CloneEpilogue.run(cluster, dir, new Random(seed), figures, checker)));
+      closing[0] = System.nanoTime();
     }
+    figures.add("time.close", (System.nanoTime() - closing[0]) / 1_000_000L);
     long millis = (System.nanoTime() - started) / 1_000_000L;
     System.out.println("FAULTS done injvm config=" + config + " seed=" + seed + " millis=" + millis + " violations="
         + violations.size() + " " + figures);
     SeedFlow.record("injvm", config, seed, millis, figures, violations);
+    if (violations.isEmpty()) {
+      deleteTree(dir); // a thousand seeds' stores would fill the disk; a failing seed's stay for a look
+    }
     assertTrue(violations.isEmpty(), "seed " + seed + " (injvm " + config + ", replay: " + replay + "):\n"
         + String.join("\n", violations));
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path p : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
+        Files.delete(p);
+      }
+    }
   }
 }
