@@ -92,6 +92,7 @@ class FaultSimulationTest {
     System.out.println("FAULTS done process config=" + config + " seed=" + seed + " millis=" + millis
         + " violations=" + violations.size() + " " + figures);
     SeedFlow.record("process", config, seed, millis, figures, violations);
+    violations.forEach(v -> System.out.println("FAULTS violation seed=" + seed + ": " + v));
     if (!violations.isEmpty()) {
       saveLogs(dir, seed, cluster);
     }

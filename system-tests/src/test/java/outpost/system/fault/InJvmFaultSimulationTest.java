@@ -92,6 +92,7 @@ class InJvmFaultSimulationTest {
     System.out.println("FAULTS done injvm config=" + config + " seed=" + seed + " millis=" + millis + " violations="
         + violations.size() + " " + figures);
     SeedFlow.record("injvm", config, seed, millis, figures, violations);
+    violations.forEach(v -> System.out.println("FAULTS violation seed=" + seed + ": " + v));
     if (violations.isEmpty()) {
       deleteTree(dir); // a thousand seeds' stores would fill the disk; a failing seed's stay for a look
     }
