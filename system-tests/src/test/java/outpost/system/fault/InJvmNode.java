@@ -28,6 +28,11 @@ abstract class InJvmNode<N> implements NodeApi {
 
   abstract Future<Void> stop(N node);
 
+  /** The running incarnation, or null while the node is down. */
+  N running() {
+    return running;
+  }
+
   synchronized void start() {
     Await.of(stopping.otherwiseEmpty());
     N node = open();
