@@ -1,31 +1,51 @@
 #!/usr/bin/env bash
 # The fault simulation over many seeds (docs/reliability.md).
 #
-#   scripts/faults.sh [SEEDS] [CONFIG]
+#   scripts/faults.sh [SEEDS] [CONFIG] [MODE]
 #
-# SEEDS   seeds per configuration (default 20); each takes about a minute on two cores.
-# CONFIG  embedded, pg or both (default both). The pg configuration runs a private PostgreSQL
-#         cluster (initdb, as the postgres user when run as root) that it restarts as a fault.
+# SEEDS   seeds per configuration (default 20).
+# CONFIG  embedded, pg or both (default both): the hub's store.
+# MODE    process (default): every node a child process started from its jar, about a minute a seed on
+#         two cores; the pg configuration runs a private PostgreSQL cluster (initdb, as the postgres user
+#         when run as root) that it restarts as a fault.
+#         injvm: every node in one JVM (FaultSimulationTest's model and checker, smaller and quicker seeds,
+#         a few seconds each); the pg configuration uses a throw-away schema on 127.0.0.1:5432
+#         (-Doutpost.test.pgUrl in MAVEN_OPTS names another server).
 #
-# Every seed is printed with its figures; a failing one is printed with the command that replays it
-# and its nodes' logs are kept under system-tests/target/fault-logs/SEED/. The figures of all seeds
-# are appended to system-tests/target/fault-results.jsonl and summed at the end. The exit code is
-# non-zero when any seed failed. SKIP_BUILD=1 reuses the jars already built.
+# Works from a fresh clone: the modules are built in the reactor (-am), nothing is installed in ~/.m2.
+# Every seed is printed with its figures and the command that replays it; a failing process seed keeps its
+# nodes' logs under system-tests/target/fault-logs/SEED/. The figures of all seeds are appended to
+# system-tests/target/fault-results-*.jsonl (FAULT_RESULTS names another file) and summed at the end. The
+# exit code is non-zero when any seed failed. SKIP_BUILD=1 reuses the jars already built (process mode).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 SEEDS=${1:-20}
 CONFIG=${2:-both}
+MODE=${3:-process}
 RESULTS=${FAULT_RESULTS:-$PWD/system-tests/target/fault-results-$(date +%Y%m%d-%H%M%S).jsonl}
 
-if [ "${SKIP_BUILD:-}" != 1 ]; then
+case "$MODE" in
+  process) TEST=FaultSimulationTest ;;
+  injvm) TEST=InJvmFaultSimulationTest ;;
+  *) echo "MODE must be process or injvm, not $MODE" >&2; exit 2 ;;
+esac
+case "$CONFIG" in
+  embedded|pg|both) ;;
+  *) echo "CONFIG must be embedded, pg or both, not $CONFIG" >&2; exit 2 ;;
+esac
+
+# The process mode starts the nodes from their jars; the in-JVM mode needs only the classes.
+if [ "$MODE" = process ] && [ "${SKIP_BUILD:-}" != 1 ]; then
   echo "== building the jars (mvn -q -DskipTests package)"
   mvn -q -B -ntp -DskipTests package
 fi
 
-echo "== $SEEDS seeds per configuration ($CONFIG); figures to $RESULTS"
+echo "== $SEEDS seeds per configuration ($CONFIG, $MODE); figures to $RESULTS"
 status=0
-mvn -B -ntp -pl system-tests test -Dtest=FaultSimulationTest -Dsurefire.failIfNoSpecifiedTests=false \
+# -am: system-tests depends on the sibling modules, which a fresh clone has only as sources. Their own
+# tests do not match -Dtest and are not run.
+mvn -B -ntp -pl system-tests -am test -Dtest="$TEST" -Dsurefire.failIfNoSpecifiedTests=false \
   -Doutpost.faults.seeds="$SEEDS" -Doutpost.faults.config="$CONFIG" -Doutpost.faults.results="$RESULTS" \
   | grep --line-buffered -E '^FAULTS|Tests run:|FAIL' || status=$?
 # grep's status is 1 when nothing matched; the build's status is what counts.
@@ -33,12 +53,15 @@ mvn -B -ntp -pl system-tests test -Dtest=FaultSimulationTest -Dsurefire.failIfNo
 
 echo "== summary"
 if [ -f "$RESULTS" ]; then
-  # Sums every figure per configuration; lines look like {"config":"pg","seed":1,...,"figures":{"a":1,...}}.
+  # Sums every figure per mode and configuration; lines look like
+  # {"mode":"injvm","config":"pg","seed":1,"millis":3000,...,"figures":{"a":1,...}}.
   awk '
     {
       match($0, /"config":"[a-z]+"/); config = substr($0, RSTART + 10, RLENGTH - 11)
+      if (match($0, /"mode":"[a-z]+"/)) config = substr($0, RSTART + 8, RLENGTH - 9) "-" config
       seeds[config]++
       if ($0 ~ /"violations":[1-9]/) failed[config]++
+      if (match($0, /"millis":[0-9]+/)) millis[config] += substr($0, RSTART + 9, RLENGTH - 9)
       f = substr($0, index($0, "\"figures\":{") + 11)
       while (match(f, /"[A-Za-z0-9.]+":-?[0-9]+/)) {
         pair = substr(f, RSTART, RLENGTH); f = substr(f, RSTART + RLENGTH)
@@ -48,7 +71,8 @@ if [ -f "$RESULTS" ]; then
       }
     }
     END {
-      for (c in seeds) printf "%s: %d seeds, %d failed\n", c, seeds[c], failed[c] + 0 > "/dev/stderr"
+      for (c in seeds) printf "%s: %d seeds, %d failed, %.1f s a seed\n", c, seeds[c], failed[c] + 0,
+        millis[c] / seeds[c] / 1000 > "/dev/stderr"
       for (name in names) {
         line = sprintf("  %-32s", name)
         for (c in seeds) line = line sprintf(" %s=%d", c, sum[c "\t" name] + 0)

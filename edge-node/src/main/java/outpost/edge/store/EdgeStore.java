@@ -587,6 +587,17 @@ public final class EdgeStore implements AutoCloseable, CompactableStore {
     return clock;
   }
 
+  /**
+   * Drops the store as a killed process would, for crash tests that run nodes in one JVM: the MVStore file is
+   * closed without a checkpoint and the journals without another write, so the files keep only what had reached
+   * them, and opening them again recovers as after a crash. Every later store call fails; {@link #close()}
+   * afterwards writes nothing.
+   */
+  public void abandon() {
+    mv.closeImmediately();
+    journals.forEach(RedoJournal::close);
+  }
+
   @Override
   public void close() {
     worker.close();

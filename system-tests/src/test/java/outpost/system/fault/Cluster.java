@@ -4,7 +4,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,14 +15,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A hub and three edges as child processes, each edge reaching the hub through its own {@link LinkProxy}.
- * Killed nodes are restarted in the background (the rest of the cluster goes on meanwhile).
+ * A hub and three edges, each edge reaching the hub through its own {@link LinkProxy}, as the simulation
+ * and the checker see them: through the nodes' HTTP APIs. {@link ProcessCluster} runs each node as a child
+ * process, {@link InJvmCluster} runs them all in this JVM. Killed nodes are restarted in the background
+ * (the rest of the cluster goes on meanwhile).
  */
-final class Cluster implements AutoCloseable {
+abstract class Cluster implements AutoCloseable {
   static final List<String> SITES = List.of("clinic-a", "clinic-b", "clinic-c");
 
-  final HubProcess hub;
-  final Map<String, EdgeProcess> edges = new LinkedHashMap<>();
   final Map<String, LinkProxy> proxies = new LinkedHashMap<>();
   final Map<String, String> tokens = new LinkedHashMap<>();
   private final ExecutorService restarter = Executors.newCachedThreadPool(r -> {
@@ -36,62 +35,37 @@ final class Cluster implements AutoCloseable {
   private final List<String> restartErrors = new ArrayList<>();
   private final List<Long> startMillis = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-  /**
-   * @param store the hub's store flags ("--data", DIR or "--pg-url", URL)
-   * @param edgeExtra merged into every edge.json
-   */
-  Cluster(Path dir, List<String> store, JsonObject edgeExtra) {
-    hub = new HubProcess(dir.resolve("hub"), store, new JsonObject());
-    try {
-      start(dir, edgeExtra);
-    } catch (RuntimeException | Error e) {
-      close();
-      throw e;
-    }
-  }
+  abstract HubApi hub();
 
-  private void start(Path dir, JsonObject edgeExtra) {
-    int grpc = hub.start();
-    for (String site : SITES) {
-      tokens.put(site, hub.addSite(site));
-      LinkProxy proxy = new LinkProxy(grpc);
-      proxies.put(site, proxy);
-      JsonObject hubEntry = new JsonObject().put("name", "central").put("address", proxy.address())
-          .put("token", tokens.get(site));
-      edges.put(site, new EdgeProcess(dir.resolve(site), site, hubEntry, edgeExtra));
-    }
+  abstract EdgeRest edge(String site);
+
+  /** Kills the hub now and starts it again after {@code delayMillis}, then points the proxies at it. */
+  abstract void killHub(long delayMillis);
+
+  /** Kills an edge now and starts it again, on the same data, after {@code delayMillis}. */
+  abstract void killEdge(String site, long delayMillis);
+
+  /** Stops every node (after the restarts have been stopped). */
+  abstract void closeNodes();
+
+  /** Runs the starts side by side and waits for all of them. */
+  final void startAll(List<Runnable> starts) {
     List<Future<?>> starting = new ArrayList<>();
-    edges.values().forEach(e -> starting.add(restarter.submit(e::start)));
+    starts.forEach(s -> starting.add(restarter.submit(s)));
     for (Future<?> f : starting) {
       try {
         f.get(120, TimeUnit.SECONDS);
       } catch (Exception e) {
-        throw new IllegalStateException("an edge did not start", e);
+        throw new IllegalStateException("a node did not start", e);
       }
     }
   }
 
-  EdgeProcess edge(String site) {
-    return edges.get(site);
-  }
-
-  /** Kills the hub now and starts it again after {@code delayMillis}, then points the proxies at it. */
-  void killHub(long delayMillis) {
-    hub.kill();
+  /** Runs {@code restart} after {@code delayMillis} in the background and notes how long it took. */
+  final void restartLater(long delayMillis, Runnable restart) {
     background(delayMillis, () -> {
       long t = System.nanoTime();
-      int port = hub.start();
-      proxies.values().forEach(p -> p.target(port));
-      startMillis.add((System.nanoTime() - t) / 1_000_000);
-    });
-  }
-
-  void killEdge(String site, long delayMillis) {
-    EdgeProcess e = edges.get(site);
-    e.kill();
-    background(delayMillis, () -> {
-      long t = System.nanoTime();
-      e.start();
+      restart.run();
       startMillis.add((System.nanoTime() - t) / 1_000_000);
     });
   }
@@ -176,7 +150,7 @@ final class Cluster implements AutoCloseable {
     int good = 0;
     while (good < 2) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("the cluster did not become quiet in " + seconds + " s; last runs: " + log);
+        throw new Stuck("the cluster did not become quiet in " + seconds + " s; last runs: " + log);
       }
       boolean all = true;
       for (String site : SITES) {
@@ -202,6 +176,15 @@ final class Cluster implements AutoCloseable {
     return status != null && status.getJsonObject("pending").getLong("central", -1L) == 0;
   }
 
+  /** Sync did not settle when faults had stopped: changes stuck on an edge, or a hub error every run. */
+  static final class Stuck extends AssertionError {
+    private static final long serialVersionUID = 1L;
+
+    Stuck(String message) {
+      super(message);
+    }
+  }
+
   static String summary(JsonObject run) {
     StringBuilder out = new StringBuilder(run.getString("status", "?"));
     for (Object h : run.getJsonArray("hubs", new JsonArray())) {
@@ -217,13 +200,13 @@ final class Cluster implements AutoCloseable {
 
   /** Every live record of a collection on an edge, by id (the API envelope). */
   Map<String, JsonObject> edgeRecords(String site, String collection) {
-    EdgeProcess e = edge(site);
+    EdgeRest e = edge(site);
     return page(e.rest(), e.url() + "/api/records/" + collection + "?limit=1000");
   }
 
   /** Every live record of a collection on the hub, by id (the admin view). */
   Map<String, JsonObject> hubRecords(String collection) {
-    return page(hub.rest(), hub.url() + "/api/records/" + collection + "?limit=1000");
+    return page(hub().rest(), hub().url() + "/api/records/" + collection + "?limit=1000");
   }
 
   private static Map<String, JsonObject> page(Rest rest, String base) {
@@ -254,26 +237,23 @@ final class Cluster implements AutoCloseable {
   }
 
   JsonArray edgeFailed(String site) {
-    Rest.Answer a = edge(site).rest().get(edge(site).url() + "/api/failed");
+    return edgeFailed(edge(site));
+  }
+
+  static JsonArray edgeFailed(EdgeRest edge) {
+    Rest.Answer a = edge.rest().get(edge.url() + "/api/failed");
     if (a.status() != 200) {
-      throw new AssertionError("failed items of " + site + " -> " + a.status() + " " + a.body());
+      throw new AssertionError("failed items of " + edge.url() + " -> " + a.status() + " " + a.body());
     }
     return a.json().getJsonArray("items");
   }
 
   JsonArray hubConflicts() {
-    Rest.Answer a = hub.rest().get(hub.url() + "/api/conflicts");
+    Rest.Answer a = hub().rest().get(hub().url() + "/api/conflicts");
     if (a.status() != 200) {
       throw new AssertionError("hub conflicts -> " + a.status() + " " + a.body());
     }
     return a.json().getJsonArray("items");
-  }
-
-  /** Everything every node printed, every incarnation. */
-  String output() {
-    StringBuilder out = new StringBuilder(hub.output());
-    edges.values().forEach(e -> out.append(e.output()));
-    return out.toString();
   }
 
   static void pause(long millis) {
@@ -292,8 +272,7 @@ final class Cluster implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    edges.values().forEach(EdgeProcess::close);
-    hub.close();
+    closeNodes();
     proxies.values().forEach(LinkProxy::close);
   }
 }

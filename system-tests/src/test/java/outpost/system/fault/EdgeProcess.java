@@ -15,7 +15,7 @@ import outpost.system.ChildProcess;
  * An edge node as a child process from its jar, started from an edge.json the test writes, always on
  * the same HTTP port and data folder so that a restart is the same node.
  */
-final class EdgeProcess implements AutoCloseable {
+final class EdgeProcess implements EdgeRest, AutoCloseable {
   static final Pattern LISTENING = Pattern.compile("listening on (http://\\S+)");
 
   final String site;
@@ -76,54 +76,23 @@ final class EdgeProcess implements AutoCloseable {
     return p == null ? 0 : p.terminate(40);
   }
 
-  boolean up() {
+  @Override
+  public boolean up() {
     return process != null;
   }
 
-  String url() {
+  @Override
+  public String url() {
     return "http://127.0.0.1:" + httpPort;
   }
 
-  Rest rest() {
+  @Override
+  public Rest rest() {
     return rest;
   }
 
   Path dataDir() {
     return dir.resolve("data");
-  }
-
-  /** Starts a run (or joins the running one) and answers its id, or null when the edge did not answer. */
-  String startSync() {
-    Rest.Answer a = rest.post(url() + "/api/sync", new JsonObject());
-    return a.status() == 202 ? a.json().getString("syncId") : null;
-  }
-
-  /** The finished RUN with this id, waiting up to {@code seconds}; null when the edge died or it did not end. */
-  JsonObject awaitRun(String id, long seconds) {
-    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(seconds);
-    while (System.nanoTime() < deadline) {
-      Rest.Answer run = rest.get(url() + "/api/sync/runs/" + id);
-      if (run.status() == 200) {
-        return run.json();
-      }
-      if (run.status() < 0) {
-        return null;
-      }
-      Cluster.pause(100);
-    }
-    return null;
-  }
-
-  /** Runs a sync to its end and answers the RUN, or null. */
-  JsonObject sync(long seconds) {
-    String id = startSync();
-    return id == null ? null : awaitRun(id, seconds);
-  }
-
-  /** GET /api/sync/status, or null when the edge does not answer. */
-  JsonObject status() {
-    Rest.Answer a = rest.get(url() + "/api/sync/status");
-    return a.status() == 200 ? a.json() : null;
   }
 
   String output() {

@@ -5,13 +5,10 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -19,9 +16,11 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The seeded fault simulation (docs/reliability.md), once per seed on the embedded hub store and once on
- * PostgreSQL. Each seed is its own test, printed with its figures; a failing one replays with
- * {@code -Doutpost.seed=N} (and {@code -Doutpost.faults.config=embedded|pg} to pick one store).
+ * The seeded fault simulation (docs/reliability.md) with every node a child process, once per seed on the
+ * embedded hub store and once on PostgreSQL (a private cluster it restarts as a fault). Each seed is its own
+ * test, printed with its figures and the command that replays it ({@code -Doutpost.seed=N}, and
+ * {@code -Doutpost.faults.config=embedded|pg} to pick one store). {@link InJvmFaultSimulationTest} runs the
+ * same simulation with every node in this JVM, many times faster.
  *
  * <p>Properties: {@code outpost.faults.seeds} (per configuration, default 1), {@code outpost.faults.steps}
  * (actions in the fault phase, default 100), {@code outpost.faults.results} (a JSON-lines file the
@@ -34,13 +33,13 @@ class FaultSimulationTest {
 
   @TestFactory
   Stream<DynamicTest> embeddedStore() {
-    return configured("embedded") ? seeds().mapToObj(seed -> dynamicTest("embedded seed=" + seed,
+    return SeedFlow.configured("embedded") ? SeedFlow.seeds(1).mapToObj(seed -> dynamicTest("embedded seed=" + seed,
         () -> simulate("embedded", seed))) : Stream.empty();
   }
 
   @TestFactory
   Stream<DynamicTest> postgresStore() {
-    return configured("pg") ? seeds().mapToObj(seed -> dynamicTest("pg seed=" + seed,
+    return SeedFlow.configured("pg") ? SeedFlow.seeds(1).mapToObj(seed -> dynamicTest("pg seed=" + seed,
         () -> simulate("pg", seed))) : Stream.empty();
   }
 
@@ -51,29 +50,12 @@ class FaultSimulationTest {
     }
   }
 
-  private static boolean configured(String config) {
-    String only = System.getProperty("outpost.faults.config", "both");
-    return only.equals("both") || only.equals(config);
-  }
-
-  private static LongStream seeds() {
-    Long fixed = Long.getLong("outpost.seed");
-    if (fixed != null) {
-      return LongStream.of(fixed);
-    }
-    long base = System.nanoTime() & 0xFFFF_FFFFL;
-    return LongStream.range(0, Integer.getInteger("outpost.faults.seeds", 1)).map(i -> base + i * 7919);
-  }
-
   private void simulate(String config, long seed) throws Exception {
-    System.out.println("FAULTS start config=" + config + " seed=" + seed + " (replay: -Doutpost.seed=" + seed
-        + " -Doutpost.faults.config=" + config + ")");
+    String replay = SeedFlow.replay(getClass().getSimpleName(), config, seed);
+    System.out.println("FAULTS start process config=" + config + " seed=" + seed + " (replay: " + replay + ")");
     long started = System.nanoTime();
     Path dir = tmp.resolve(config + "-" + seed);
-    Figures figures = new Figures();
-    for (String name : List.of("check.lost", "check.duplicated", "check.diverged")) {
-      figures.add(name, 0);
-    }
+    Figures figures = SeedFlow.newFigures();
     List<String> store;
     PgAudit audit = null;
     if (config.equals("pg")) {
@@ -92,75 +74,34 @@ class FaultSimulationTest {
         .put("intervalMinutes", 1).put("debounceSeconds", 1).put("backoffInitialSeconds", 1)
         .put("backoffMaxSeconds", 4));
     List<String> violations = new ArrayList<>();
-    Cluster cluster = new Cluster(dir, store, edgeExtra);
+    ProcessCluster cluster = new ProcessCluster(dir, store, edgeExtra);
     try (cluster; Monitor monitor = new Monitor(cluster.hub::grpcPort, "monitor", cluster.hub.addSite("monitor"))) {
       if (audit != null) {
         audit.install();
       }
-      Simulation sim = new Simulation(cluster, seed, Integer.getInteger("outpost.faults.steps", 100), figures,
-          config.equals("pg") ? mode -> pg.restart(mode) : null);
-      Checker checker = new Checker(cluster, sim.model(), figures);
-      long t = System.nanoTime();
-      sim.setUp();
-      t = lap(figures, "time.setUp", t);
-      sim.faultPhase();
-      t = lap(figures, "time.faults", t);
-      sim.heal();
-      t = lap(figures, "time.heal", t);
-      checker.conflicts();
-      sim.resolveAll();
-      t = lap(figures, "time.resolve", t);
-      checker.finalState();
-      lap(figures, "time.check", t);
-      if (audit != null) {
-        audit.check(checker, figures, sim.model());
-      }
-      monitor.stop();
-      for (String v : monitor.violations()) {
-        figures.inc("check.duplicated");
-        checker.violation("monitor: " + v);
-      }
-      figures.add("monitor.versionsObserved", monitor.observed());
-      figures.add("restart.maxMillis", cluster.startMillis().stream().mapToLong(Long::longValue).max().orElse(0));
-      figures.add("write.acked", sim.model().writes(Model.Ack.ACKED));
-      figures.add("write.unknown", sim.model().writes(Model.Ack.UNKNOWN));
-      violations.addAll(checker.violations());
-      if (!sim.log().isEmpty()) {
-        System.out.println("FAULTS runs that were not quiet while healing: " + sim.log());
-      }
+      Simulation sim = new Simulation(cluster, seed, Simulation.Pace.process(Integer.getInteger("outpost.faults.steps",
+          100)), figures, config.equals("pg") ? mode -> pg.restart(mode) : null).menu(FaultMenu.fromProperties(), null);
+      PgAudit pgAudit = audit;
+      violations.addAll(SeedFlow.run(cluster, sim, figures, monitor,
+          pgAudit == null ? null : checker -> pgAudit.check(checker, figures, sim.model())));
     } catch (Throwable t) {
       saveLogs(dir, seed, cluster);
       throw t;
     }
-    long seconds = (System.nanoTime() - started) / 1_000_000_000L;
-    System.out.println("FAULTS done config=" + config + " seed=" + seed + " seconds=" + seconds + " violations="
-        + violations.size() + " " + figures);
-    record(config, seed, seconds, figures, violations);
+    long millis = (System.nanoTime() - started) / 1_000_000L;
+    System.out.println("FAULTS done process config=" + config + " seed=" + seed + " millis=" + millis
+        + " violations=" + violations.size() + " " + figures);
+    SeedFlow.record("process", config, seed, millis, figures, violations);
+    violations.forEach(v -> System.out.println("FAULTS violation seed=" + seed + ": " + v));
     if (!violations.isEmpty()) {
       saveLogs(dir, seed, cluster);
     }
-    assertTrue(violations.isEmpty(), "seed " + seed + " (" + config + ", replay with -Doutpost.seed=" + seed
-        + " -Doutpost.faults.config=" + config + "):\n" + String.join("\n", violations));
-  }
-
-  private static long lap(Figures figures, String name, long since) {
-    long now = System.nanoTime();
-    figures.add(name, (now - since) / 1_000_000_000L);
-    return now;
-  }
-
-  private static void record(String config, long seed, long seconds, Figures figures, List<String> violations)
-      throws IOException {
-    Path results = Path.of(System.getProperty("outpost.faults.results", "target/fault-results.jsonl"));
-    Files.createDirectories(results.toAbsolutePath().getParent());
-    JsonObject line = new JsonObject().put("config", config).put("seed", seed).put("seconds", seconds)
-        .put("violations", violations.size()).put("figures", figures.toJson());
-    Files.writeString(results, line.encode() + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-        StandardOpenOption.APPEND);
+    assertTrue(violations.isEmpty(), "seed " + seed + " (" + config + ", replay: " + replay + "):\n"
+        + String.join("\n", violations));
   }
 
   /** Keeps every node's output of a failing seed under target/fault-logs/SEED/. */
-  private static void saveLogs(Path dir, long seed, Cluster cluster) {
+  private static void saveLogs(Path dir, long seed, ProcessCluster cluster) {
     try {
       Path out = Path.of("target", "fault-logs", Long.toString(seed));
       Files.createDirectories(out);

@@ -15,7 +15,7 @@ import outpost.system.ChildProcess;
  * The hub as a child process from its jar, restartable on the same ports and store. Every incarnation's
  * output is kept, so a test can search all of it.
  */
-final class HubProcess implements AutoCloseable {
+final class HubProcess implements HubApi, AutoCloseable {
   static final Pattern LISTENING = Pattern.compile("hub listening grpc=(\\d+)");
   static final String ADMIN_TOKEN = "admin-token-for-fault-tests-0001";
 
@@ -50,7 +50,7 @@ final class HubProcess implements AutoCloseable {
     this.args = a;
   }
 
-  private static JsonObject rule(String name, String scope, String writers) {
+  static JsonObject rule(String name, String scope, String writers) {
     return new JsonObject().put("name", name).put("scope", scope).put("writers", writers);
   }
 
@@ -78,29 +78,24 @@ final class HubProcess implements AutoCloseable {
     }
   }
 
-  boolean up() {
+  @Override
+  public boolean up() {
     return process != null;
   }
 
-  int grpcPort() {
+  @Override
+  public int grpcPort() {
     return grpcPort;
   }
 
-  String url() {
+  @Override
+  public String url() {
     return "http://127.0.0.1:" + httpPort;
   }
 
-  Rest rest() {
+  @Override
+  public Rest rest() {
     return rest;
-  }
-
-  /** Registers a site through the admin API and answers its token. */
-  String addSite(String id) {
-    Rest.Answer a = rest.post(url() + "/api/sites", new JsonObject().put("id", id));
-    if (a.status() != 201) {
-      throw new AssertionError("site add " + id + " -> " + a.status() + " " + a.body());
-    }
-    return a.json().getString("token");
   }
 
   /** Everything every incarnation printed. */

@@ -174,17 +174,40 @@ final class Model {
             }
             next.add(v.copy().put(field, e.value().getString(field)));
             if (!e.baseOk()) {
-              // Made on a copy that already held another edge's edit (pulled meanwhile): the value written puts
-              // that edge's field back to its set-up value, a real change of that field, which the hub applies
-              // as one since the edit's base is current (seed 407420287: clinic-c pulled clinic-b's edit, then the
-              // simulation wrote it a value with the set-up value of clinic-b's field; the hub answered APPLIED).
-              next.add(v.copy().mergeIn(e.value()));
+              next.addAll(revertedByStaleCopy(r.setup, v, field, e.value().getString(field)));
             }
           }
           values = next;
         }
         out.addAll(values);
       }
+    }
+    return out;
+  }
+
+  /**
+   * The states an edit with a moved base may leave. It was made on a copy that already held some of the other
+   * edges' edits (pulled meanwhile), but its value was built from the set-up record: it puts those edges'
+   * fields back to their set-up values, a real change the hub applies, since nothing changed them after that
+   * base. Which of the edits already applied were on the copy is not known (one may have been pulled, another
+   * not yet pushed when the copy was taken): any subset of them is put back, and the edit's own field is set.
+   */
+  private static List<JsonObject> revertedByStaleCopy(JsonObject setup, JsonObject before, String field, String value) {
+    List<String> moved = new ArrayList<>();
+    for (String f : before.fieldNames()) {
+      if (!f.equals(field) && !Objects.equals(before.getValue(f), setup.getValue(f))) {
+        moved.add(f);
+      }
+    }
+    List<JsonObject> out = new ArrayList<>();
+    for (int mask = 1; mask < 1 << moved.size(); mask++) {
+      JsonObject state = before.copy().put(field, value);
+      for (int i = 0; i < moved.size(); i++) {
+        if ((mask & 1 << i) != 0) {
+          state.put(moved.get(i), setup.getValue(moved.get(i)));
+        }
+      }
+      out.add(state);
     }
     return out;
   }

@@ -55,16 +55,28 @@ final class Monitor implements AutoCloseable {
   }
 
   private void loop() {
+    // One channel per hub incarnation (each listens on a new port): a new connection every look cost more CPU than
+    // the look itself.
+    ManagedChannel channel = null;
+    int channelPort = -1;
     while (!stop) {
-      ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port.getAsInt()).usePlaintext().build();
+      int p = port.getAsInt();
+      if (p != channelPort) {
+        if (channel != null) {
+          channel.shutdownNow();
+        }
+        channel = NettyChannelBuilder.forAddress("127.0.0.1", p).usePlaintext().build();
+        channelPort = p;
+      }
       try {
         look(SyncGrpc.newBlockingStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers)));
       } catch (StatusRuntimeException e) {
         // the hub is down or restarting: look again later
-      } finally {
-        channel.shutdownNow();
       }
       Cluster.pause(200);
+    }
+    if (channel != null) {
+      channel.shutdownNow();
     }
   }
 

@@ -21,7 +21,6 @@ final class Simulation {
   static final int PATIENTS_PER_SITE = 10;
   static final int NOTES_PER_SITE = 10;
   static final int ITEMS = 10;
-  static final int ROUNDS = 9;
   static final int BULK_IDS = 400;
 
   private final Cluster cluster;
@@ -29,7 +28,7 @@ final class Simulation {
   private final Model model = new Model();
   private final Figures figures;
   private final PgFaults pg;
-  private final int steps;
+  private final Pace pace;
   private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "fault-timer");
     t.setDaemon(true);
@@ -38,16 +37,35 @@ final class Simulation {
   private long counter;
   private int nextRound;
   private final List<String> log = new ArrayList<>();
+  private final List<String> violations = new ArrayList<>();
+  private FaultMenu menu = FaultMenu.NONE;
+  private SlowStore.Switch slowStore;
 
   /** PostgreSQL faults, or null in the embedded configuration. */
   interface PgFaults {
     void restart(String mode);
   }
 
-  Simulation(Cluster cluster, long seed, int steps, Figures figures, PgFaults pg) {
+  /**
+   * How big and how quick one seed is. {@code time} scales every fault's duration and pause (links down,
+   * stalls, restarts after a kill), to match the edges' idle timeout; bulk writes hold
+   * {@code bulkMin + random(bulkSpread)} records.
+   */
+  record Pace(int steps, int rounds, int bulkMin, int bulkSpread, double time) {
+    /** The real-process mode: a minute a seed. */
+    static Pace process(int steps) {
+      return new Pace(steps, 9, 30, 220, 1.0);
+    }
+
+    long ms(long millis) {
+      return Math.round(millis * time);
+    }
+  }
+
+  Simulation(Cluster cluster, long seed, Pace pace, Figures figures, PgFaults pg) {
     this.cluster = cluster;
     this.random = new Random(seed);
-    this.steps = steps;
+    this.pace = pace;
     this.figures = figures;
     this.pg = pg;
   }
@@ -60,15 +78,27 @@ final class Simulation {
     return log;
   }
 
+  /** What the simulation itself saw go wrong (a bad input accepted); the checker adds the rest. */
+  List<String> violations() {
+    return violations;
+  }
+
+  /** Turns on items of the fault menu; {@code slowStore} is the hub store's switch (null: not in this mode). */
+  Simulation menu(FaultMenu items, SlowStore.Switch slowStore) {
+    this.menu = items;
+    this.slowStore = slowStore;
+    return this;
+  }
+
   /** Round records created by the hub and synced everywhere; every edge has learnt the rules. */
   void setUp() {
-    for (int i = 0; i < ROUNDS; i++) {
+    for (int i = 0; i < pace.rounds(); i++) {
       String id = "x-" + i;
       JsonObject setup = new JsonObject().put("v", "setup").put("n", i);
       for (String site : Cluster.SITES) {
         setup.put(site, "0");
       }
-      Rest.Answer a = cluster.hub.rest().put(cluster.hub.url() + "/api/records/notes/" + id, setup);
+      Rest.Answer a = cluster.hub().rest().put(cluster.hub().url() + "/api/records/notes/" + id, setup);
       if (a.status() != 201) {
         throw new AssertionError("set-up write of " + id + " -> " + a.status() + " " + a.body());
       }
@@ -89,9 +119,13 @@ final class Simulation {
 
   /** The fault phase: {@code steps} random actions. */
   void faultPhase() {
+    int steps = pace.steps();
     for (int step = 0; step < steps; step++) {
-      if ((long) step * ROUNDS / steps != (long) (step + 1) * ROUNDS / steps) {
-        round(); // ROUNDS rounds, spread evenly over the phase
+      if ((long) step * pace.rounds() / steps != (long) (step + 1) * pace.rounds() / steps) {
+        round(); // the rounds, spread evenly over the phase
+      }
+      if (menu.duringFaults() && random.nextInt(8) == 0) {
+        menuFault(); // drawn only with the menu on, so that a seed without it replays as before
       }
       int roll = random.nextInt(100);
       if (roll < 50) {
@@ -124,10 +158,12 @@ final class Simulation {
         pg.restart(mode);
         figures.inc("fault.pgRestart");
         figures.inc("fault.pgRestart." + mode);
+      } else if (menu.duringFaults()) {
+        menuFault();
       } else {
-        Cluster.pause(random.nextInt(150));
+        Cluster.pause(pace.ms(random.nextInt(150)));
       }
-      Cluster.pause(random.nextInt(30));
+      Cluster.pause(pace.ms(random.nextInt(30)));
     }
   }
 
@@ -174,7 +210,7 @@ final class Simulation {
           JsonObject hubSide = c.getJsonObject("hub");
           chosen = hubSide.getBoolean("deleted", false) ? null : hubSide.getJsonObject("data");
         }
-        EdgeProcess e = cluster.edge(site);
+        EdgeRest e = cluster.edge(site);
         Rest.Answer a = e.rest().post(e.url() + "/api/conflicts/" + c.getString("collection") + "/" + id
             + "/resolve", body);
         if (a.status() != 200) {
@@ -188,7 +224,7 @@ final class Simulation {
       }
       JsonObject run = cluster.syncAndWait(site, 90);
       if (run == null || !"COMPLETE".equals(run.getString("status"))) {
-        throw new AssertionError("sync after resolving on " + site + ": " + (run == null ? "none"
+        throw new Cluster.Stuck("sync after resolving on " + site + ": " + (run == null ? "none"
             : Cluster.summary(run)));
       }
     }
@@ -217,7 +253,7 @@ final class Simulation {
 
   private void edgeWrite() {
     String site = upSite();
-    EdgeProcess e = cluster.edge(site);
+    EdgeRest e = cluster.edge(site);
     boolean patient = random.nextBoolean();
     String collection = patient ? "patients" : "notes";
     String id = site + (patient ? "-p" : "-n") + random.nextInt(patient ? PATIENTS_PER_SITE : NOTES_PER_SITE);
@@ -227,11 +263,11 @@ final class Simulation {
 
   /** Many new or rewritten notes in one request (all or nothing): gives pushes and pulls some length. */
   private void bulkWrite(String site) {
-    bulkWrite(site, 30 + random.nextInt(220));
+    bulkWrite(site, pace.bulkMin() + random.nextInt(pace.bulkSpread()));
   }
 
   private void bulkWrite(String site, int n) {
-    EdgeProcess e = cluster.edge(site);
+    EdgeRest e = cluster.edge(site);
     int start = random.nextInt(BULK_IDS);
     io.vertx.core.json.JsonArray items = new io.vertx.core.json.JsonArray();
     List<String> ids = new ArrayList<>();
@@ -265,7 +301,7 @@ final class Simulation {
   private void hubWrite() {
     String id = "i-" + random.nextInt(ITEMS);
     Model.Single record = model.single("items", id, "hub", null);
-    write(cluster.hub.rest(), cluster.hub.url() + "/api/records/items/" + id, record, "hub");
+    write(cluster.hub().rest(), cluster.hub().url() + "/api/records/items/" + id, record, "hub");
   }
 
   private void write(Rest rest, String url, Model.Single record, String who) {
@@ -310,7 +346,7 @@ final class Simulation {
       Cluster.pause(100); // two edges must be up: restarts are under way
     }
     List<String> sites = new ArrayList<>(Cluster.SITES.stream().filter(s -> cluster.edge(s).up()).toList());
-    if (nextRound >= ROUNDS || sites.size() < 2) {
+    if (nextRound >= pace.rounds() || sites.size() < 2) {
       figures.inc("round.skipped");
       return;
     }
@@ -324,7 +360,7 @@ final class Simulation {
     boolean delete = r.kind == Model.RoundKind.CONFLICT && random.nextInt(4) == 0;
     for (int i = 0; i < k; i++) {
       String site = sites.get(i);
-      EdgeProcess e = cluster.edge(site);
+      EdgeRest e = cluster.edge(site);
       String url = e.url() + "/api/records/notes/" + r.id;
       JsonObject value;
       Rest.Answer a;
@@ -373,17 +409,17 @@ final class Simulation {
     while (!cluster.step(site).equals("push") && System.nanoTime() < deadline) {
       Cluster.pause(10);
     }
-    Cluster.pause(300);
+    Cluster.pause(pace.ms(300));
     timers.schedule(() -> {
       proxy.disarm();
       proxy.stall(false);
-    }, 3_500 + random.nextInt(3_000), TimeUnit.MILLISECONDS);
+    }, pace.ms(3_500 + random.nextInt(3_000)), TimeUnit.MILLISECONDS);
     figures.inc("fault.ackLost");
   }
 
   private void killEdgeDuringSync() {
     String site = anySite();
-    EdgeProcess e = cluster.edge(site);
+    EdgeRest e = cluster.edge(site);
     if (!e.up()) {
       return;
     }
@@ -395,13 +431,14 @@ final class Simulation {
     Random writerRandom = new Random(random.nextLong());
     java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
     Thread writer = new Thread(() -> {
-      EdgeProcess victim = cluster.edge(site);
+      EdgeRest victim = cluster.edge(site);
+      String victimUrl = victim.url();
       while (!stop.get()) {
         String id = site + "-p" + writerRandom.nextInt(PATIENTS_PER_SITE);
         Model.Single record = model.single("patients", id, site, site);
         JsonObject value = new JsonObject().put("v", site + ":w" + writerRandom.nextLong()).put("pad",
             "p".repeat(writerRandom.nextInt(200)));
-        if (!record(record, victim.rest().put(victim.url() + "/api/records/patients/" + id, value), value, "edge")) {
+        if (!record(record, victim.rest().put(victimUrl + "/api/records/patients/" + id, value), value, "edge")) {
           return; // refused: the edge is gone
         }
       }
@@ -409,7 +446,7 @@ final class Simulation {
     writer.start();
     cluster.startSync(site);
     String step = awaitMoment(site);
-    cluster.killEdge(site, 200 + random.nextInt(1500));
+    cluster.killEdge(site, pace.ms(200 + random.nextInt(1500)));
     stop.set(true);
     try {
       writer.join(30_000);
@@ -421,7 +458,7 @@ final class Simulation {
   }
 
   private void killHubDuringSync() {
-    if (!cluster.hub.up()) {
+    if (!cluster.hub().up()) {
       return;
     }
     String site = anySite();
@@ -434,9 +471,9 @@ final class Simulation {
       cluster.startSync(site);
       step = awaitMoment(site);
     } else {
-      Cluster.pause(random.nextInt(1200));
+      Cluster.pause(pace.ms(random.nextInt(1200)));
     }
-    cluster.killHub(300 + random.nextInt(2000));
+    cluster.killHub(pace.ms(300 + random.nextInt(2000)));
     figures.inc("fault.hubKill");
     figures.inc("fault.hubKill." + step);
   }
@@ -450,7 +487,7 @@ final class Simulation {
     int choice = random.nextInt(6);
     int extra = random.nextInt(40);
     if (choice < 3) {
-      Cluster.pause(random.nextInt(500));
+      Cluster.pause(pace.ms(random.nextInt(500)));
       return cluster.step(site);
     }
     String wanted = List.of("push", "pull", "integrate").get(choice - 3);
@@ -464,6 +501,57 @@ final class Simulation {
     return step;
   }
 
+  /** One item of the fault menu that is switched on. */
+  private void menuFault() {
+    if (menu.storeSlow() && slowStore != null && (!menu.badInput() || random.nextBoolean())) {
+      long delay = pace.ms(200 + random.nextInt(2000));
+      slowStore.delay(delay);
+      timers.schedule(() -> slowStore.delay(0), pace.ms(500 + random.nextInt(3000)), TimeUnit.MILLISECONDS);
+      figures.inc("fault.storeSlow");
+    } else if (menu.badInput()) {
+      badInput();
+    }
+  }
+
+  /**
+   * A body or an id that the input grammar refuses, sent to an edge that is up or to the hub: the answer must be
+   * a 4xx, and nothing may be stored (a stored one shows in the final check as a record nobody wrote).
+   */
+  private void badInput() {
+    boolean toHub = random.nextInt(3) == 0;
+    NodeApi node = toHub ? cluster.hub() : cluster.edge(upSite());
+    if (!node.up()) {
+      return;
+    }
+    String collection = toHub ? "items" : "notes";
+    String name;
+    String id;
+    byte[] body;
+    if (random.nextInt(4) == 0) {
+      id = FaultMenu.BAD_IDS.get(random.nextInt(FaultMenu.BAD_IDS.size()));
+      name = "id " + (id.length() > 20 ? id.length() + " characters" : id);
+      body = "{\"v\":\"bad id\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    } else {
+      FaultMenu.BadBody bad = FaultMenu.BAD_BODIES.get(random.nextInt(FaultMenu.BAD_BODIES.size()));
+      name = bad.name();
+      id = "bad-" + ++counter;
+      body = bad.body();
+    }
+    Rest.Answer a = node.rest().raw("PUT", node.url() + "/api/records/" + collection + "/" + id, "application/json",
+        body);
+    figures.inc("fault.badInput");
+    if (a.status() < 400 || a.status() >= 500) {
+      if (a.refused()) {
+        return; // the node went down meanwhile: nothing reached it
+      }
+      figures.inc("check.badInputAccepted");
+      synchronized (violations) {
+        violations.add("bad input (" + name + ") to " + (toHub ? "the hub" : "an edge") + " answered " + a.status()
+            + " " + (a.body() == null ? "" : a.body().substring(0, Math.min(200, a.body().length()))));
+      }
+    }
+  }
+
   private void cutLink() {
     String site = anySite();
     LinkProxy proxy = cluster.proxies.get(site);
@@ -471,7 +559,7 @@ final class Simulation {
       proxy.cut();
       figures.inc("fault.linkCut");
     } else {
-      long millis = 300 + random.nextInt(3000);
+      long millis = pace.ms(300 + random.nextInt(3000));
       proxy.down(true);
       timers.schedule(() -> proxy.down(false), millis, TimeUnit.MILLISECONDS);
       figures.inc("fault.linkDown");
@@ -484,9 +572,9 @@ final class Simulation {
     if (cluster.edge(site).up()) {
       cluster.startSync(site);
     }
-    Cluster.pause(random.nextInt(500));
+    Cluster.pause(pace.ms(random.nextInt(500)));
     proxy.stall(true);
-    timers.schedule(() -> proxy.stall(false), 500 + random.nextInt(5000), TimeUnit.MILLISECONDS);
+    timers.schedule(() -> proxy.stall(false), pace.ms(500 + random.nextInt(5000)), TimeUnit.MILLISECONDS);
     figures.inc("fault.linkStall");
   }
 }

@@ -143,6 +143,18 @@ public final class EmbeddedHubStore implements HubStore, CompactableStore {
     });
   }
 
+  /**
+   * Drops the file as a killed process would, for crash tests that run a hub in one JVM: closed without another
+   * write, so it keeps only the commits that had reached it. Every later store call fails; {@link #close()}
+   * afterwards writes nothing.
+   */
+  public void abandon() {
+    HubMaps m = maps;
+    if (m != null) {
+      m.store.closeImmediately();
+    }
+  }
+
   @Override
   public Future<Boolean> ready() {
     HubMaps m = maps;

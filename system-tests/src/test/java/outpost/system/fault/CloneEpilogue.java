@@ -1,0 +1,76 @@
+package outpost.system.fault;
+
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+
+/**
+ * A cloned device (issue 18, item 6), played after the final check of an in-JVM seed: one site's edge is
+ * killed, its data folder copied, and it restarts; a second edge starts on the copy with the same site id and
+ * token. Each writes one record, so both use the same next change number (origin seq) for different content,
+ * and each syncs, in a seeded order. Whichever pushes second must not be answered as a duplicate and told its
+ * write is synced: its record reaches the hub, or its run reports the clash (not COMPLETE, or a failed item).
+ */
+final class CloneEpilogue {
+  private CloneEpilogue() {}
+
+  static void run(InJvmCluster cluster, Path dir, Random random, Figures figures, Checker checker) {
+    String site = Cluster.SITES.get(random.nextInt(Cluster.SITES.size()));
+    InJvmEdge original = cluster.edge(site);
+    original.kill();
+    Path copy = dir.resolve(site + "-clone");
+    copyTree(dir.resolve(site), copy);
+    original.start();
+    try (LinkProxy link = new LinkProxy(cluster.hub().grpcPort())) {
+      InJvmEdge clone = new InJvmEdge(copy, site, cluster.tokens.get(site), link, new JsonObject()
+          .put("idleTimeout", "PT2S"));
+      clone.start();
+      try {
+        List<InJvmEdge> order = random.nextBoolean() ? List.of(original, clone) : List.of(clone, original);
+        for (InJvmEdge e : order) {
+          String id = site + "-k" + (e == clone ? "clone" : "original");
+          JsonObject value = new JsonObject().put("v", id + "-" + random.nextInt(1_000_000));
+          Rest.Answer a = e.rest().put(e.url() + "/api/records/notes/" + id, value);
+          if (!a.ok()) {
+            throw new AssertionError("clone epilogue: write " + id + " -> " + a.status() + " " + a.body());
+          }
+          JsonObject run = e.sync(60);
+          boolean reported = run == null || !"COMPLETE".equals(run.getString("status"))
+              || !Cluster.edgeFailed(e).isEmpty();
+          JsonObject onHub = cluster.hubRecords("notes").get(id);
+          boolean applied = onHub != null && value.equals(onHub.getJsonObject("data"));
+          if (!applied && !reported) {
+            figures.inc("check.lost");
+            checker.violation("cloned device: " + id + " was written on " + (e == clone ? "the clone" : "the original")
+                + " of " + site + " and its run was COMPLETE, but the hub holds " + onHub);
+          } else if (!applied) {
+            figures.inc("clone.reported");
+          }
+        }
+        figures.inc("fault.clone");
+      } finally {
+        clone.close();
+      }
+    }
+  }
+
+  private static void copyTree(Path from, Path to) {
+    try (Stream<Path> files = Files.walk(from)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        Path target = to.resolve(from.relativize(f).toString());
+        if (Files.isDirectory(f)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(f, target);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
