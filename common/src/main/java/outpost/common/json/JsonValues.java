@@ -29,6 +29,10 @@ public final class JsonValues {
       if (!finite(x) || !finite(y)) {
         return a.equals(b); // only code builds NaN or infinities (the grammar refuses them): no decimal value
       }
+      if (x instanceof Double && y instanceof Double || smallInteger(x) && smallInteger(y)) {
+        // Two doubles (or two longs) are equal exactly when their values are: no decimal needed on the common path.
+        return x instanceof Double ? x.doubleValue() == y.doubleValue() : x.longValue() == y.longValue();
+      }
       return decimal(x).compareTo(decimal(y)) == 0;
     }
     if (a instanceof Map<?, ?> x && b instanceof Map<?, ?> y) {
@@ -85,6 +89,10 @@ public final class JsonValues {
       return asDouble;
     }
     return stripped;
+  }
+
+  private static boolean smallInteger(Number n) {
+    return n instanceof Integer || n instanceof Long || n instanceof Short || n instanceof Byte;
   }
 
   private static boolean finite(Number n) {

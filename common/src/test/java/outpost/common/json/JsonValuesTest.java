@@ -28,6 +28,10 @@ class JsonValuesTest {
     assertTrue(JsonValues.same(new JsonArray("[1, 1.0, 1.00]").getValue(1), 1));
     assertTrue(JsonValues.same(new JsonArray("[1.00]").getValue(0), 1L));
     assertTrue(JsonValues.same(-0.0, 0));
+    assertTrue(JsonValues.same(-0.0, 0.0), "two doubles: by value, not by Double.equals");
+    assertTrue(JsonValues.same(7, 7L));
+    assertFalse(JsonValues.same(7, 8L));
+    assertFalse(JsonValues.same(0.1, 0.2));
   }
 
   @Test
