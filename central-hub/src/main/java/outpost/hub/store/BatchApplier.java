@@ -11,6 +11,7 @@ import java.util.Set;
 import outpost.common.OriginSeq;
 import outpost.common.RecordKey;
 import outpost.common.error.ErrorCode;
+import outpost.common.json.JsonValues;
 import outpost.common.merge.ChangeOp;
 import outpost.common.merge.EdgeChange;
 import outpost.common.merge.FieldStamp;
@@ -134,7 +135,7 @@ public final class BatchApplier {
         // Nothing to change, yet the hub's value may differ in fields the edge did not touch: MERGED tells
         // the edge to take it (at this same version a pull would not bring it again).
         boolean differs = rec != null && !rec.deleted() && change.op() == ChangeOp.PUT
-            && !rec.data().equals(change.data());
+            && !JsonValues.same(rec.data(), change.data());
         outcomes.add(new ChangeOutcome(change.originSeq(),
             differs ? ChangeOutcome.Status.MERGED : ChangeOutcome.Status.APPLIED, version, "", "",
             rec == null ? null : rec.data(), rec != null && rec.deleted(), List.of(),
@@ -163,7 +164,7 @@ public final class BatchApplier {
         clears.add(key);
         conflictUpserts.keySet().removeIf(k -> k.startsWith(key.encode() + RecordKey.SEP));
       }
-      boolean asSent = next.deleted() ? change.op() == ChangeOp.DELETE : next.data().equals(change.data());
+      boolean asSent = next.deleted() ? change.op() == ChangeOp.DELETE : JsonValues.same(next.data(), change.data());
       ChangeOutcome.Status status = asSent ? ChangeOutcome.Status.APPLIED : ChangeOutcome.Status.MERGED;
       outcomes.add(new ChangeOutcome(change.originSeq(), status, version, "", "", next.data(), next.deleted(),
           List.of(), closed(conflicts, key, in.site())));

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import outpost.common.json.JsonValues;
 
 /**
  * A 64-bit digest of what a site's change says: collection, id, operation, data and changed fields. The hub
@@ -18,6 +19,8 @@ import java.util.TreeSet;
  * different change reusing it (a cloned or restored device): the first is a DUPLICATE, the second must not be
  * swallowed as one. Object keys are sorted, so a re-send that orders keys differently is still the same change;
  * the base version and the claimed owner are left out: they say where the change applies, not what it is.
+ * Numbers are hashed in their canonical form ({@link JsonValues#canonical}), so the digest holds the same
+ * notion of "same value" as the merge: 1 and 1.0 hash alike, 0.1 and 0.1000000000000000000001 do not.
  * SHA-256 (truncated): a chance collision would hide a reused number, so a weak hash is not enough.
  */
 public final class ChangeDigest {
@@ -46,6 +49,6 @@ public final class ChangeDigest {
       a.forEach(v -> list.add(sorted(v)));
       return new JsonArray(list);
     }
-    return value;
+    return value instanceof Number n ? JsonValues.canonical(n) : value;
   }
 }

@@ -10,6 +10,7 @@ import static outpost.hub.store.Changes.obj;
 import static outpost.hub.store.Changes.put;
 import static outpost.hub.store.Changes.putOwned;
 
+import io.vertx.core.json.JsonObject;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -350,5 +351,32 @@ public abstract class HubStoreSyncContract extends HubStoreFixture {
         getClass().getSimpleName(), r.written(), 8, r.writeMillis(),
         r.written() * 1000.0 / Math.max(1, r.writeMillis()),
         r.pullsWhileWriting());
+  }
+
+  @Test
+  void numbersAreComparedByExactValueWhenDecidingWhatChanged() {
+    String finer = "0.1000000000000000000001";
+    long v1 = one(A, put(1, "notes", "x", 0, new JsonObject("{\"t\":\"t0\",\"n\":{\"a\":0.1}}"))).version();
+    ChangeOutcome changed = one(A, put(2, "notes", "x", v1,
+        new JsonObject("{\"t\":\"t0\",\"n\":{\"a\":" + finer + "}}"), "n"));
+    assertEquals(Status.APPLIED, changed.status());
+    assertEquals(v1 + 1, changed.version(), "a change past double precision is a change");
+    assertEquals("{\"t\":\"t0\",\"n\":{\"a\":" + finer + "}}", get("notes", "x").data().encode());
+
+    // Site B, based before that, changed only t and still holds 0.1: the answer must hand it the finer value.
+    ChangeOutcome merged = one(B, put(1, "notes", "x", v1,
+        new JsonObject("{\"t\":\"t-b\",\"n\":{\"a\":0.1}}"), "t"));
+    assertEquals(Status.MERGED, merged.status());
+    assertEquals("{\"t\":\"t-b\",\"n\":{\"a\":" + finer + "}}", merged.hubData().encode());
+
+    // One value spelled another way changes nothing, and a re-send so spelled is the same change.
+    long h = head();
+    ChangeOutcome respelled = one(A, put(3, "notes", "x", h,
+        new JsonObject("{\"t\":\"t-b\",\"n\":{\"a\":" + finer + "00}}"), "n"));
+    assertEquals(Status.APPLIED, respelled.status());
+    assertEquals(h, head(), "no new version");
+    assertEquals(Status.DUPLICATE, one(A, put(2, "notes", "x", v1,
+        new JsonObject("{\"t\":\"t0\",\"n\":{\"a\":" + finer + "0}}"), "n")).status());
+    assertEquals("{\"t\":\"t-b\",\"n\":{\"a\":" + finer + "}}", get("notes", "x").data().encode());
   }
 }

@@ -4,14 +4,17 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import outpost.common.json.JsonValues;
 
 /**
  * Field-level three-way merge (design.md §3.5). A hub field counts as changed concurrently when its
  * stamp is newer than the edge's base version and came from another site. Top-level fields are the
- * unit: a nested object is one value compared as a whole.
+ * unit: a nested object is one value compared as a whole. Values are compared by {@link JsonValues#same}
+ * (numbers by exact decimal value, never as doubles): a field whose new value differs only past double
+ * precision is changed, while 1 and 1.0 are one value, so writing one over the other changes nothing and the
+ * hub keeps the text it has.
  */
 public final class MergeRules {
   /** The pseudo-field named in a delete-versus-update conflict. */
@@ -39,7 +42,7 @@ public final class MergeRules {
     List<String> conflicting = new ArrayList<>();
     for (String field : new TreeSet<>(change.changedFields())) {
       if (concurrent.contains(field)
-          && !Objects.equals(change.data().getValue(field), hub.data().getValue(field))) {
+          && !JsonValues.same(change.data().getValue(field), hub.data().getValue(field))) {
         conflicting.add(field);
       }
     }
@@ -51,7 +54,7 @@ public final class MergeRules {
     for (String field : change.changedFields()) {
       Object edgeValue = change.data().getValue(field);
       boolean present = change.data().containsKey(field);
-      if (present == result.containsKey(field) && Objects.equals(edgeValue, result.getValue(field))) {
+      if (present == result.containsKey(field) && JsonValues.same(edgeValue, result.getValue(field))) {
         continue;
       }
       touched.add(field);
@@ -64,7 +67,7 @@ public final class MergeRules {
     if (touched.isEmpty()) {
       return unchanged(hub);
     }
-    MergeOutcome.Kind kind = result.equals(change.data())
+    MergeOutcome.Kind kind = JsonValues.same(result, change.data())
         ? MergeOutcome.Kind.APPLIED : MergeOutcome.Kind.MERGED;
     return new MergeOutcome(kind, result, false, touched, List.of());
   }

@@ -9,6 +9,7 @@ import java.util.function.Function;
 import outpost.common.RecordKey;
 import outpost.common.error.ErrorCode;
 import outpost.common.error.OutpostException;
+import outpost.common.json.JsonValues;
 import outpost.common.merge.ChangeOp;
 
 /**
@@ -202,11 +203,14 @@ final class LocalWrites {
     return new RecordKey(collection, id);
   }
 
-  /** Top-level fields added, removed or changed between two values. */
+  /**
+   * Top-level fields added, removed or changed between two values, numbers compared by exact value: a change
+   * past double precision is one, 1.0 written over 1 is none (docs/conflicts.md).
+   */
   static Set<String> changedFields(JsonObject before, JsonObject after) {
     Set<String> changed = new LinkedHashSet<>();
     for (String f : after.fieldNames()) {
-      if (!before.containsKey(f) || !Objects.equals(before.getValue(f), after.getValue(f))) {
+      if (!before.containsKey(f) || !JsonValues.same(before.getValue(f), after.getValue(f))) {
         changed.add(f);
       }
     }

@@ -6,6 +6,7 @@ import java.util.List;
 import org.h2.mvstore.MVMap;
 import outpost.common.RecordKey;
 import outpost.common.error.ErrorCode;
+import outpost.common.json.JsonValues;
 import outpost.common.merge.ChangeOp;
 
 /**
@@ -187,7 +188,7 @@ final class SyncApply {
         }
         continue;
       }
-      boolean same = cur != null && !cur.deleted() && cur.data().equals(remote.data());
+      boolean same = cur != null && !cur.deleted() && JsonValues.same(cur.data(), remote.data());
       tally.add(key.collection(), cur == null || cur.deleted() ? Tally.Kind.NEW
           : same ? Tally.Kind.SKIPPED : Tally.Kind.UPDATED);
       maps.putRecord(new LocalRecord(key.collection(), key.id(), remote.data(), false, remote.owner(),

@@ -1,0 +1,27 @@
+package outpost.system;
+
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+
+/** One real hub (embedded store in a folder, gRPC on port 0) and the edges a test registers with it. */
+final class HubWithEdges implements AutoCloseable {
+  final Vertx vertx = Vertx.vertx();
+  final TestHub hub;
+  private final Path dir;
+
+  HubWithEdges(Path dir) {
+    this.dir = dir;
+    this.hub = new TestHub(vertx, dir.resolve("hub"));
+  }
+
+  /** A new site on the hub and a real edge for it; the caller closes the edge. */
+  TestEdge edge(String site) {
+    return new TestEdge(vertx, dir.resolve(site), site, hub.address(), hub.addSite(site));
+  }
+
+  @Override
+  public void close() {
+    hub.close();
+    Await.of(vertx.close());
+  }
+}
