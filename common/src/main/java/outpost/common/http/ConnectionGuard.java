@@ -41,7 +41,7 @@ public final class ConnectionGuard {
   public Future<HttpServer> listen(Router router, String host, int port) {
     router.route().order(Integer.MIN_VALUE).handler(this::requestStarted);
     return vertx.createHttpServer(limits.serverOptions(host, port)).connectionHandler(this::connected)
-        .requestHandler(router).listen();
+        .invalidRequestHandler(MalformedRequests::answer).requestHandler(router).listen();
   }
 
   /** Connections open now (accepted and not refused). */

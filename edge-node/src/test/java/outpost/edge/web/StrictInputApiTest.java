@@ -60,6 +60,18 @@ class StrictInputApiTest {
   }
 
   @Test
+  void aRequestLineOverTheServersLimitIsRefusedWithACodeAndNothingIsStored() {
+    String id = "x".repeat(5000);
+    RawHttp.Answer answer = RawHttp.request(port, HttpMethod.PUT, "/api/records/notes/" + id,
+        "{\"a\":1}".getBytes(StandardCharsets.UTF_8));
+    assertEquals(414, answer.status(), answer.body());
+    assertEquals("BAD_REQUEST", answer.json().getString("error"));
+    assertTrue(answer.json().getString("message").contains("request line"), answer.body());
+    assertEquals(404, RawHttp.request(port, HttpMethod.GET, "/api/records/notes/" + id.substring(0, 100), null)
+        .status());
+  }
+
+  @Test
   void depthHiddenBetweenCommentsIsRefusedAndNothingIsStored() {
     String levels = "[".repeat(999) + "]".repeat(999);
     assertRefused(put("/api/records/notes/x", "{\"a\":/*\"*/" + levels + "/*\"*/}"), "comments are not allowed");

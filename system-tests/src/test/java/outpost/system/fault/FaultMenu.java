@@ -4,20 +4,26 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * Faults that stand for the defects of issue 18, each behind a switch (a system property, off by default
- * until the engine refuses or survives them): {@code outpost.faults.badInput} (bodies and ids the input
+ * Faults that stand for the defects of issue 18, each behind a switch (a system property, on by default now
+ * that the engine refuses or survives them): {@code outpost.faults.badInput} (bodies and ids the input
  * grammar must refuse with a 4xx, sent to both nodes' REST APIs), {@code outpost.faults.storeSlow} (the
  * hub's store answers late for a while; in-JVM only) and {@code outpost.faults.clone} (a second device with a
  * site's copied data and token writes and syncs; in-JVM only, after the final check).
- * {@code outpost.faults.menu=all} turns all of them on.
+ * {@code outpost.faults.menu=none} turns all of them off (to replay a seed as it ran before the menu), and
+ * {@code outpost.faults.X=false} one of them.
  */
 record FaultMenu(boolean badInput, boolean storeSlow, boolean clonedDevice) {
   static final FaultMenu NONE = new FaultMenu(false, false, false);
 
   static FaultMenu fromProperties() {
-    boolean all = "all".equals(System.getProperty("outpost.faults.menu"));
-    return new FaultMenu(all || Boolean.getBoolean("outpost.faults.badInput"),
-        all || Boolean.getBoolean("outpost.faults.storeSlow"), all || Boolean.getBoolean("outpost.faults.clone"));
+    if ("none".equals(System.getProperty("outpost.faults.menu"))) {
+      return NONE;
+    }
+    return new FaultMenu(on("outpost.faults.badInput"), on("outpost.faults.storeSlow"), on("outpost.faults.clone"));
+  }
+
+  private static boolean on(String property) {
+    return !"false".equals(System.getProperty(property));
   }
 
   /** Whether any item may be chosen during the fault phase. */
@@ -36,7 +42,7 @@ record FaultMenu(boolean badInput, boolean storeSlow, boolean clonedDevice) {
       new BadBody("depth hidden by comments", "{\"a\":/*\"*/" + "[".repeat(999) + "]".repeat(999) + "/*\"*/}"),
       new BadBody("depth 999", "{\"a\":" + "[".repeat(999) + "]".repeat(999) + "}"),
       new BadBody("comment", "{\"a\":1 /* note */}"),
-      new BadBody("number out of range", "{\"a\":1e400}"),
+      new BadBody("exponent beyond the grammar's bound", "{\"a\":1e1001}"),
       new BadBody("lone surrogate", "{\"a\":\"\\ud800\"}"),
       new BadBody("invalid UTF-8", new byte[] {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, '"', '}'}),
       new BadBody("duplicate key", "{\"a\":1,\"a\":2}"),
