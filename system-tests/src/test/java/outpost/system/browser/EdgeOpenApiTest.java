@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static outpost.system.browser.OpenApiDoc.assertError;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -56,18 +56,7 @@ class EdgeOpenApiTest {
 
   @Test
   void everyDocumentedOperationAnswersOnARealNode() {
-    List<String> unserved = new ArrayList<>();
-    for (String operation : DOC.operations()) {
-      String method = operation.split(" ", 2)[0];
-      String path = operation.split(" ", 2)[1];
-      OpenApiDoc.Answer a = DOC.call(base, method, DOC.exampleTarget(method, path), DOC.exampleBody(method, path),
-          auth);
-      // The router's own 404 (no route) names the path; a route's 404 names what it did not find.
-      if (a.status() == 405 || a.status() == 404 && a.body().contains("no such resource")) {
-        unserved.add(operation + " -> " + a.status() + " " + a.body());
-      }
-    }
-    assertEquals(List.of(), unserved);
+    assertEquals(List.of(), DOC.unserved(base, auth));
   }
 
   @Test
@@ -139,10 +128,6 @@ class EdgeOpenApiTest {
         Map.of("Authorization", auth.get("Authorization"), "Content-Type", "text/plain")));
   }
 
-  private static void assertError(int status, String code, OpenApiDoc.Answer answer) {
-    assertEquals(status, answer.status(), answer.body());
-    assertEquals(code, answer.error(), answer.body());
-  }
 
   private OpenApiDoc.Answer call(String method, String target, String body) {
     return DOC.call(base, method, target, body, auth);

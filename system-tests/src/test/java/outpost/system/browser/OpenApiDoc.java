@@ -171,6 +171,32 @@ final class OpenApiDoc {
     }
   }
 
+  /**
+   * Calls every documented operation with its examples and answers those the node does not serve: 405, or the
+   * router's own 404 for a path no route takes ("no such resource"; a route's 404 names what it did not find).
+   * Each answer is also checked against the document.
+   */
+  List<String> unserved(String base, Map<String, String> headers) {
+    List<String> unserved = new ArrayList<>();
+    for (String operation : operations()) {
+      String method = operation.split(" ", 2)[0];
+      String path = operation.split(" ", 2)[1];
+      Answer a = call(base, method, exampleTarget(method, path), exampleBody(method, path), headers);
+      if (a.status() == 405 || a.status() == 404 && a.body().contains("no such resource")) {
+        unserved.add(operation + " -> " + a.status() + " " + a.body());
+      }
+    }
+    return unserved;
+  }
+
+  /** Fails unless the answer is an error with this status and code. */
+  static void assertError(int status, String code, Answer answer) {
+    if (answer.status() != status || !code.equals(answer.error())) {
+      throw new AssertionError(answer.operation() + ": expected " + status + " " + code + ", got " + answer.status()
+          + " " + answer.body());
+    }
+  }
+
   /** Fails unless the answer's status is documented for its operation and a JSON body validates. */
   void check(String method, String target, Answer answer) {
     String path = template(method, target);
