@@ -104,6 +104,15 @@ class HubOpenApiTest {
   }
 
   @Test
+  void answersTheTestHttpHelperReceivesFromTheHubAreChecked() {
+    assertEquals(200, Http.get(base + "/api/sites", Nodes.admin()).status());
+    var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/api/sites")).GET().build();
+    AssertionError e = org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class,
+        () -> OpenApiDoc.checkServed(request, 200, "application/json", "{\"sites\":[]}"));
+    assertTrue(e.getMessage().contains("items"), e.getMessage());
+  }
+
+  @Test
   void errorAnswersCarryADocumentedCodeAndStatus() {
     assertError(401, "AUTH_ERROR", DOC.call(base, "GET", "/api/sites", null, Map.of()));
     assertError(401, "AUTH_ERROR", DOC.call(base, "GET", "/metrics", null, Map.of("Authorization", "Bearer no")));

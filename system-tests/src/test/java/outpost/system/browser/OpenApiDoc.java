@@ -58,6 +58,10 @@ final class OpenApiDoc {
     }
   }
 
+  /** The documents of the nodes the browser tests' helpers (Nodes, Http) started, by HTTP port. */
+  private static final Map<Integer, OpenApiDoc> SERVED = new ConcurrentHashMap<>();
+  private static final Map<String, OpenApiDoc> LOADED = new ConcurrentHashMap<>();
+
   final JsonNode doc;
   private final Map<String, JsonSchema> schemas = new ConcurrentHashMap<>();
 
@@ -74,6 +78,26 @@ final class OpenApiDoc {
       return new OpenApiDoc(MAPPER.readTree(in));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** From now on, every answer Http receives from this port is checked against document {@code name}. */
+  static void servedAt(int port, String name) {
+    SERVED.put(port, LOADED.computeIfAbsent(name, OpenApiDoc::load));
+  }
+
+  /** The node on this port stopped: a later node may get the port. */
+  static void stoppedAt(int port) {
+    SERVED.remove(port);
+  }
+
+  /** Checks an answer Http received, when it came from a node started through Nodes (see servedAt). */
+  static void checkServed(HttpRequest request, int status, String contentType, String body) {
+    OpenApiDoc served = SERVED.get(request.uri().getPort());
+    if (served != null) {
+      String target = request.uri().getRawPath()
+          + (request.uri().getRawQuery() == null ? "" : "?" + request.uri().getRawQuery());
+      served.check(request.method(), target, new Answer(status, contentType, body, request.method() + " " + target));
     }
   }
 
