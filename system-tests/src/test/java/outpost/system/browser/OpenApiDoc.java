@@ -243,10 +243,10 @@ final class OpenApiDoc {
     }
     String key = method + " " + path + " " + answer.status();
     JsonSchema validator = schemas.computeIfAbsent(key, k -> {
-      // The schema with the document's components beside it, so "#/components/schemas/..." resolves inside it.
+      // The schema with the document's schemas beside it as $defs, so its references resolve inside it.
       ObjectNode wrapper = ((ObjectNode) schema).deepCopy();
-      wrapper.set("components", doc.get("components"));
-      return SCHEMAS.getSchema(wrapper);
+      wrapper.set("$defs", doc.get("components").get("schemas"));
+      return SCHEMAS.getSchema(parse(wrapper.toString().replace("#/components/schemas/", "#/$defs/")));
     });
     Set<ValidationMessage> errors = validator.validate(answer.json());
     if (!errors.isEmpty()) {
