@@ -146,6 +146,19 @@ class EdgeOpenApiTest {
   }
 
   @Test
+  void bothDocumentsListExactlyTheErrorCodesTheNodesUse() {
+    java.util.Set<String> codes = new java.util.TreeSet<>();
+    for (outpost.common.error.ErrorCode code : outpost.common.error.ErrorCode.values()) {
+      codes.add(code.name());
+    }
+    for (OpenApiDoc doc : List.of(DOC, OpenApiDoc.load("hub"))) {
+      java.util.Set<String> listed = new java.util.TreeSet<>();
+      doc.doc.at("/components/schemas/ErrorCode/enum").forEach(c -> listed.add(c.asText()));
+      assertEquals(codes, listed);
+    }
+  }
+
+  @Test
   void aStatusTheDocumentDoesNotListFailsTheCheck() {
     OpenApiDoc.Answer made = new OpenApiDoc.Answer(418, "application/json", "{}", "GET /api/node");
     AssertionError e = org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class,
