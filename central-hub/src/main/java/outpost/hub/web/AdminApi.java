@@ -49,6 +49,8 @@ public final class AdminApi {
     router.get("/health/ready").handler(this::health);
     router.get("/health/live").handler(ctx -> ctx.response().putHeader("content-type", "application/json")
         .end(new JsonObject().put("live", true).encode()));
+    router.get("/openapi.json").handler(ctx -> vertx.fileSystem().readFile("openapi/hub.json") // docs/openapi, on the classpath
+        .onSuccess(doc -> ctx.response().putHeader("content-type", "application/json").end(doc)).onFailure(ctx::fail));
     router.route("/api/*").handler(RequestGuards::crossSite);
     AdminTokenGuard admin = new AdminTokenGuard(adminToken);
     router.route("/api/*").handler(RequestGuards.adminToken(admin));

@@ -54,6 +54,8 @@ public final class EdgeApi {
     new ConflictRoutes(conflicts, failed).mount(router);
     new OpsRoutes(config, store, metrics).mount(router);
     new ViewRoutes(vertx, config).mount(router);
+    router.get("/openapi.json").handler(ctx -> vertx.fileSystem().readFile("openapi/edge.json") // docs/openapi, on the classpath
+        .onSuccess(doc -> ctx.response().putHeader("Content-Type", "application/json").end(doc)).onFailure(ctx::fail));
     if (sync != null) {
       new SyncRoutes(sync, failed, nextDue).mount(router);
       SyncEvents events = new SyncEvents(sync, config.httpLimits().keepAliveEvery());

@@ -42,8 +42,10 @@ final class Http {
   private static Response send(HttpRequest.Builder builder, Map<String, String> headers) {
     headers.forEach(builder::header);
     try {
-      HttpResponse<String> r = CLIENT.send(builder.timeout(Duration.ofSeconds(20)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpRequest request = builder.timeout(Duration.ofSeconds(20)).build();
+      HttpResponse<String> r = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+      // Every answer of a node started through Nodes must be as its OpenAPI document says (docs/rest-api.md).
+      OpenApiDoc.checkServed(request, r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body());
       return new Response(r.statusCode(), r.body());
     } catch (IOException e) {
       throw new AssertionError("HTTP request failed: " + e, e);

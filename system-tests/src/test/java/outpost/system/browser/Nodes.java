@@ -42,6 +42,7 @@ final class Nodes implements AutoCloseable {
             .add(new JsonObject().put("name", "items").put("scope", "shared").put("writers", "hub"))
             .add(new JsonObject().put("name", "notes").put("scope", "shared").put("writers", "any"))));
     hub = await(new HubServer(config).start());
+    OpenApiDoc.servedAt(hub.httpPort(), "hub");
   }
 
   String hubUrl() {
@@ -76,6 +77,7 @@ final class Nodes implements AutoCloseable {
     }
     EdgeNode node = await(new EdgeNode(EdgeConfig.fromJson(json), EngineFactory::create).start());
     edges.add(node);
+    OpenApiDoc.servedAt(node.httpPort(), "edge");
     until(() -> {
       JsonObject status = Http.get(url(node) + "/api/sync/status", auth(node)).json();
       return "idle".equals(status.getString("state")) && status.getValue("lastRun") != null;
@@ -141,8 +143,10 @@ final class Nodes implements AutoCloseable {
   @Override
   public void close() {
     for (EdgeNode edge : edges) {
+      OpenApiDoc.stoppedAt(edge.httpPort());
       await(edge.stop());
     }
+    OpenApiDoc.stoppedAt(hub.httpPort());
     await(hub.stop());
   }
 }
