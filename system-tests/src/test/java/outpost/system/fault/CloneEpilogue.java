@@ -40,6 +40,11 @@ final class CloneEpilogue {
             throw new AssertionError("clone epilogue: write " + id + " -> " + a.status() + " " + a.body());
           }
           JsonObject run = e.sync(60);
+          // A sync request joins a run already going (the original's start-up run, say), which may have read
+          // the log before this write: its COMPLETE says nothing of the write, so sync until it is not pending.
+          for (int i = 0; i < 3 && run != null && "pending".equals(syncState(e, id)); i++) {
+            run = e.sync(60);
+          }
           boolean reported = run == null || !"COMPLETE".equals(run.getString("status"))
               || !Cluster.edgeFailed(e).isEmpty();
           JsonObject onHub = cluster.hubRecords("notes").get(id);
@@ -57,6 +62,11 @@ final class CloneEpilogue {
         clone.close();
       }
     }
+  }
+
+  private static String syncState(InJvmEdge e, String id) {
+    Rest.Answer a = e.rest().get(e.url() + "/api/records/notes/" + id);
+    return a.ok() ? a.json().getJsonObject("sync").getString("state") : null;
   }
 
   private static void copyTree(Path from, Path to) {
