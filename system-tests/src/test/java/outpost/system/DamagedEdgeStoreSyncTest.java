@@ -30,19 +30,20 @@ class DamagedEdgeStoreSyncTest {
 
   @TempDir
   Path tmp;
+  HubWithEdges nodes;
   Vertx vertx;
   TestHub hub;
 
   @BeforeEach
   void setUp() {
-    vertx = Vertx.vertx();
-    hub = new TestHub(vertx, tmp.resolve("hub"));
+    nodes = new HubWithEdges(tmp);
+    vertx = nodes.vertx;
+    hub = nodes.hub;
   }
 
   @AfterEach
   void tearDown() {
-    hub.close();
-    Await.of(vertx.close());
+    nodes.close();
   }
 
   @Test

@@ -18,23 +18,24 @@ import outpost.common.RecordKey;
 class SyncEndToEndTest {
   @TempDir
   Path tmp;
+  HubWithEdges nodes;
   Vertx vertx;
   TestHub hub;
 
   @BeforeEach
   void setUp() {
-    vertx = Vertx.vertx();
-    hub = new TestHub(vertx, tmp.resolve("hub"));
+    nodes = new HubWithEdges(tmp);
+    vertx = nodes.vertx;
+    hub = nodes.hub;
   }
 
   @AfterEach
   void tearDown() {
-    hub.close();
-    Await.of(vertx.close());
+    nodes.close();
   }
 
   private TestEdge edge(String site) {
-    return new TestEdge(vertx, tmp.resolve(site), site, hub.address(), hub.addSite(site));
+    return nodes.edge(site);
   }
 
   private static String status(JsonObject run) {

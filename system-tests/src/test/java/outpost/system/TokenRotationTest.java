@@ -22,19 +22,20 @@ import outpost.hub.sites.SiteService;
 class TokenRotationTest {
   @TempDir
   Path tmp;
+  HubWithEdges nodes;
   Vertx vertx;
   TestHub hub;
 
   @BeforeEach
   void setUp() {
-    vertx = Vertx.vertx();
-    hub = new TestHub(vertx, tmp.resolve("hub"));
+    nodes = new HubWithEdges(tmp);
+    vertx = nodes.vertx;
+    hub = nodes.hub;
   }
 
   @AfterEach
   void tearDown() {
-    hub.close();
-    Await.of(vertx.close());
+    nodes.close();
   }
 
   private static JsonObject hubError(JsonObject run) {

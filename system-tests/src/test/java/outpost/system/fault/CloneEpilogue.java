@@ -1,13 +1,10 @@
 package outpost.system.fault;
 
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
-import java.util.stream.Stream;
+import outpost.system.Folders;
 
 /**
  * A cloned device (issue 18, item 6), played after the final check of an in-JVM seed: one site's edge is
@@ -24,7 +21,7 @@ final class CloneEpilogue {
     InJvmEdge original = cluster.edge(site);
     original.kill();
     Path copy = dir.resolve(site + "-clone");
-    copyTree(dir.resolve(site), copy);
+    Folders.copy(dir.resolve(site), copy);
     original.start();
     try (LinkProxy link = new LinkProxy(cluster.hub().grpcPort())) {
       InJvmEdge clone = new InJvmEdge(copy, site, cluster.tokens.get(site), link, new JsonObject()
@@ -69,18 +66,4 @@ final class CloneEpilogue {
     return a.ok() ? a.json().getJsonObject("sync").getString("state") : null;
   }
 
-  private static void copyTree(Path from, Path to) {
-    try (Stream<Path> files = Files.walk(from)) {
-      for (Path f : (Iterable<Path>) files::iterator) {
-        Path target = to.resolve(from.relativize(f).toString());
-        if (Files.isDirectory(f)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(f, target);
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }

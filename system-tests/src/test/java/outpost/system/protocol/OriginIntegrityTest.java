@@ -15,13 +15,9 @@ import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.UnaryOperator;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,6 +32,7 @@ import outpost.proto.v1.Op;
 import outpost.proto.v1.PushAck;
 import outpost.proto.v1.PushBatch;
 import outpost.proto.v1.ResultStatus;
+import outpost.system.Folders;
 
 /**
  * Origin sequence numbers, the exactly-once key of a site's changes, as a careless or hostile client, a cloned
@@ -170,7 +167,7 @@ class OriginIntegrityTest {
       assertEquals("COMPLETE", ProtocolEdge.status(first.sync()));
     }
     Path clone = tmp.resolve("device-2");
-    copy(original, clone);
+    Folders.copy(original, clone);
 
     try (ProtocolEdge one = new ProtocolEdge(vertx, original, "clinic-a", hub.address(), token);
         ProtocolEdge two = new ProtocolEdge(vertx, clone, "clinic-a", hub.address(), token)) {
@@ -214,21 +211,6 @@ class OriginIntegrityTest {
     }
   }
 
-  /** Copies a stopped edge's data folder, every file of it. */
-  private static void copy(Path from, Path to) {
-    try (Stream<Path> files = Files.walk(from)) {
-      for (Path f : files.toList()) {
-        Path target = to.resolve(from.relativize(f).toString());
-        if (Files.isDirectory(f)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(f, target);
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
   /** A new edge of a new site with two notes written and not yet pushed. */
   private ProtocolEdge edgeWithTwoNotes() {
     ProtocolEdge edge = new ProtocolEdge(vertx, tmp.resolve("a"), "clinic-a", hub.address(), hub.addSite("clinic-a"));
