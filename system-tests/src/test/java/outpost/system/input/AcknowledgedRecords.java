@@ -44,7 +44,11 @@ final class AcknowledgedRecords {
     RawRequest.Answer answer = get.send(port);
     JsonObject expected = records.get(key);
     if (expected == null) {
-      assertTrue(answer.status() == 404 || answer.status() == 400, get + " -> " + answer + ": never acknowledged");
+      // 414: a key longer than a request line may carry cannot be read by its URL (nor stored: the id rules are
+      // far stricter); the listing below still shows whether its collection holds it.
+      assertTrue(answer.status() == 404 || answer.status() == 400 || answer.status() == 414,
+          get + " -> " + answer + ": never acknowledged");
+      assertAnsweredWithACode(get, answer);
     } else {
       assertEquals(200, answer.status(), get + " -> " + answer);
       JsonObject data = answer.json().getJsonObject("data");
