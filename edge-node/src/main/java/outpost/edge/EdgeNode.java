@@ -15,6 +15,8 @@ import org.slf4j.LoggerFactory;
 import outpost.common.upkeep.Compaction;
 import outpost.common.upkeep.Upkeep;
 import outpost.edge.config.EdgeConfig;
+import outpost.edge.schedule.ScheduleConfig;
+import outpost.edge.schedule.ScheduleSettings;
 import outpost.edge.store.Conflicts;
 import outpost.edge.store.EdgeStore;
 import outpost.edge.store.FailedItems;
@@ -38,6 +40,7 @@ public final class EdgeNode {
   private EdgeStore store;
   private Conflicts conflicts;
   private FailedItems failed;
+  private ScheduleSettings schedule;
   private SyncApi sync;
   private EdgeMetrics metrics;
   private HttpServer http;
@@ -58,12 +61,15 @@ public final class EdgeNode {
     return vertx.executeBlocking(() -> EdgeStore.open(vertx, config.dataDir(), config.site(),
         config.durability(), config::hubFor, Clock.systemUTC())).compose(opened -> {
           store = opened;
+          return ScheduleSettings.load(store, ScheduleConfig.fromJson(config.schedule(), "schedule"));
+        }).compose(loaded -> {
+          schedule = loaded;
           conflicts = new Conflicts(store);
           failed = new FailedItems(store);
           metrics = new EdgeMetrics(config, store, conflicts, failed);
           sync = syncFactory == null ? null : syncFactory.apply(this);
           var router = EdgeApi.router(vertx, config, store, conflicts, failed, sync, metrics,
-              () -> nextDue.get());
+              () -> nextDue.get(), schedule);
           return EdgeApi.listen(vertx, config, router);
         }).map(server -> {
           http = server;
@@ -154,6 +160,11 @@ public final class EdgeNode {
   /** When the scheduler will next start a run, or null (no schedule, or not started). */
   public Instant nextDue() {
     return nextDue.get();
+  }
+
+  /** The schedule in force (the config file's, or one set through the API) and how to change it. */
+  public ScheduleSettings schedule() {
+    return schedule;
   }
 
   public EdgeConfig config() {

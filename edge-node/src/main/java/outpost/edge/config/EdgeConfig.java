@@ -41,12 +41,14 @@ import outpost.edge.store.Durability;
  * @param httpIdleTimeout an HTTP connection with no traffic for this long is closed
  * @param httpRequestTimeout a request's head and body must arrive within this long
  * @param httpMaxConnections HTTP connections beyond this many are refused
+ * @param publicUrl the address at which phones on the site's network open this node's view (shown and encoded in
+ *     the view's QR code), or null when there is none: then the view shows no QR code and says why
  */
 public record EdgeConfig(String site, String data, String httpHost, int httpPort, Durability durability,
     String apiToken, List<HubConfig> hubs, JsonObject schedule, int historyDays, long bodyLimitBytes,
     int maxBulkItems, int staleAmberHours, int staleRedHours, Duration idleTimeout, int maxMessageBytes,
     Duration upkeepInterval, List<String> allowedHosts, Duration httpIdleTimeout, Duration httpRequestTimeout,
-    int httpMaxConnections) {
+    int httpMaxConnections, String publicUrl) {
 
   public static final String DEFAULT_DATA = "edge-data";
   public static final String DEFAULT_HTTP_HOST = "127.0.0.1";
@@ -66,7 +68,7 @@ public record EdgeConfig(String site, String data, String httpHost, int httpPort
   private static final Set<String> KEYS = Set.of("site", "data", "httpHost", "httpPort", "durability", "apiToken",
       "hubs", "schedule", "historyDays", "bodyLimitBytes", "maxBulkItems", "staleAmberHours", "staleRedHours",
       "idleTimeout", "maxMessageBytes", "upkeepInterval", "allowedHosts", "httpIdleTimeout", "httpRequestTimeout",
-      "httpMaxConnections");
+      "httpMaxConnections", "publicUrl");
 
   public EdgeConfig {
     if (site == null || !SITE.matcher(site).matches()) {
@@ -144,6 +146,7 @@ public record EdgeConfig(String site, String data, String httpHost, int httpPort
       throw new ConfigException("httpRequestTimeout", "must be at least 1 second");
     }
     positive("httpMaxConnections", httpMaxConnections);
+    checkPublicUrl(publicUrl);
   }
 
   /** The HTTP server's timeouts and connection cap. */
@@ -225,7 +228,8 @@ public record EdgeConfig(String site, String data, String httpHost, int httpPort
         Json.duration(json, "upkeepInterval", DEFAULT_UPKEEP_INTERVAL), stringList(json, "allowedHosts"),
         Json.duration(json, "httpIdleTimeout", HttpLimits.DEFAULT_IDLE_TIMEOUT),
         Json.duration(json, "httpRequestTimeout", HttpLimits.DEFAULT_REQUEST_TIMEOUT),
-        intValue(json, "httpMaxConnections", HttpLimits.DEFAULT_MAX_CONNECTIONS));
+        intValue(json, "httpMaxConnections", HttpLimits.DEFAULT_MAX_CONNECTIONS),
+        Json.string(json, "publicUrl", "publicUrl"));
   }
 
   /** The config as JSON; with {@code maskSecrets} every token reads "***" (for logs and the view). */
@@ -237,16 +241,35 @@ public record EdgeConfig(String site, String data, String httpHost, int httpPort
     if (apiToken != null) {
       json.put("apiToken", maskSecrets ? MASK : apiToken);
     }
-    return json.put("hubs", hubArray).put("schedule", schedule.copy()).put("historyDays", historyDays)
+    json.put("hubs", hubArray).put("schedule", schedule.copy()).put("historyDays", historyDays)
         .put("bodyLimitBytes", bodyLimitBytes).put("maxBulkItems", maxBulkItems)
         .put("staleAmberHours", staleAmberHours).put("staleRedHours", staleRedHours)
         .put("idleTimeout", idleTimeout.toString()).put("maxMessageBytes", maxMessageBytes)
         .put("upkeepInterval", upkeepInterval.toString()).put("allowedHosts", new JsonArray(allowedHosts))
         .put("httpIdleTimeout", httpIdleTimeout.toString()).put("httpRequestTimeout", httpRequestTimeout.toString())
         .put("httpMaxConnections", httpMaxConnections);
+    return publicUrl == null ? json : json.put("publicUrl", publicUrl);
   }
 
   // ---- checks
+
+  /** An absolute http(s) URL with a host; a phone's camera app opens nothing else. */
+  private static void checkPublicUrl(String url) {
+    if (url == null) {
+      return;
+    }
+    String problem = "must be an http:// or https:// URL such as https://clinic-a.example.org/, got \"" + url + "\"";
+    try {
+      java.net.URI uri = new java.net.URI(url);
+      String scheme = uri.getScheme();
+      if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+          || uri.getHost() == null || uri.getHost().isBlank() || uri.getRawUserInfo() != null) {
+        throw new ConfigException("publicUrl", problem);
+      }
+    } catch (java.net.URISyntaxException e) {
+      throw new ConfigException("publicUrl", problem);
+    }
+  }
 
   private static List<String> stringList(JsonObject json, String key) {
     Object raw = json.getValue(key);

@@ -42,13 +42,14 @@ public final class SyncCoordinator {
   /** The schedule timer wakes at least this often to re-read the wall clock (clock set, suspend). */
   static final Duration MAX_TIMER_STEP = Duration.ofMinutes(1);
 
-  private final ScheduleConfig config;
   private final SyncLauncher launcher;
   private final Timers timers;
-  private final Backoff backoff;
+  private final DoubleSupplier jitter;
   private final Supplier<String> ids;
 
   // Touched only on the timers' context.
+  private ScheduleConfig config;
+  private Backoff backoff;
   private boolean started;
   private boolean stopped;
   private String currentId;
@@ -81,6 +82,7 @@ public final class SyncCoordinator {
     this.config = Objects.requireNonNull(config, "config");
     this.launcher = Objects.requireNonNull(launcher, "launcher");
     this.timers = Objects.requireNonNull(timers, "timers");
+    this.jitter = Objects.requireNonNull(jitter, "jitter");
     this.backoff = new Backoff(config.backoffInitial(), config.backoffMax(), jitter);
     this.ids = Objects.requireNonNull(ids, "ids");
   }
@@ -166,6 +168,29 @@ public final class SyncCoordinator {
       }
     });
     return done.future();
+  }
+
+  /**
+   * Applies a changed schedule (PUT /api/schedule) to the running scheduler: the next due time is worked out
+   * again from now under it, as at start-up (a due time already served is not served again); a due time
+   * already waiting behind a run keeps its place. Debounce and backoff apply from the next window and
+   * the next failure. Answers the new next due time.
+   */
+  public Future<Instant> reschedule(ScheduleConfig next) {
+    Objects.requireNonNull(next, "next");
+    return onContext(() -> {
+      config = next;
+      backoff = new Backoff(next.backoffInitial(), next.backoffMax(), jitter);
+      if (started && !stopped) {
+        cancel(dueTimer);
+        Instant now = timers.now();
+        Instant due = DueTimes.next(next, now, null);
+        armSchedule(lastDue != null && !due.isAfter(lastDue) ? DueTimes.next(next, now, lastDue) : due);
+        publish();
+        LOG.info("schedule changed to {}; next due {}", next.toJson().encode(), nextDue);
+      }
+      return status.nextDue();
+    });
   }
 
   /** A snapshot for the status API; safe from any thread. */

@@ -23,7 +23,7 @@ final class EdgeMaps {
   final MVMap<String, String> records;
   /** "push:HUB" (highest acknowledged seq), "pull:HUB" (hub cursor). */
   final MVMap<String, Long> cursors;
-  /** "seq" (last origin sequence), "rules" (collection rules learnt from hubs). */
+  /** "seq" (last origin sequence), "rules" (collection rules learnt from hubs), "setting:NAME" (API settings). */
   final MVMap<String, String> meta;
   /** Encoded RecordKey to a conflict's JSON. */
   final MVMap<String, String> conflicts;

@@ -30,6 +30,8 @@ import outpost.common.worker.SerialWorker;
  */
 public final class EdgeStore implements AutoCloseable, CompactableStore {
   public static final String FILE_NAME = "edge.mv.db";
+  /** Prefix of settings' keys in the meta map, apart from the store's own keys ("seq", "rules", "format"). */
+  private static final String SETTING = "setting:";
   /**
    * A file an operator creates in the data directory to let one start go on past writes the store cannot bring
    * back (docs/operations.md, "When a node refuses to start because its store lost data"); removed once used.
@@ -326,6 +328,25 @@ public final class EdgeStore implements AutoCloseable, CompactableStore {
 
   public String hubFor(String collection) {
     return hubFor.apply(collection);
+  }
+
+  // ---- node settings changed through the API (kept apart from the records and their log)
+
+  /** A setting stored through the API (e.g. the schedule, docs/scheduling.md), or null when none is. */
+  public Future<String> setting(String name) {
+    return worker.read(() -> maps.meta.get(SETTING + name));
+  }
+
+  /** Stores a setting in one commit; null removes it (the config file's value applies again). */
+  public Future<Void> putSetting(String name, String value) {
+    return write(() -> {
+      if (value == null) {
+        maps.meta.remove(SETTING + name);
+      } else {
+        maps.meta.put(SETTING + name, value);
+      }
+      return null;
+    });
   }
 
   /** Changes waiting to be pushed to the hub (O(1): the log holds only unacknowledged entries). */

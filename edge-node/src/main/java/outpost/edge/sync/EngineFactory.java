@@ -6,7 +6,6 @@ import java.util.List;
 import outpost.edge.EdgeNode;
 import outpost.edge.config.EdgeConfig;
 import outpost.edge.config.HubConfig;
-import outpost.edge.schedule.ScheduleConfig;
 import outpost.edge.schedule.VertxTimers;
 
 /**
@@ -21,8 +20,9 @@ public final class EngineFactory {
     EdgeConfig config = node.config();
     SyncEngine engine = new SyncEngine(node.vertx(), node.store(), config.site(), targets(config),
         config.toJson(true));
-    CoordinatedSync sync = new CoordinatedSync(engine, ScheduleConfig.fromJson(config.schedule(), "schedule"),
+    CoordinatedSync sync = new CoordinatedSync(engine, node.schedule().current(),
         new VertxTimers(node.vertx().getOrCreateContext()));
+    node.schedule().onChange(sync.coordinator()::reschedule);
     node.store().onLocalWrite(sync::localWrite);
     node.nextDue(sync::nextDue);
     new SyncMetrics(node.meterRegistry(), engine);

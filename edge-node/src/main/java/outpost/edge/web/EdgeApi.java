@@ -11,6 +11,8 @@ import outpost.common.http.ConnectionGuard;
 import outpost.common.http.HostAllowList;
 import outpost.common.http.SecurityHeaders;
 import outpost.edge.config.EdgeConfig;
+import outpost.edge.schedule.ScheduleConfig;
+import outpost.edge.schedule.ScheduleSettings;
 import outpost.edge.store.Conflicts;
 import outpost.edge.store.EdgeStore;
 import outpost.edge.store.FailedItems;
@@ -23,11 +25,14 @@ import outpost.edge.sync.SyncApi;
 public final class EdgeApi {
   private EdgeApi() {}
 
-  /** The router with a fresh metrics registry and no schedule (nextDue null). */
+  /**
+   * The router with a fresh metrics registry and no scheduler (nextDue null); /api/schedule serves the config
+   * file's schedule and stores changes without applying them to a running scheduler.
+   */
   public static Router router(Vertx vertx, EdgeConfig config, EdgeStore store, Conflicts conflicts,
       FailedItems failed, SyncApi sync) {
     return router(vertx, config, store, conflicts, failed, sync, new EdgeMetrics(config, store, conflicts, failed),
-        () -> null);
+        () -> null, new ScheduleSettings(store, ScheduleConfig.fromJson(config.schedule(), "schedule"), null));
   }
 
   /**
@@ -36,9 +41,10 @@ public final class EdgeApi {
    * @param sync the sync engine; null serves records, conflicts and operations only (the sync routes then
    *     answer 404) — for an embedding that never syncs, and tests of the record surface
    * @param nextDue when the scheduler will next start a run (null when none is planned)
+   * @param schedule the schedule in force and its changes (GET/PUT/DELETE /api/schedule)
    */
   public static Router router(Vertx vertx, EdgeConfig config, EdgeStore store, Conflicts conflicts,
-      FailedItems failed, SyncApi sync, EdgeMetrics metrics, Supplier<Instant> nextDue) {
+      FailedItems failed, SyncApi sync, EdgeMetrics metrics, Supplier<Instant> nextDue, ScheduleSettings schedule) {
     Router router = Router.router(vertx);
     router.route().handler(SecurityHeaders::handle);
     // Every path, reads and the view included: a DNS-rebinding page must get nothing from the node.
@@ -54,6 +60,7 @@ public final class EdgeApi {
     new ConflictRoutes(conflicts, failed).mount(router);
     new OpsRoutes(config, store, metrics).mount(router);
     new ViewRoutes(vertx, config).mount(router);
+    new ScheduleRoutes(schedule, nextDue).mount(router);
     router.get("/openapi.json").handler(ctx -> vertx.fileSystem().readFile("openapi/edge.json") // docs/openapi, on the classpath
         .onSuccess(doc -> ctx.response().putHeader("Content-Type", "application/json").end(doc)).onFailure(ctx::fail));
     if (sync != null) {

@@ -16,13 +16,14 @@ import java.util.Collections;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import outpost.common.error.ErrorCode;
+import outpost.common.error.OutpostException;
 import outpost.edge.config.EdgeConfig;
 import outpost.edge.config.HubConfig;
 
 /**
  * The sync status web view: GET / (the page), GET /view/* (its script and styles, plain files from the
  * classpath folder {@code webroot/edge}), GET /api/node (who this node is) and GET /api/node/qr.svg (a
- * QR code of the node's URL, so that a phone can open the view).
+ * QR code of the node's configured public URL, so that a phone can open the view).
  */
 final class ViewRoutes {
   static final String WEBROOT = "webroot/edge";
@@ -57,15 +58,38 @@ final class ViewRoutes {
       return new JsonObject().put("site", config.site()).put("url", url).put("hubs", hubs)
           .put("staleAmberHours", config.staleAmberHours()).put("staleRedHours", config.staleRedHours())
           .put("historyDays", config.historyDays()).put("tokenRequired", config.apiToken() != null)
+          .put("publicUrl", config.publicUrl()).put("qrMissing", qrMissing())
           .put("hints", HINTS);
     });
   }
 
+  /** The QR code of the configured public URL; 404 with the reason when there is none. */
   private void qr(RoutingContext ctx) {
-    url(ctx.request()).onSuccess(url -> {
-      String svg = qrCache.computeIfAbsent(url, QrSvg::of);
-      ctx.response().putHeader("Content-Type", "image/svg+xml").putHeader("Cache-Control", "no-cache").end(svg);
-    }).onFailure(ctx::fail);
+    String url = config.publicUrl();
+    if (url == null) {
+      ctx.fail(new OutpostException(ErrorCode.NOT_FOUND, qrMissing()));
+      return;
+    }
+    String svg = qrCache.computeIfAbsent(url, QrSvg::of);
+    ctx.response().putHeader("Content-Type", "image/svg+xml").putHeader("Cache-Control", "no-cache").end(svg);
+  }
+
+  /**
+   * Why the view shows no QR code, or null when it shows one. Only a configured address is encoded: the
+   * address a phone must use (a LAN name, a proxy) cannot be guessed from the node's side reliably, and a
+   * code of 127.0.0.1 opens the phone itself.
+   */
+  private String qrMissing() {
+    if (config.publicUrl() != null) {
+      return null;
+    }
+    if (isLoopback(config.httpHost())) {
+      return "No QR code: this node listens only on " + config.httpHost() + " (httpHost), which a phone cannot"
+          + " reach, and its config sets no publicUrl. Set publicUrl to the address phones use, e.g. through a"
+          + " proxy, or listen on the network with an apiToken.";
+    }
+    return "No QR code: the config sets no publicUrl, the address at which phones on the site's network open"
+        + " this node (e.g. http://192.168.1.20:" + config.httpPort() + "/).";
   }
 
   /**

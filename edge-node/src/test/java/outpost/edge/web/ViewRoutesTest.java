@@ -1,6 +1,7 @@
 package outpost.edge.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.zxing.BinaryBitmap;
@@ -20,11 +21,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import outpost.edge.EdgeNode;
+import outpost.edge.config.ConfigException;
 import outpost.edge.config.EdgeConfig;
 import outpost.edge.store.RunHistory;
 
 /** GET / and its files, GET /api/node with its QR code, and the per-collection status of /api/collections. */
 class ViewRoutesTest {
+  static final String PUBLIC_URL = "https://clinic-a.example.org/outpost/";
   @TempDir
   Path dir;
   EdgeNode node;
@@ -33,7 +36,7 @@ class ViewRoutesTest {
   @BeforeEach
   void start() {
     EdgeConfig config = EdgeConfig.fromJson(new JsonObject().put("site", "clinic-a").put("data", dir.toString())
-        .put("httpPort", 0).put("staleAmberHours", 12).put("staleRedHours", 48)
+        .put("httpPort", 0).put("staleAmberHours", 12).put("staleRedHours", 48).put("publicUrl", PUBLIC_URL)
         .put("hubs", new JsonArray().add(new JsonObject().put("name", "central").put("address", "127.0.0.1:1")
             .put("token", "t").put("collections", new JsonArray().add("notes")))));
     node = new EdgeNode(config, null);
@@ -62,7 +65,7 @@ class ViewRoutesTest {
   }
 
   @Test
-  void nodeDescribesItselfAndItsQrCodeReadsAsItsUrl() throws Exception {
+  void nodeDescribesItselfAndItsQrCodeReadsAsItsPublicUrl() throws Exception {
     JsonObject about = http.get("/api/node").json();
     assertEquals("clinic-a", about.getString("site"));
     assertEquals(node.url() + "/", about.getString("url"));
@@ -76,7 +79,34 @@ class ViewRoutesTest {
     Http.Answer qr = http.get("/api/node/qr.svg");
     assertEquals(200, qr.status());
     assertEquals("image/svg+xml", qr.raw().headers().firstValue("Content-Type").orElse(""));
-    assertEquals(about.getString("url"), decode(qr.body()));
+    assertEquals(PUBLIC_URL, about.getString("publicUrl"));
+    assertEquals(null, about.getValue("qrMissing"));
+    assertEquals(PUBLIC_URL, decode(qr.body()));
+  }
+
+  @Test
+  void withoutAPublicUrlThereIsNoQrCodeAndTheNodeSaysWhy() {
+    node.stop().await();
+    node = new EdgeNode(EdgeConfig.fromJson(new JsonObject().put("site", "clinic-a").put("data", dir.toString())
+        .put("httpPort", 0)), null);
+    node.start().await();
+    http = new Http(node.url());
+    JsonObject about = http.get("/api/node").json();
+    assertEquals(null, about.getValue("publicUrl"));
+    assertTrue(about.getString("qrMissing").contains("listens only on 127.0.0.1"), about.encode());
+    Http.Answer qr = http.get("/api/node/qr.svg");
+    assertEquals(404, qr.status());
+    assertEquals(about.getString("qrMissing"), qr.json().getString("message"));
+  }
+
+  @Test
+  void aPublicUrlThatIsNotHttpStopsTheConfigNamingTheField() {
+    for (String bad : List.of("ftp://clinic-a/", "clinic-a.example.org", "https://", "http://user:pw@clinic-a/")) {
+      ConfigException e = assertThrows(ConfigException.class, () -> EdgeConfig.fromJson(new JsonObject()
+          .put("site", "clinic-a").put("publicUrl", bad)), bad);
+      assertEquals("publicUrl", e.field());
+      assertTrue(e.getMessage().startsWith("publicUrl must be an http:// or https:// URL"), e.getMessage());
+    }
   }
 
   @Test
