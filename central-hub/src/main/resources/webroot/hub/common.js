@@ -60,6 +60,7 @@ const O = (() => {
       this.status = status;
       this.code = body && body.error;
       this.hint = body && body.hint;
+      this.field = body && body.field;
     }
   }
 
@@ -134,11 +135,55 @@ const O = (() => {
     return d.getFullYear() + '-' + pad(d.getMonth() + 1) + '-' + pad(d.getDate());
   }
 
-  /** Local time as YYYY-MM-DD HH:MM:SS (what staff compare with their wall clock). */
+  // Times are shown in the site's zone (setZone; the viewer's own until a page sets one), always with the
+  // zone's name, and with the viewer's clock too where it reads differently: a nurse abroad and an operator
+  // in another zone read the same instant without doing sums.
+  const VIEWER_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const zoneFormats = new Map();
+  let siteZone = null;
+
+  /** The zone times are shown in (an IANA name, e.g. the edge's schedule.timeZone); null for the viewer's. */
+  function setZone(zone) {
+    try {
+      if (zone) zoneParts(new Date(), zone);
+      siteZone = zone || null;
+    } catch (e) {
+      siteZone = null; // a zone this browser does not know: the viewer's, still labelled
+    }
+  }
+
+  function zoneParts(d, zone) {
+    let f = zoneFormats.get(zone);
+    if (!f) {
+      f = new Intl.DateTimeFormat('en-US', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit',
+        hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZoneName: 'short' });
+      zoneFormats.set(zone, f);
+    }
+    const p = {};
+    for (const part of f.formatToParts(d)) p[part.type] = part.value;
+    p.date = p.year + '-' + p.month + '-' + p.day;
+    p.offset = Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour, +p.minute, +p.second) - Math.floor(d / 1000) * 1000;
+    return p;
+  }
+
+  /**
+   * YYYY-MM-DD HH:MM:SS and the zone, in the site's zone, e.g. "2026-12-07 21:00:00 GMT+5:30"; when the
+   * viewer's clock reads otherwise at that instant, its time follows: "… (16:30 your time)".
+   */
   function fmtTime(t) {
     const d = toDate(t);
     if (!d) return '—';
-    return dayKey(d) + ' ' + pad(d.getHours()) + ':' + pad(d.getMinutes()) + ':' + pad(d.getSeconds());
+    const zone = siteZone || VIEWER_ZONE;
+    const p = zoneParts(d, zone);
+    let out = p.date + ' ' + p.hour + ':' + p.minute + ':' + p.second + ' ' + p.timeZoneName;
+    if (zone !== VIEWER_ZONE) {
+      const v = zoneParts(d, VIEWER_ZONE);
+      if (v.offset !== p.offset) {
+        out += ' (' + (v.date !== p.date ? v.month + '-' + v.day + ' ' : '') + v.hour + ':' + v.minute
+          + ' your time)';
+      }
+    }
+    return out;
   }
 
   function fmtSpan(ms) {
@@ -412,7 +457,38 @@ const O = (() => {
       : String(e && e.message || e);
   }
 
-  return { el, svg, clear, $, tokenStore, client, ApiError, saveBlob, query, toDate, fmtTime, fmtAge, fmtSpan,
+  // ---- phone width: table cells carry their column's name, which the stacked rows of app.css show
+
+  /** Copies each column's header text to its cells (data-label), for every table in a .scroll box. */
+  function labelCells(root) {
+    for (const table of root.querySelectorAll('.scroll > table')) {
+      const heads = table.tHead ? [...table.tHead.querySelectorAll('th')].map((th) => th.textContent.trim()) : [];
+      for (const body of table.tBodies) {
+        for (const row of body.rows) {
+          [...row.cells].forEach((cell, i) => {
+            if (cell.colSpan === 1 && heads[i] && cell.getAttribute('data-label') !== heads[i]) {
+              cell.setAttribute('data-label', heads[i]);
+            }
+          });
+        }
+      }
+    }
+  }
+
+  if (typeof MutationObserver !== 'undefined') {
+    // Pages fill their tables as data arrives; label the cells whenever rows change, for every view alike.
+    document.addEventListener('DOMContentLoaded', () => {
+      let queued = false;
+      new MutationObserver(() => {
+        if (queued) return;
+        queued = true;
+        queueMicrotask(() => { queued = false; labelCells(document); });
+      }).observe(document.body, { childList: true, subtree: true });
+      labelCells(document);
+    });
+  }
+
+  return { el, svg, clear, $, tokenStore, client, ApiError, saveBlob, query, toDate, fmtTime, setZone, fmtAge, fmtSpan,
     dayStartIso, dayEndIso, daysAgoIso, dayKey, badge, runsPerDay, perRunLine, headRow, nextSort, compareTimes,
     conflictCard, askToken, errorText, DAY };
 })();

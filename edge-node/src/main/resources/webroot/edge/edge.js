@@ -40,19 +40,150 @@
     $('node-url').textContent = node.url;
     $('node-url').href = node.url;
     document.title = 'Outpost · ' + node.site;
+    O.setZone(node.timeZone);
     clear($('hubs')).append(...node.hubs.map((h) =>
       el('li', { 'data-hub': h.name, title: h.collections ? 'collections: ' + h.collections.join(', ')
         : 'every collection not routed elsewhere', text: h.name + ' · ' + h.address })));
-    try {
-      // Fetched with the token when there is one, then shown as a data: URL (the page allows no others).
-      const res = await api.raw('/api/node/qr.svg', { headers: { Accept: 'image/svg+xml' } });
-      if (res.ok) {
-        $('qr').src = 'data:image/svg+xml;base64,' + btoa(await res.text());
-        $('qr').hidden = false;
-      }
-    } catch (e) {
-      $('qr').hidden = true;
+    await loadQr(node);
+  }
+
+  // ---- QR code of the public URL (settings and QR section)
+
+  /** The code of the configured public URL, or the node's reason why there is none. */
+  async function loadQr(node) {
+    $('public-url-line').hidden = !node.publicUrl;
+    if (node.publicUrl) {
+      $('public-url').textContent = node.publicUrl;
+      $('public-url').href = node.publicUrl;
     }
+    let reason = node.qrMissing;
+    if (!reason) {
+      try {
+        // Fetched with the token when there is one, then shown as a data: URL (the page allows no others).
+        const res = await api.raw('/api/node/qr.svg', { headers: { Accept: 'image/svg+xml' } });
+        if (res.ok) {
+          const src = 'data:image/svg+xml;base64,' + btoa(await res.text());
+          $('qr').src = src;
+          $('qr-large').src = src;
+          $('qr-large-url').textContent = node.publicUrl;
+        } else {
+          reason = 'No QR code: ' + O.errorText(new O.ApiError(res.status, await res.json().catch(() => null)));
+        }
+      } catch (e) {
+        reason = 'No QR code: ' + O.errorText(e);
+      }
+    }
+    $('qr-open').hidden = !!reason;
+    $('qr-missing').hidden = !reason;
+    $('qr-missing').textContent = reason || '';
+  }
+
+  function showQr(open) {
+    $('qr-overlay').hidden = !open;
+    $('qr-open').setAttribute('aria-expanded', String(open));
+    if (open) $('qr-close').focus();
+  }
+
+  // ---- schedule settings (settings and QR section)
+
+  const SCHEDULE_FIELDS = ['frequency', 'intervalMinutes', 'syncHour', 'timeZone', 'startDate'];
+
+  async function loadSchedule() {
+    showSchedule(await api.json('/api/schedule'));
+  }
+
+  function showSchedule(answer) {
+    state.schedule = answer.schedule;
+    const s = answer.schedule;
+    for (const f of SCHEDULE_FIELDS) $('sched-' + f).value = s[f] === undefined || s[f] === null ? '' : String(s[f]);
+    $('sched-source').textContent = answer.source === 'api' ? 'set here' : 'from the config file';
+    $('sched-source').dataset.source = answer.source;
+    $('sched-reset').disabled = answer.source !== 'api';
+    showFrequency();
+    clearScheduleErrors();
+    if (s.timeZone !== (state.node && state.node.timeZone)) {
+      // Times on the page are shown in the site's zone, which the schedule names.
+      if (state.node) state.node.timeZone = s.timeZone;
+      O.setZone(s.timeZone);
+    }
+  }
+
+  function showFrequency() {
+    const f = $('sched-frequency').value;
+    $('sched-interval-label').hidden = f !== 'interval';
+    $('sched-hour-label').hidden = f === 'interval';
+  }
+
+  function clearScheduleErrors() {
+    for (const f of SCHEDULE_FIELDS) {
+      $('sched-error-' + f).textContent = '';
+      $('sched-' + f).removeAttribute('aria-invalid');
+    }
+  }
+
+  /** What the form says, over the settings it does not show (debounce, backoff) as they are now. */
+  function scheduleFromForm() {
+    const body = Object.assign({}, state.schedule || {});
+    body.frequency = $('sched-frequency').value;
+    body.timeZone = $('sched-timeZone').value.trim();
+    const date = $('sched-startDate').value;
+    if (date) body.startDate = date; else delete body.startDate;
+    for (const f of ['intervalMinutes', 'syncHour']) {
+      const raw = $('sched-' + f).value.trim();
+      // A number when it reads as one; otherwise as typed, so that the node names the field.
+      body[f] = raw !== '' && !isNaN(Number(raw)) ? Number(raw) : raw;
+    }
+    return body;
+  }
+
+  async function saveSchedule(reset) {
+    clearScheduleErrors();
+    $('sched-save').disabled = true;
+    $('sched-message').textContent = 'Saving…';
+    try {
+      const answer = reset ? await api.json('/api/schedule', { method: 'DELETE' })
+        : await api.json('/api/schedule', { method: 'PUT', body: scheduleFromForm() });
+      showSchedule(answer);
+      $('sched-message').textContent = (reset ? 'The config file\'s schedule applies again. ' : 'Schedule saved. ')
+        + (answer.nextDue ? 'Next scheduled sync ' + O.fmtTime(answer.nextDue) + ' (' + O.fmtAge(answer.nextDue)
+          + ').' : 'No scheduled sync is planned.');
+      loadStatus().catch((e) => fail('sync-message', e));
+      refreshTimes();
+    } catch (e) {
+      if (e instanceof O.ApiError && e.status === 401) return;
+      const field = e instanceof O.ApiError && e.field;
+      if (field && SCHEDULE_FIELDS.includes(field)) {
+        $('sched-error-' + field).textContent = e.message;
+        $('sched-' + field).setAttribute('aria-invalid', 'true');
+        $('sched-message').textContent = 'Not saved: check ' + field + '.';
+      } else {
+        $('sched-message').textContent = 'Not saved: ' + O.errorText(e);
+      }
+    } finally {
+      $('sched-save').disabled = false;
+    }
+  }
+
+  /** Shown times follow the site's zone: redraw the lists that show them. */
+  function refreshTimes() {
+    loadHistory().catch((err) => fail('history-count', err));
+    loadCollections().catch((err) => fail('collections-table', err));
+  }
+
+  function wireSchedule() {
+    const hours = $('sched-syncHour');
+    for (let h = 0; h < 24; h++) hours.appendChild(el('option', { value: String(h), text: String(h).padStart(2, '0') + ':00' }));
+    const zones = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
+    $('sched-zones').append(...zones.map((z) => el('option', { value: z })));
+    $('sched-frequency').addEventListener('change', showFrequency);
+    $('sched-form').addEventListener('submit', (e) => {
+      e.preventDefault();
+      saveSchedule(false);
+    });
+    $('sched-reset').addEventListener('click', () => saveSchedule(true));
+    $('qr-open').addEventListener('click', () => showQr(true));
+    $('qr-overlay').addEventListener('click', () => showQr(false));
+    document.addEventListener('keydown', (e) => { if (e.key === 'Escape' && !$('qr-overlay').hidden) showQr(false); });
   }
 
   // ---- status and live stepper
@@ -464,6 +595,7 @@
     loadCharts().catch((e) => fail('chart-runs', e));
     loadHistory().catch((e) => fail('history-count', e));
     loadCollections().catch((e) => fail('collections-table', e));
+    loadSchedule().catch((e) => fail('sched-message', e));
   }
 
   async function start() {
@@ -505,6 +637,7 @@
       api.download($('errors-csv').getAttribute('href'), 'outpost-sync-errors.csv')
         .catch((err) => { $('errors-csv').title = O.errorText(err); });
     });
+    wireSchedule();
     watchdog();
     // Ages and the next due time move with the clock.
     setInterval(() => { if (!state.busy && state.node) loadStatus().catch(() => {}); }, 30000);

@@ -59,7 +59,7 @@ public final class EdgeApi {
     new RecordsRoutes(config, store).mount(router);
     new ConflictRoutes(conflicts, failed).mount(router);
     new OpsRoutes(config, store, metrics).mount(router);
-    new ViewRoutes(vertx, config).mount(router);
+    new ViewRoutes(vertx, config, schedule).mount(router);
     new ScheduleRoutes(schedule, nextDue).mount(router);
     router.get("/openapi.json").handler(ctx -> vertx.fileSystem().readFile("openapi/edge.json") // docs/openapi, on the classpath
         .onSuccess(doc -> ctx.response().putHeader("Content-Type", "application/json").end(doc)).onFailure(ctx::fail));

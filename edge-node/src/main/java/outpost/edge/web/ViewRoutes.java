@@ -19,6 +19,7 @@ import outpost.common.error.ErrorCode;
 import outpost.common.error.OutpostException;
 import outpost.edge.config.EdgeConfig;
 import outpost.edge.config.HubConfig;
+import outpost.edge.schedule.ScheduleSettings;
 
 /**
  * The sync status web view: GET / (the page), GET /view/* (its script and styles, plain files from the
@@ -32,12 +33,14 @@ final class ViewRoutes {
 
   private final Vertx vertx;
   private final EdgeConfig config;
+  private final ScheduleSettings schedule;
   private final ConcurrentMap<String, String> qrCache = new ConcurrentHashMap<>();
   private volatile Future<String> lanAddress;
 
-  ViewRoutes(Vertx vertx, EdgeConfig config) {
+  ViewRoutes(Vertx vertx, EdgeConfig config, ScheduleSettings schedule) {
     this.vertx = vertx;
     this.config = config;
+    this.schedule = schedule;
   }
 
   void mount(Router router) {
@@ -58,7 +61,7 @@ final class ViewRoutes {
       return new JsonObject().put("site", config.site()).put("url", url).put("hubs", hubs)
           .put("staleAmberHours", config.staleAmberHours()).put("staleRedHours", config.staleRedHours())
           .put("historyDays", config.historyDays()).put("tokenRequired", config.apiToken() != null)
-          .put("publicUrl", config.publicUrl()).put("qrMissing", qrMissing())
+          .put("timeZone", schedule.current().timeZone().getId()).put("publicUrl", config.publicUrl()).put("qrMissing", qrMissing())
           .put("hints", HINTS);
     });
   }

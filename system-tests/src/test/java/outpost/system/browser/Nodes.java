@@ -32,6 +32,7 @@ final class Nodes implements AutoCloseable {
   final HubServer hub;
   private final Path dir;
   private final List<EdgeNode> edges = new ArrayList<>();
+  private final Map<String, String> tokens = new java.util.HashMap<>();
 
   Nodes(Path dir) {
     this.dir = dir;
@@ -64,17 +65,32 @@ final class Nodes implements AutoCloseable {
 
   /** An edge whose API needs {@code Authorization: Bearer apiToken} (null for none). */
   EdgeNode edge(String site, String apiToken) {
-    Http.Response added = Http.post(hubUrl() + "/api/sites", new JsonObject().put("id", site), admin());
-    assertEquals(201, added.status(), added.body());
+    return edge(site, apiToken, json -> { });
+  }
+
+  /**
+   * An edge whose config {@code tweak} may change (e.g. remove its publicUrl); started on the data directory
+   * of any earlier edge of the same site, so that calling it again restarts that edge.
+   */
+  EdgeNode edge(String site, String apiToken, java.util.function.Consumer<JsonObject> tweak) {
+    String token = tokens.get(site);
+    if (token == null) {
+      Http.Response added = Http.post(hubUrl() + "/api/sites", new JsonObject().put("id", site), admin());
+      assertEquals(201, added.status(), added.body());
+      token = added.json().getString("token");
+      tokens.put(site, token);
+    }
     JsonObject json = new JsonObject().put("site", site).put("data", dir.resolve(site).toString())
         .put("httpPort", 0)
         .put("hubs", new JsonArray().add(new JsonObject().put("name", "central")
-            .put("address", "127.0.0.1:" + hub.grpcPort()).put("token", added.json().getString("token"))))
+            .put("address", "127.0.0.1:" + hub.grpcPort()).put("token", token)))
         .put("schedule", new JsonObject().put("frequency", "daily").put("syncHour", 3)
-            .put("debounceSeconds", 3600));
+            .put("debounceSeconds", 3600))
+        .put("publicUrl", "https://" + site + ".clinic.example/");
     if (apiToken != null) {
       json.put("apiToken", apiToken);
     }
+    tweak.accept(json);
     EdgeNode node = await(new EdgeNode(EdgeConfig.fromJson(json), EngineFactory::create).start());
     edges.add(node);
     OpenApiDoc.servedAt(node.httpPort(), "edge");
