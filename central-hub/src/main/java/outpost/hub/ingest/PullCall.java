@@ -38,6 +38,8 @@ final class PullCall {
   private long cursor;
   private int limit;
   private long pulled;
+  /** Records sent per collection, for the run's detail and the collection filter of GET /api/sync/runs. */
+  private final java.util.Map<String, Long> counts = new java.util.TreeMap<>();
   private boolean reading;
   private boolean finished;
 
@@ -110,6 +112,9 @@ final class PullCall {
       limit = (int) Math.max(1, Math.min(batchSize, (maxMessageBytes - ProtoMapping.ENVELOPE_BYTES) / perRecord));
     }
     pulled += page.records().size();
+    for (var record : page.records()) {
+      counts.merge(HubRun.countKey("pull", record.collection()), 1L, Long::sum);
+    }
     metrics.served(page.records().size());
     cursor = Math.max(cursor, page.cursorAfter());
     if (page.last()) {
@@ -132,6 +137,7 @@ final class PullCall {
   private void finish(String status, String error, Long pullCursor) {
     closeGauge.run();
     long now = System.currentTimeMillis();
-    recorder.record(new HubRun(syncId, site, startedAt, now, status, 0, 0, 0, 0, 0, pulled, error), pullCursor);
+    recorder.record(new HubRun(syncId, site, startedAt, now, status, 0, 0, 0, 0, 0, pulled, error,
+        counts, java.util.List.of()), pullCursor);
   }
 }

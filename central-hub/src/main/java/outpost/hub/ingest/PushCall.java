@@ -7,6 +7,8 @@ import io.vertx.core.AsyncResult;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import outpost.common.error.ErrorCode;
@@ -15,6 +17,7 @@ import outpost.hub.store.ChangeOutcome;
 import outpost.hub.store.HubRun;
 import outpost.hub.store.HubStore;
 import outpost.hub.store.IncomingChange;
+import outpost.hub.store.RunItem;
 import outpost.proto.v1.Change;
 import outpost.proto.v1.PushAck;
 import outpost.proto.v1.PushBatch;
@@ -47,6 +50,9 @@ final class PushCall implements StreamObserver<PushBatch> {
   private long conflicts;
   private long rejected;
   private long duplicates;
+  /** Changes per collection, and those refused or in conflict: the run's detail on the hub (docs/web-view.md). */
+  private final Map<String, Long> counts = new TreeMap<>();
+  private final List<RunItem> items = new ArrayList<>();
   /** Changes refused with ORIGIN_REUSED: the run's error names them for the hub operator. */
   private long reused;
 
@@ -99,11 +105,12 @@ final class PushCall implements StreamObserver<PushBatch> {
     var applied = valid.isEmpty()
         ? io.vertx.core.Future.succeededFuture(List.<ChangeOutcome>of())
         : metrics.timed("applyBatch", store.applyBatch(site, syncId, valid));
-    applied.onComplete(ar -> acknowledge(batch.getBatchNo(), outcomes, valid, ar));
+    applied.onComplete(ar -> acknowledge(batch, outcomes, valid, ar));
   }
 
-  private void acknowledge(long batchNo, ChangeOutcome[] outcomes, List<IncomingChange> valid,
+  private void acknowledge(PushBatch batch, ChangeOutcome[] outcomes, List<IncomingChange> valid,
       AsyncResult<List<ChangeOutcome>> ar) {
+    long batchNo = batch.getBatchNo();
     synchronized (this) {
       applying = false;
       if (ar.failed()) {
@@ -120,10 +127,12 @@ final class PushCall implements StreamObserver<PushBatch> {
       PushAck.Builder ack = PushAck.newBuilder().setBatchNo(batchNo);
       int next = 0;
       long reusedBefore = reused;
-      for (ChangeOutcome outcome : outcomes) {
+      for (int i = 0; i < outcomes.length; i++) {
+        ChangeOutcome outcome = outcomes[i];
         JsonObject sent = outcome != null ? null : valid.get(next).data();
         ChangeOutcome o = outcome != null ? outcome : ar.result().get(next++);
         count(o);
+        note(batch.getChanges(i), o);
         ack.addResults(ProtoMapping.result(o, sent));
       }
       if (reused > reusedBefore) {
@@ -159,6 +168,17 @@ final class PushCall implements StreamObserver<PushBatch> {
         }
       }
       case DUPLICATE -> duplicates++;
+    }
+  }
+
+  /** Adds a change to the run's detail: its collection's count, and the change itself when it did not apply. */
+  private void note(Change change, ChangeOutcome o) {
+    counts.merge(HubRun.countKey("push", change.getCollection()), 1L, Long::sum);
+    if ((o.status() == ChangeOutcome.Status.REJECTED || o.status() == ChangeOutcome.Status.CONFLICT)
+        && items.size() < HubRun.MAX_ITEMS) {
+      items.add(new RunItem(change.getCollection(), change.getId(), "push", o.status().name(),
+          o.status() == ChangeOutcome.Status.CONFLICT ? ErrorCode.CONFLICT.name() : o.code(), o.reason(),
+          o.conflictFields()));
     }
   }
 
@@ -222,6 +242,6 @@ final class PushCall implements StreamObserver<PushBatch> {
       return; // an empty call: nothing to file
     }
     recorder.record(new HubRun(RunRecorder.syncIdOr(syncId), site, startedAt, System.currentTimeMillis(), status,
-        pushed, applied, conflicts, rejected, duplicates, 0, error), null);
+        pushed, applied, conflicts, rejected, duplicates, 0, error, counts, items), null);
   }
 }

@@ -65,6 +65,9 @@ public final class SyncService extends SyncGrpc.SyncImplBase {
   @Override
   public void hello(HelloRequest request, StreamObserver<HelloReply> out) {
     String site = site();
+    if (request.hasReport()) {
+      FleetReports.save(store, site, request.getReport());
+    }
     Future<Long> head = metrics.timed("head", store.head());
     Future<Long> lastSeq = store.site(site).map(s -> s.map(SiteRecord::lastSeq).orElse(0L));
     Future.all(head, lastSeq).onComplete(ar -> {

@@ -14,7 +14,9 @@ import outpost.common.error.OutpostException;
 import outpost.hub.auth.SiteTokens;
 import outpost.hub.store.ConflictEntry;
 import outpost.hub.store.HubStore;
+import outpost.hub.store.HubRun;
 import outpost.hub.store.SiteRecord;
+import outpost.hub.store.SiteReport;
 
 /**
  * The site registry's operations, shared by the admin API and the CLI: add and rotate a token (the token
@@ -103,30 +105,31 @@ public final class SiteService {
     return new OutpostException(ErrorCode.NOT_FOUND, "no site '" + id + "'");
   }
 
-  /** Every site with its activity, pending conflicts and lag; never its token hash. */
+  /**
+   * Every site with its activity, pending conflicts, lag, latest run and latest fleet report (docs/rest-api.md);
+   * never its token hash. The last status is the latest run's as merged from all its parts: a site's own record
+   * holds whichever part (push or pull) ended last, which reads COMPLETE after a PARTIAL push.
+   */
   public Future<List<JsonObject>> list() {
-    return store.sites().compose(sites -> store.conflicts().compose(conflicts -> {
+    Future<List<SiteReport>> reports = store.siteReports();
+    return store.sites().compose(sites -> Future.all(store.conflicts(), reports).compose(both -> {
       Map<String, Integer> pending = new HashMap<>();
-      for (ConflictEntry c : conflicts) {
+      for (ConflictEntry c : both.<List<ConflictEntry>>resultAt(0)) {
         pending.merge(c.site(), 1, Integer::sum);
+      }
+      Map<String, SiteReport> reportOf = new HashMap<>();
+      for (SiteReport r : both.<List<SiteReport>>resultAt(1)) {
+        reportOf.put(r.site(), r);
       }
       List<Future<JsonObject>> rows = new ArrayList<>();
       for (SiteRecord s : sites) {
-        rows.add(store.lag(s.id(), s.pullCursor()).map(lag -> view(s, pending.getOrDefault(s.id(), 0), lag)));
+        Future<Long> lag = store.lag(s.id(), s.pullCursor());
+        Future<List<HubRun>> latest = store.runs(s.id(), 1);
+        rows.add(Future.all(lag, latest).map(f -> SiteView.of(s, pending.getOrDefault(s.id(), 0), lag.result(),
+            latest.result().isEmpty() ? null : latest.result().get(0), reportOf.get(s.id()))));
       }
       return Future.all(rows).map(all -> all.<JsonObject>list());
     }));
   }
 
-  private static JsonObject view(SiteRecord s, int pendingConflicts, long lag) {
-    return new JsonObject().put("id", s.id()).put("disabled", s.disabled())
-        .put("createdAt", iso(s.createdAtMillis())).put("lastSeen", iso(s.lastSeenMillis()))
-        .put("lastStatus", s.lastStatus().isEmpty() ? null : s.lastStatus())
-        .put("lastSyncId", s.lastSyncId().isEmpty() ? null : s.lastSyncId())
-        .put("pendingConflicts", pendingConflicts).put("lag", lag).put("pullCursor", s.pullCursor());
-  }
-
-  private static String iso(long millis) {
-    return millis <= 0 ? null : java.time.Instant.ofEpochMilli(millis).toString();
-  }
 }

@@ -65,6 +65,12 @@ public interface HubStore {
   /** Records in the site's scope with a version above its last pull cursor. */
   Future<Long> lag(String site, long cursor);
 
+  /** Keeps a site's latest fleet report, replacing the one before (docs/web-view.md, fleet view). */
+  Future<Void> saveSiteReport(SiteReport report);
+
+  /** The latest fleet report of every site that sent one. */
+  Future<List<SiteReport>> siteReports();
+
   // ---- conflicts and audit
 
   Future<List<ConflictEntry>> conflicts();

@@ -56,13 +56,20 @@ final class OpsRoutes {
   }
 
   /**
-   * The runs GET /api/sync/runs selects ({@code site, status, from, to, q, limit}), newest first; also
+   * The runs GET /api/sync/runs selects ({@code site, status, collection, operation, from, to, q, limit}), newest
+   * first; {@code collection} and {@code operation} ({@code push} or {@code pull}, the edge's words) keep the runs
+   * that moved changes of that collection that way. Also
    * behind GET /api/sync/runs.csv. Throws BAD_REQUEST for a malformed parameter.
    */
   static Future<List<HubRun>> query(HubStore store, MultiMap params) {
     String site = blankToNull(params.get("site"));
     String status = blankToNull(params.get("status"));
     String q = blankToNull(params.get("q"));
+    String collection = blankToNull(params.get("collection"));
+    String operation = blankToNull(params.get("operation"));
+    if (operation != null && !List.of("push", "pull").contains(operation)) {
+      throw OutpostException.badRequest("operation must be \"push\" or \"pull\"");
+    }
     long from = instant(params.get("from"), "from", Long.MIN_VALUE);
     long to = instant(params.get("to"), "to", Long.MAX_VALUE);
     int limit = limit(params.get("limit"));
@@ -71,6 +78,7 @@ final class OpsRoutes {
         .filter(r -> status == null || r.status().equalsIgnoreCase(status))
         .filter(r -> r.startedAtMillis() >= from && r.startedAtMillis() <= to)
         .filter(r -> q == null || r.syncId().contains(q) || r.site().contains(q))
+        .filter(r -> collection == null && operation == null || r.touched(collection, operation))
         .limit(limit)
         .toList());
   }
@@ -79,6 +87,14 @@ final class OpsRoutes {
     JsonObject json = run.toJson();
     json.put("startedAt", Instant.ofEpochMilli(run.startedAtMillis()).toString());
     json.put("finishedAt", run.finishedAtMillis() == 0 ? null : Instant.ofEpochMilli(run.finishedAtMillis()).toString());
+    // Per collection as the edge's run counts are: {collection, operation, count}.
+    JsonArray counts = new JsonArray();
+    new java.util.TreeMap<>(run.counts()).forEach((key, n) -> {
+      int slash = key.indexOf('/');
+      counts.add(new JsonObject().put("collection", key.substring(slash + 1)).put("operation", key.substring(0, slash))
+          .put("count", n));
+    });
+    json.put("counts", counts);
     return json;
   }
 

@@ -17,6 +17,7 @@ import outpost.hub.store.HubStore;
 import outpost.hub.store.IncomingChange;
 import outpost.hub.store.PullPage;
 import outpost.hub.store.SiteRecord;
+import outpost.hub.store.SiteReport;
 import outpost.hub.store.StoredRecord;
 
 /**
@@ -49,6 +50,16 @@ final class TroubledStore implements HubStore {
   @Override
   public Future<List<SiteRecord>> sites() {
     return trouble == Trouble.NONE ? real.sites() : siteRead(Future.succeededFuture(List.of()));
+  }
+
+  @Override
+  public Future<Void> saveSiteReport(SiteReport report) {
+    return real.saveSiteReport(report);
+  }
+
+  @Override
+  public Future<List<SiteReport>> siteReports() {
+    return real.siteReports();
   }
 
   @Override

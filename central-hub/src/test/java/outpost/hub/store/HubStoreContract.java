@@ -182,6 +182,44 @@ public abstract class HubStoreContract extends HubStoreSyncContract {
   }
 
   @Test
+  void runPartsKeepTheirCountsPerCollectionAndTheirRefusedAndConflictingItems() {
+    RunItem refused = new RunItem("notes", "n1", "push", "REJECTED", "PERMISSION_DENIED", "site may not write",
+        List.of());
+    RunItem conflict = new RunItem("patients", "p1", "push", "CONFLICT", "CONFLICT", "", List.of("name", "dob"));
+    result(store.mergeRun(new HubRun("r1", A, 100, 150, "PARTIAL", 3, 1, 1, 1, 0, 0, "",
+        java.util.Map.of("push/notes", 2L, "push/patients", 1L), List.of(refused, conflict))));
+    result(store.mergeRun(new HubRun("r1", A, 120, 190, "COMPLETE", 0, 0, 0, 0, 0, 4, "",
+        java.util.Map.of("pull/notes", 3L, "pull/items", 1L), List.of())));
+    HubRun run = result(store.runs(A, 10)).get(0);
+    assertEquals(java.util.Map.of("push/notes", 2L, "push/patients", 1L, "pull/notes", 3L, "pull/items", 1L),
+        run.counts());
+    assertEquals(List.of(refused, conflict), run.items());
+    assertEquals("PARTIAL", run.status());
+    assertTrue(run.touched("patients", "push") && run.touched("items", null) && !run.touched("patients", "pull"));
+    for (int i = 0; i < HubRun.MAX_ITEMS; i++) {
+      result(store.mergeRun(new HubRun("r1", A, 120, 190, "PARTIAL", 1, 0, 0, 1, 0, 0, "",
+          java.util.Map.of("push/notes", 1L), List.of(new RunItem("notes", "x" + i, "push", "REJECTED", "REJECTED",
+              "no", List.of())))));
+    }
+    HubRun many = result(store.runs(A, 10)).get(0);
+    assertEquals(HubRun.MAX_ITEMS, many.items().size(), "a run keeps the first items; its counts say how many");
+    assertEquals(refused, many.items().get(0));
+    assertEquals(2 + HubRun.MAX_ITEMS, many.counts().get("push/notes"));
+  }
+
+  @Test
+  void theLatestFleetReportOfEachSiteIsKept() {
+    assertTrue(result(store.siteReports()).isEmpty());
+    result(store.saveSiteReport(new SiteReport(A, 1_000, "1.0", 5, 900, 1, 2, 4096, "CONNECTION_ERROR: down")));
+    result(store.saveSiteReport(new SiteReport(B, 1_100, "1.1", 0, 0, 0, 0, 8192, null)));
+    SiteReport later = new SiteReport(A, 2_000, "1.2", 0, 0, 0, 0, 5000, "");
+    result(store.saveSiteReport(later));
+    List<SiteReport> reports = new java.util.ArrayList<>(result(store.siteReports()));
+    reports.sort(java.util.Comparator.comparing(SiteReport::site));
+    assertEquals(List.of(later, new SiteReport(B, 1_100, "1.1", 0, 0, 0, 0, 8192, "")), reports);
+  }
+
+  @Test
   void listPagesLiveRecordsById() {
     apply(A, put(1, "notes", "c", 0, obj("t", 1)), put(2, "notes", "a", 0, obj("t", 1)),
         put(3, "notes", "b", 0, obj("t", 1)), put(4, "notes", "d", 0, obj("t", 1)));

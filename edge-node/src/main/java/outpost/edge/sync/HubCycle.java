@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import outpost.common.ScopeDigest;
 import outpost.common.error.ErrorCode;
 import outpost.common.error.OutpostException;
+import outpost.edge.fleet.FleetReporter;
 import outpost.edge.store.CollectionRules;
 import outpost.edge.store.EdgeStore;
 import outpost.edge.store.Repair;
@@ -50,9 +51,10 @@ final class HubCycle {
     try (HubLink link = new HubLink(hub, site, protocolVersion)) {
       run.checkStop();
       // Hello is unary: a link that accepts but never answers would hold it forever without a deadline.
+      HelloRequest helloRequest = HelloRequest.newBuilder().setNodeVersion("1")
+          .setReport(Await.result(FleetReporter.gather(store, hub.name()))).build();
       HelloReply hello = withRetry(() -> link.blocking()
-          .withDeadlineAfter(hub.idleTimeout().toMillis(), TimeUnit.MILLISECONDS)
-          .hello(HelloRequest.newBuilder().setNodeVersion("1").build()));
+          .withDeadlineAfter(hub.idleTimeout().toMillis(), TimeUnit.MILLISECONDS).hello(helloRequest));
       learn(hello);
       int renumbered = Await.result(store.adoptHubSequence(hub.name(), hello.getLastOriginSeq()));
       if (renumbered > 0) {

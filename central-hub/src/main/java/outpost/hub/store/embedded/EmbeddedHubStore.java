@@ -33,6 +33,7 @@ import outpost.hub.store.IncomingChange;
 import outpost.hub.store.PullPage;
 import outpost.hub.store.Resolutions;
 import outpost.hub.store.SiteRecord;
+import outpost.hub.store.SiteReport;
 import outpost.hub.store.StoredRecord;
 
 /**
@@ -374,6 +375,19 @@ public final class EmbeddedHubStore implements HubStore, CompactableStore {
       }
       return out;
     });
+  }
+
+  @Override
+  public Future<Void> saveSiteReport(SiteReport report) {
+    return write(() -> {
+      maps.siteReports.put(report.site(), report.toJson().encode());
+      return null;
+    });
+  }
+
+  @Override
+  public Future<List<SiteReport>> siteReports() {
+    return read(() -> maps.siteReports.values().stream().map(j -> SiteReport.fromJson(new JsonObject(j))).toList());
   }
 
   // ---- runs and retention

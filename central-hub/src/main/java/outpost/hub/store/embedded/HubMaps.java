@@ -34,6 +34,7 @@ import outpost.hub.store.StoredRecord;
  *   <li>{@code audit}: encoded key NUL 19-digit sequence → audit entry;</li>
  *   <li>{@code sites}: id → {@link SiteRecord}; {@code runs}: 19-digit start NUL site NUL syncId → run,
  *       with {@code runKeys}: site NUL syncId → its key in {@code runs};</li>
+ *   <li>{@code siteReports}: site id → its latest {@link outpost.hub.store.SiteReport};</li>
  *   <li>{@code origins}: site NUL 19-digit origin sequence → decimal {@link outpost.hub.store.ChangeDigest} of
  *       the change processed under it, with {@code originsSince}: site → the first sequence kept there (sites
  *       that pushed before the hub kept digests; absent: every sequence of the site is kept);</li>
@@ -53,6 +54,7 @@ final class HubMaps {
   final MVMap<String, String> sites;
   final MVMap<String, String> runs;
   final MVMap<String, String> runKeys;
+  final MVMap<String, String> siteReports;
   final MVMap<String, String> meta;
   final MVMap<String, String> origins;
   final MVMap<String, String> originsSince;
@@ -70,6 +72,7 @@ final class HubMaps {
     sites = Maps.strings(store, "sites");
     runs = Maps.strings(store, "runs");
     runKeys = Maps.strings(store, "runKeys");
+    siteReports = Maps.strings(store, "siteReports");
     boolean keptOrigins = store.hasMap("origins");
     origins = Maps.strings(store, "origins");
     originsSince = Maps.strings(store, "originsSince");

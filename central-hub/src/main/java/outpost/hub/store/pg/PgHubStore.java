@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
 import io.vertx.sqlclient.PoolOptions;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,6 +26,7 @@ import outpost.hub.store.IncomingChange;
 import outpost.hub.store.PullPage;
 import outpost.hub.store.Resolutions;
 import outpost.hub.store.SiteRecord;
+import outpost.hub.store.SiteReport;
 import outpost.hub.store.StoredRecord;
 
 /**
@@ -203,6 +205,22 @@ public final class PgHubStore implements HubStore {
   @Override
   public Future<Integer> purgeRuns(long beforeMillis, int max) {
     return guard(sites.purgeRuns(beforeMillis, max));
+  }
+
+  @Override
+  public Future<Void> saveSiteReport(SiteReport report) {
+    return guard(pool.preparedQuery("INSERT INTO site_reports (site, received_at, json) VALUES ($1, $2, $3) "
+            + "ON CONFLICT (site) DO UPDATE SET received_at = EXCLUDED.received_at, json = EXCLUDED.json")
+        .execute(Tuple.of(report.site(), report.receivedAtMillis(), report.toJson())).mapEmpty());
+  }
+
+  @Override
+  public Future<List<SiteReport>> siteReports() {
+    return guard(pool.query("SELECT json FROM site_reports ORDER BY site").execute().map(rows -> {
+      List<SiteReport> out = new java.util.ArrayList<>(rows.size());
+      rows.forEach(row -> out.add(SiteReport.fromJson(row.getJsonObject("json"))));
+      return out;
+    }));
   }
 
   @Override
