@@ -108,6 +108,8 @@ class EdgeCliTest {
       assertTrue(line.startsWith("hub central: CONNECTION_ERROR: The hub could not be reached"), line);
       assertTrue(line.endsWith(ErrorCode.CONNECTION_ERROR.hint()), line);
       assertEquals(line.indexOf("CONNECTION_ERROR"), line.lastIndexOf("CONNECTION_ERROR"), "the code once: " + line);
+      Run status = run("status", "--url", "http://127.0.0.1:" + node.httpPort());
+      assertTrue(status.out().contains("  hub central: CONNECTION_ERROR: The hub could not be reached"), status.out());
     } finally {
       node.stop().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     }
