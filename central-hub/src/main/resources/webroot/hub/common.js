@@ -347,7 +347,7 @@ const O = (() => {
     return dir === 'desc' ? vb - va : va - vb;
   }
 
-  // ---- conflicts: both versions side by side, conflicting fields marked
+  // ---- conflicts: both versions side by side, field by field
 
   function show(value, deleted) {
     if (deleted) return '(deleted)';
@@ -355,9 +355,39 @@ const O = (() => {
     return typeof value === 'string' ? value : JSON.stringify(value, null, 1);
   }
 
+  function same(a, b) {
+    return JSON.stringify(a) === JSON.stringify(b);
+  }
+
   /**
-   * One conflict card. labels: {hub, local}; onResolve(keep, data) returns a Promise. The merged editor
-   * starts from the local version with the hub's fields it does not have.
+   * A typed value: text stays text, unless both versions of the field are numbers or booleans and the text reads
+   * as one (a nurse typing 5 for a dose of 4 or 6 means the number).
+   */
+  function typedValue(text, hubValue, localValue) {
+    const kinds = [typeof hubValue, typeof localValue].filter((k) => k !== 'undefined');
+    if (kinds.length && kinds.every((k) => k === 'number' || k === 'boolean')) {
+      try {
+        const v = JSON.parse(text);
+        if (typeof v === 'number' || typeof v === 'boolean') return v;
+      } catch (e) { /* not a number: kept as text */ }
+    }
+    return text;
+  }
+
+  /** "Expected ',' or '}' … at position 78" as a person can act on it: where, and what is usually wrong. */
+  function jsonProblem(text, e) {
+    const m = /position (\d+)/.exec(String(e && e.message));
+    if (!m) return 'This is not valid JSON (check quotes, commas and braces). Nothing was saved.';
+    const before = text.slice(0, Number(m[1])).split('\n');
+    return 'This is not valid JSON near line ' + before.length + ', column ' + (before[before.length - 1].length + 1)
+      + ': a comma, quote or brace is probably missing or extra there. Nothing was saved.';
+  }
+
+  /**
+   * One conflict card. labels: {hub, local}; onResolve(keep, data) returns a Promise. Each field that differs
+   * offers: keep the hub's value, keep this side's, or type one; "Save my choices" sends the record so composed
+   * as a merged resolution. Fields the hub flagged are marked conflicting, others that differ are marked too.
+   * The JSON editor stays for experts.
    */
   function conflictCard(c, labels, onResolve) {
     const hub = c.hub || {}, local = c.local || {};
@@ -365,74 +395,121 @@ const O = (() => {
     const marked = new Set(c.fields || []);
     const names = [...new Set([...Object.keys(hubData), ...Object.keys(localData)])]
       .sort((a, b) => (marked.has(b) - marked.has(a)) || a.localeCompare(b));
+    const differs = (n) => !same(hubData[n], localData[n]);
+    const byField = !hub.deleted && !local.deleted;
     const status = el('p', { class: 'muted', role: 'status' });
     const card = el('article', { class: 'conflict', 'data-collection': c.collection, 'data-id': c.id });
     card.appendChild(el('h3', null, c.collection + ' / ' + c.id));
     card.appendChild(el('p', { class: 'meta' },
       [c.site ? 'site ' + c.site + ' · ' : '', c.hubName ? 'hub ' + c.hubName + ' · ' : '',
         'detected ' + fmtTime(c.detectedAt), c.syncId ? ' · sync ' + c.syncId : '',
-        ' · conflicting: ' + ([...marked].join(', ') || 'the whole record')].join('')));
+        ' · changed on both sides: ' + ([...marked].join(', ') || 'the whole record')].join('')));
     if (c.resolving) {
       card.appendChild(el('p', { class: 'note', text: 'Resolution "keep ' + c.resolving
         + '" is saved here and goes to the hub with the next sync.' }));
     }
-    const rows = names.map((n) => el('tr', { class: marked.has(n) ? 'conflicting' : null, 'data-field': n },
-      el('td', { class: 'field mono', text: n }),
-      el('td', { text: show(hubData[n], hub.deleted) }),
-      el('td', { text: show(localData[n], local.deleted) })));
+    const choices = new Map();
+    const rows = names.map((n) => {
+      const conflicting = marked.has(n);
+      const cls = conflicting ? 'conflicting' : differs(n) ? 'differs' : null;
+      let keepCell = el('td', { class: 'muted', text: 'same on both' });
+      if (byField && (conflicting || differs(n))) {
+        const select = el('select', { 'data-choice': n, 'aria-label': 'Keep for ' + n },
+          el('option', { value: 'local', text: 'keep ' + labels.local + '\'s value' }),
+          el('option', { value: 'hub', text: 'keep the ' + labels.hub + '\'s value' }),
+          el('option', { value: 'typed', text: 'type a value' }));
+        const typed = el('input', { type: 'text', 'data-typed': n, 'aria-label': 'Value for ' + n, hidden: true });
+        typed.value = localData[n] === undefined ? '' : show(localData[n], false);
+        select.addEventListener('change', () => { typed.hidden = select.value !== 'typed'; if (!typed.hidden) typed.focus(); });
+        choices.set(n, { select, typed });
+        keepCell = el('td', { class: 'choice' }, select, typed);
+      }
+      return el('tr', { class: cls, 'data-field': n },
+        el('td', { class: 'field mono', text: n }),
+        el('td', { text: show(hubData[n], hub.deleted) }),
+        el('td', { text: show(localData[n], local.deleted) }),
+        byField ? keepCell : null);
+    });
     if (!names.length) {
       rows.push(el('tr', null, el('td', { text: '(no fields)' }), el('td', { text: show(undefined, hub.deleted) }),
         el('td', { text: show(undefined, local.deleted) })));
     }
+    const headers = [el('th', { text: 'Field' }),
+      el('th', { text: 'On the ' + labels.hub, title: hub.version ? 'version ' + hub.version + ' on the hub' : null }),
+      el('th', { text: labels.local === 'this site' ? 'On this site' : 'From ' + labels.local }),
+      byField && names.length ? el('th', { text: 'Keep' }) : null];
     card.appendChild(el('div', { class: 'scroll' }, el('table', { class: 'diff' },
-      el('thead', null, el('tr', null, el('th', { text: 'Field' }),
-        el('th', { text: labels.hub + (hub.version ? ' (v' + hub.version + ')' : '') }),
-        el('th', { text: labels.local }))),
-      el('tbody', null, rows))));
+      el('thead', null, el('tr', null, headers)), el('tbody', null, rows))));
+
+    /** The record as chosen field by field (fields absent from the chosen side stay absent). */
+    function composed() {
+      const out = {};
+      for (const n of names) {
+        const choice = choices.get(n);
+        const pick = choice ? choice.select.value : 'local';
+        let v;
+        if (pick === 'typed') v = typedValue(choice.typed.value, hubData[n], localData[n]);
+        else v = pick === 'hub' ? hubData[n] : (n in localData ? localData[n] : hubData[n]);
+        if (v !== undefined) out[n] = v;
+      }
+      return out;
+    }
+
     const editor = el('textarea', { 'aria-label': 'Merged record (JSON)', spellcheck: 'false' });
-    editor.value = JSON.stringify(Object.assign({}, hubData, localData), null, 2);
-    const mergeError = el('p', { class: 'error-text' });
-    const merge = el('div', { class: 'merge', hidden: true }, editor, mergeError);
+    const mergeError = el('p', { class: 'error-text', role: 'alert' });
+    const merge = el('div', { class: 'merge', hidden: true },
+      el('p', { class: 'hint', text: 'For experts: the whole record as JSON.' }), editor);
     const buttons = [];
     async function resolve(keep, data) {
       buttons.forEach((b) => { b.disabled = true; });
+      mergeError.textContent = '';
       status.textContent = 'Saving…';
       try {
         await onResolve(keep, data);
-        status.textContent = 'Saved: keep ' + keep + '.';
+        status.textContent = keep === 'merged' ? 'Saved: your choices.' : 'Saved: keep ' + keep + '.';
       } catch (e) {
         status.textContent = '';
-        mergeError.textContent = e.message + (e.hint ? ' — ' + e.hint : '');
-        merge.hidden = false;
+        mergeError.textContent = errorText(e);
         buttons.forEach((b) => { b.disabled = false; });
       }
     }
-    const keepHub = el('button', { type: 'button', 'data-keep': 'hub', text: 'Keep ' + labels.hub,
+    const keepHub = el('button', { type: 'button', 'data-keep': 'hub', text: 'Keep all of the ' + labels.hub + '\'s',
       title: 'Use the hub\'s version', on: { click: () => resolve('hub') } });
-    const keepLocal = el('button', { type: 'button', 'data-keep': 'local', text: 'Keep local',
+    const keepLocal = el('button', { type: 'button', 'data-keep': 'local', text: 'Keep all of ' + labels.local + '\'s',
       title: 'Use ' + labels.local + '\'s version', on: { click: () => resolve('local') } });
-    const edit = el('button', { type: 'button', 'data-keep': 'edit', text: 'Edit merged…',
-      on: { click: () => { merge.hidden = !merge.hidden; if (!merge.hidden) editor.focus(); } } });
-    const save = el('button', { type: 'button', class: 'primary', 'data-keep': 'merged', text: 'Save merged',
+    const saveFields = el('button', { type: 'button', class: 'primary', 'data-keep': 'fields',
+      text: 'Save my choices', on: { click: () => resolve('merged', composed()) } });
+    const edit = el('button', { type: 'button', 'data-keep': 'edit', text: 'Edit as JSON…',
+      on: { click: () => {
+        merge.hidden = !merge.hidden;
+        mergeError.textContent = '';
+        if (!merge.hidden) {
+          editor.value = JSON.stringify(byField ? composed() : Object.assign({}, hubData, localData), null, 2);
+          editor.focus();
+        }
+      } } });
+    const save = el('button', { type: 'button', 'data-keep': 'merged', text: 'Save JSON',
       on: { click: () => {
         let data;
         try {
           data = JSON.parse(editor.value);
         } catch (e) {
-          mergeError.textContent = 'Not valid JSON: ' + e.message;
+          mergeError.textContent = jsonProblem(editor.value, e);
           return;
         }
         if (!data || typeof data !== 'object' || Array.isArray(data)) {
-          mergeError.textContent = 'The merged record must be a JSON object.';
+          mergeError.textContent = 'The record must be a JSON object: { "field": value, … }. Nothing was saved.';
           return;
         }
-        mergeError.textContent = '';
         resolve('merged', data);
       } } });
     merge.appendChild(el('div', { class: 'actions' }, save));
     buttons.push(keepHub, keepLocal, edit, save);
-    card.appendChild(el('div', { class: 'actions' }, keepHub, keepLocal, edit));
+    if (byField && choices.size) buttons.unshift(saveFields);
+    card.appendChild(el('div', { class: 'actions' }, byField && choices.size ? saveFields : null, keepHub, keepLocal,
+      edit));
     card.appendChild(merge);
+    card.appendChild(mergeError);
     card.appendChild(status);
     return card;
   }
@@ -452,9 +529,35 @@ const O = (() => {
     };
   }
 
+  /** Capitalised, ending with a full stop. */
+  function sentence(s) {
+    const t = String(s).trim();
+    if (!t) return '';
+    const u = t.charAt(0).toUpperCase() + t.slice(1);
+    return /[.!?]$/.test(u) ? u : u + '.';
+  }
+
+  /**
+   * An error as people read it, the same shape as the CLI's (outpost.common.error.ErrorText): "CODE: Message.
+   * Hint." with the code once (a message that starts with it loses the copy). opts.hint false leaves the hint out
+   * (a view that shows it one click away).
+   */
+  function errorSentence(error, opts = {}) {
+    const code = error && error.code;
+    const message = String((error && error.message) || '').replace(/^(?:[A-Z][A-Z_]{2,}:\s*)+/, '');
+    const parts = [code ? code + ':' : '', sentence(message || 'Something failed.')];
+    if (opts.hint !== false && error && error.hint) parts.push(sentence(error.hint));
+    return parts.filter(Boolean).join(' ');
+  }
+
   function errorText(e) {
-    return e instanceof ApiError ? (e.code ? e.code + ': ' : '') + e.message + (e.hint ? ' — ' + e.hint : '')
-      : String(e && e.message || e);
+    return e instanceof ApiError ? errorSentence({ code: e.code, message: e.message, hint: e.hint })
+      : sentence(String(e && e.message || e));
+  }
+
+  /** "1 run", "2 runs". */
+  function plural(n, word, many) {
+    return n + ' ' + (n === 1 ? word : many || word + 's');
   }
 
   // ---- phone width: table cells carry their column's name, which the stacked rows of app.css show
@@ -490,5 +593,5 @@ const O = (() => {
 
   return { el, svg, clear, $, tokenStore, client, ApiError, saveBlob, query, toDate, fmtTime, setZone, fmtAge, fmtSpan,
     dayStartIso, dayEndIso, daysAgoIso, dayKey, badge, runsPerDay, perRunLine, headRow, nextSort, compareTimes,
-    conflictCard, askToken, errorText, DAY };
+    conflictCard, askToken, errorText, errorSentence, plural, DAY };
 })();

@@ -248,7 +248,7 @@
   /** The message on the failed step; the hint one click away. */
   function errorView(error) {
     return el('details', { class: 'error' },
-      el('summary', { text: (error.code ? error.code + ': ' : '') + (error.message || '') }),
+      el('summary', { text: O.errorSentence(error, { hint: false }) }),
       el('p', { text: error.hint || 'No hint for this error.' }));
   }
 
@@ -373,8 +373,8 @@
     const r = await api.json('/api/sync/runs' + O.query(f));
     state.runs = r.items;
     const filtered = ['from', 'to', 'status', 'collection', 'operation', 'q'].some((k) => f[k]);
-    $('history-count').textContent = r.items.length + (r.items.length === 1 ? ' run' : ' runs')
-      + (filtered ? ' match the filters' : '');
+    $('history-count').textContent = O.plural(r.items.length, 'run')
+      + (filtered ? (r.items.length === 1 ? ' matches' : ' match') + ' the filters' : '');
     renderHistory();
   }
 
@@ -417,8 +417,10 @@
       const [run, failed] = await Promise.all([api.json('/api/sync/runs/' + encodeURIComponent(id)),
         api.json('/api/failed')]);
       state.detail = run;
-      // (values set aside as unreadable cannot be retried, only discarded)
-      const failedHere = failed.items.filter((f) => f.syncId === id && !f.setAside).length;
+      // Only what can succeed if sent again is offered (GET /api/failed says which: retryable).
+      const here = failed.items.filter((f) => f.syncId === id);
+      const failedHere = here.filter((f) => f.retryable).length;
+      const permanent = here.length - failedHere;
       $('d-id').textContent = run.id;
       clear($('d-status')).appendChild(O.badge(run.status));
       renderSummary(run);
@@ -427,8 +429,10 @@
       renderItems();
       const retry = $('retry-failed');
       retry.disabled = failedHere === 0;
-      retry.textContent = failedHere ? 'Retry ' + failedHere + ' failed item' + (failedHere > 1 ? 's' : '')
-        : 'Retry failed items';
+      retry.textContent = failedHere ? 'Retry ' + O.plural(failedHere, 'failed item') : 'Retry failed items';
+      $('retry-note').textContent = permanent ? O.plural(permanent, 'refused change') + ' of this run cannot'
+        + ' succeed if sent again: discard ' + (permanent === 1 ? 'it' : 'them') + ' under "Changes the hub refused".'
+        : '';
       $('retry-message').textContent = '';
       $('run-detail').hidden = false;
       renderHistory();
@@ -513,17 +517,136 @@
     }
   }
 
+  /** Retries the open run's failed items, then shows the run that sent them once it has ended. */
   async function retryFailed() {
     const id = state.detail.id;
     $('retry-failed').disabled = true;
     try {
       const r = await api.json('/api/sync/runs/' + encodeURIComponent(id) + '/retry-failed', { method: 'POST' });
-      $('retry-message').textContent = r.retried + ' item(s) queued again; sync ' + r.syncId + ' started.';
+      $('retry-message').textContent = O.plural(r.retried, 'item') + ' sent again in sync ' + r.syncId + '…';
       setBusy(true);
       state.lastEvent = Date.now();
+      const run = await finishedRun(r.syncId);
+      await openDetail(run.id);
+      $('retry-message').textContent = 'Retried in this sync: ' + O.plural(r.retried, 'item') + ' sent again; '
+        + retryOutcome(run) + '.';
     } catch (e) {
       $('retry-failed').disabled = false;
       $('retry-message').textContent = O.errorText(e);
+    }
+  }
+
+  /** The run once it has ended (the API answers 404 for a run still going). */
+  async function finishedRun(id) {
+    for (let i = 0; i < 600; i++) {
+      try {
+        const run = await api.json('/api/sync/runs/' + encodeURIComponent(id));
+        if (run.finishedAt) return run;
+      } catch (e) {
+        if (!(e instanceof O.ApiError && e.status === 404)) throw e;
+      }
+      await new Promise((ok) => setTimeout(ok, 500));
+    }
+    throw new Error('sync ' + id + ' has not ended after 5 minutes');
+  }
+
+  function retryOutcome(run) {
+    const items = run.items || [];
+    const good = items.filter((i) => GOOD_ITEMS.includes(i.status)).length;
+    return 'the run ended ' + run.status + ' (' + good + ' accepted, ' + (items.length - good) + ' refused or'
+      + ' conflicting)';
+  }
+
+  // ---- failed items: what the hub refused, with Retry where it can work and Discard everywhere
+
+  async function loadFailed() {
+    const r = await api.json('/api/failed');
+    const list = clear($('failed-list'));
+    $('failed-count').textContent = String(r.items.length);
+    if (!r.items.length) {
+      list.appendChild(el('p', { class: 'muted', text: 'No refused changes.' }));
+      return;
+    }
+    for (const f of r.items) list.appendChild(failedCard(f));
+  }
+
+  function failedCard(f) {
+    const what = f.collection + '/' + f.id;
+    const holds = f.hub && f.hub.exists ? 'The hub holds version ' + f.hub.version + ' of this record.'
+      : 'The hub does not have this record.';
+    const afterDiscard = f.hub && f.hub.exists ? 'the record goes back to the hub\'s copy'
+      : 'the record is removed here';
+    const buttons = [];
+    const card = el('article', { class: 'failed-item', 'data-seq': f.seq, 'data-collection': f.collection,
+      'data-id': f.id, 'data-code': f.code },
+    el('h3', null, f.collection + ' / ' + f.id + ' ', O.badge('REJECTED')),
+    el('p', { class: 'error-text', text: O.errorSentence({ code: f.code, message: f.reason, hint: f.hint }) }),
+    el('p', { class: 'meta', text: (f.operation || 'change') + ' refused by hub ' + f.hubName + ' at '
+      + O.fmtTime(f.at) + (f.syncId ? ' in sync ' + f.syncId : '') + '. ' + holds }),
+    f.data ? el('details', null, el('summary', { text: 'The refused value' }),
+      el('pre', { class: 'json', text: JSON.stringify(f.data, null, 2) })) : null);
+    if (f.retryable) {
+      buttons.push(el('button', { type: 'button', 'data-action': 'retry', text: 'Retry',
+        title: 'Send this change to the hub again now', on: { click: () => retryOne(f, what) } }));
+    }
+    buttons.push(el('button', { type: 'button', 'data-action': 'discard', text: 'Discard',
+      title: 'Drop this change: ' + afterDiscard, on: { click: () => discard(f, what) } }));
+    card.appendChild(el('div', { class: 'actions' }, buttons,
+      f.retryable ? null : el('span', { class: 'muted', text: 'Sending it again cannot succeed; discard it: '
+        + afterDiscard + '.' })));
+    return card;
+  }
+
+  const DISCARDED = {
+    HUB_COPY: (d, what) => what + ' is back to the hub\'s copy (version ' + d.version + ').',
+    REMOVED: (d, what) => what + ' is removed here: the hub does not have it.',
+    NEWER_CHANGE: (d, what) => 'a newer change of ' + what + ' made here is still waiting to be sent.',
+    NEXT_SYNC: (d, what) => 'the next sync brings the hub\'s copy of ' + what + '.',
+    NONE: () => 'the unreadable value that was set aside is gone.',
+  };
+
+  async function discard(f, what) {
+    const out = $('failed-outcome');
+    try {
+      const d = await api.json('/api/failed/' + f.seq + '/discard', { method: 'POST' });
+      out.textContent = 'Discarded the ' + (f.operation || 'change') + ' of ' + what + ': '
+        + (DISCARDED[d.outcome] || DISCARDED.NONE)(d, what);
+      out.dataset.outcome = d.outcome;
+    } catch (e) {
+      out.textContent = O.errorText(e);
+    }
+    loadFailed().catch((e) => fail('failed-list', e));
+  }
+
+  /** Sends one change again and says how it went once the run that carried it has ended. */
+  async function retryOne(f, what) {
+    const out = $('failed-outcome');
+    try {
+      const r = await api.json('/api/failed/' + f.seq + '/retry', { method: 'POST' });
+      out.textContent = 'Sending ' + what + ' again in sync ' + r.syncId + '…';
+      delete out.dataset.outcome;
+      loadFailed().catch((e) => fail('failed-list', e));
+      const run = await finishedRun(r.syncId);
+      const item = (run.items || []).find((i) => i.collection === f.collection && i.id === f.id);
+      let text;
+      if (!item) {
+        const hubError = (run.hubs || []).map((h) => h.error).find(Boolean);
+        text = 'sync ' + run.id + ' ended ' + run.status + ' without sending it'
+          + (hubError ? ': ' + O.errorSentence(hubError) : '.');
+      } else if (GOOD_ITEMS.includes(item.status)) {
+        text = 'the hub accepted it in sync ' + run.id + ' (' + item.status + ').';
+      } else if (item.status === 'CONFLICT') {
+        text = 'it now conflicts with the hub\'s copy (sync ' + run.id + '): see Conflicts above.';
+      } else {
+        text = 'the hub refused it again in sync ' + run.id + ': ' + O.errorSentence({ code: item.code,
+          message: item.message, hint: (state.node.hints || {})[item.code] });
+      }
+      out.textContent = 'Retried ' + what + ': ' + text;
+      out.dataset.outcome = item ? item.status : run.status;
+      openDetail(run.id);
+      refreshAll();
+    } catch (e) {
+      out.textContent = O.errorText(e);
     }
   }
 
@@ -592,6 +715,7 @@
   function refreshAll() {
     loadStatus().catch((e) => fail('sync-message', e));
     loadConflicts().catch((e) => fail('conflict-list', e));
+    loadFailed().catch((e) => fail('failed-list', e));
     loadCharts().catch((e) => fail('chart-runs', e));
     loadHistory().catch((e) => fail('history-count', e));
     loadCollections().catch((e) => fail('collections-table', e));

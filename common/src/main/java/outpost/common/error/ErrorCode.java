@@ -13,7 +13,7 @@ public enum ErrorCode {
   TIMEOUT(true, "The hub stopped answering.",
       "The link may be stalled; the next sync resumes where this one stopped."),
   REJECTED(false, "The hub rejected the change.",
-      "Read the reason; fix the record and retry the failed item, or discard it."),
+      "Read the reason, then fix the record (the fix is sent with the next sync) or discard the change."),
   CONFLICT(false, "The record was changed on both sides.",
       "Open Conflicts and choose which version to keep, or edit a merged value."),
   INTEGRATION_ERROR(false, "The hub's data could not be applied here.",

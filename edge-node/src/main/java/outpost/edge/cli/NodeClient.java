@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import outpost.common.error.ErrorText;
 
 /** A small blocking client of a running node's REST API (CLI threads may block; no event loop here). */
 final class NodeClient {
@@ -66,7 +67,16 @@ final class NodeClient {
   }
 
   /** The message of an error answer, as {@code CODE: message}. */
+  /** An error answer as one sentence with its code and hint (the CLI's one way of printing an error). */
   static String describe(Answer a) {
-    return "HTTP " + a.status() + " " + a.body().getString("error", "") + ": " + a.body().getString("message", "");
+    JsonObject body = a.body() == null ? new JsonObject() : a.body();
+    String code = body.getString("error");
+    return ErrorText.of(code == null ? "INTERNAL_ERROR" : code,
+        body.getString("message", code == null ? "the node answered HTTP " + a.status() : null), body.getString("hint"));
+  }
+
+  /** A run's hub error ({code, message, hint}) in the same shape. */
+  static String describe(JsonObject error) {
+    return ErrorText.of(error.getString("code"), error.getString("message"), error.getString("hint"));
   }
 }

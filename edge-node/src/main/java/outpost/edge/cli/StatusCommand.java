@@ -35,6 +35,13 @@ final class StatusCommand implements Callable<Integer> {
       }
       out.println("last run:             " + (last == null ? "none"
           : last.getString("id") + " " + last.getString("status") + " at " + last.getValue("finishedAt")));
+      if (last != null) {
+        for (Object h : last.getJsonArray("hubs", new io.vertx.core.json.JsonArray())) {
+          if (h instanceof JsonObject hub && hub.getValue("error") instanceof JsonObject error) {
+            out.println("  hub " + hub.getString("name") + ": " + NodeClient.describe(error));
+          }
+        }
+      }
       out.println("last successful sync: " + orNone(s.getValue("lastSuccessfulSync")));
       out.println("next due:             " + (s.getValue("nextDue") == null ? "not scheduled" : s.getValue("nextDue")));
       JsonObject pending = s.getJsonObject("pending", new JsonObject());

@@ -108,8 +108,7 @@ final class SyncNowCommand implements Callable<Integer> {
     out.println("sync " + run.getString("id") + " " + status);
     for (Object h : run.getJsonArray("hubs", new JsonArray())) {
       if (h instanceof JsonObject hub && hub.getValue("error") instanceof JsonObject error) {
-        out.println(hub.getString("name") + ": " + error.getString("code") + " " + error.getString("message", "")
-            + (error.getString("hint") == null ? "" : " (" + error.getString("hint") + ")"));
+        out.println("hub " + hub.getString("name") + ": " + NodeClient.describe(error));
       }
     }
     out.flush();

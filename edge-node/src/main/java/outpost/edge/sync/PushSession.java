@@ -152,7 +152,7 @@ final class PushSession {
         for (PushResult r : results) {
           LogEntry e = sent.remove(r.seq());
           if (e != null) {
-            run.item(hub.name(), e.collection(), e.id(), "push", r.status().name(), r.code(), r.reason());
+            item(e, r);
           }
         }
         inFlight--;
@@ -171,12 +171,24 @@ final class PushSession {
     return tally;
   }
 
+  /**
+   * One pushed change's result in the run: its record operation (PUT or DELETE, as in GET /api/failed and the errors
+   * CSV), and for a conflict the code CONFLICT with the fields that conflicted.
+   */
+  private void item(LogEntry e, PushResult r) {
+    boolean conflict = r.status() == PushResult.Status.CONFLICT;
+    run.item(hub.name(), e.collection(), e.id(), e.op().name(), r.status().name(),
+        conflict ? ErrorCode.CONFLICT.name() : r.code(),
+        conflict ? "changed here and on the hub: " + (r.conflictFields().isEmpty() ? "the whole record"
+            : String.join(", ", r.conflictFields())) : r.reason());
+  }
+
   /** Keeps changes no message can carry as failed items, as if the hub had rejected them; answers how many. */
   private int keepTooLarge(List<PushResult> results, List<LogEntry> entries, Tally tally) {
     tally.addAll(Await.result(store.applyPushResults(hub.name(), run.id(), results)));
     for (PushResult r : results) {
       entries.stream().filter(e -> e.seq() == r.seq()).findFirst().ifPresent(e ->
-          run.item(hub.name(), e.collection(), e.id(), "push", r.status().name(), r.code(), r.reason()));
+          item(e, r));
     }
     return results.size();
   }

@@ -28,7 +28,12 @@ final class StatusMapping {
       case RESOURCE_EXHAUSTED -> ErrorCode.REJECTED; // a message over a maximum size: retrying cannot help
       default -> ErrorCode.parse(prefix(description));
     };
-    String message = description.isEmpty() ? code.message() : description;
+    // People read this message next to its code: the code is not repeated in it, and a transport's bare words
+    // ("io exception") come after the code's own sentence, not instead of it.
+    String detail = description.replaceFirst("^" + code.name() + ":\\s*", "");
+    String message = detail.isEmpty() ? code.message()
+        : code == ErrorCode.CONNECTION_ERROR || code == ErrorCode.TIMEOUT
+            ? code.message().replaceFirst("\\.$", "") + " (" + detail + ")" : detail;
     if (status.getCode() == Status.Code.RESOURCE_EXHAUSTED) {
       message = message + " (a message was larger than a maxMessageBytes limit: raise it on the hub and the"
           + " edge, or make the record smaller)";

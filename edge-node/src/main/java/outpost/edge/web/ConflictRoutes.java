@@ -8,23 +8,18 @@ import java.time.Instant;
 import java.util.List;
 import outpost.common.error.OutpostException;
 import outpost.edge.store.Conflicts;
-import outpost.edge.store.FailedItems;
 
-/** The records flagged "reconcile manually" and the changes a hub refused: list, resolve, discard. */
+/** The records flagged "reconcile manually": list and resolve (the changes a hub refused: {@link FailedRoutes}). */
 final class ConflictRoutes {
   private final Conflicts conflicts;
-  private final FailedItems failed;
 
-  ConflictRoutes(Conflicts conflicts, FailedItems failed) {
+  ConflictRoutes(Conflicts conflicts) {
     this.conflicts = conflicts;
-    this.failed = failed;
   }
 
   void mount(Router router) {
     router.get("/api/conflicts").handler(this::list);
     router.post("/api/conflicts/:collection/:id/resolve").handler(this::resolve);
-    router.get("/api/failed").handler(this::failed);
-    router.post("/api/failed/:seq/discard").handler(this::discard);
   }
 
   private void list(RoutingContext ctx) {
@@ -42,20 +37,6 @@ final class ConflictRoutes {
     }
     Reply.with(ctx, conflicts.resolve(ctx.pathParam("collection"), ctx.pathParam("id"), keep, (JsonObject) data),
         200, r -> r.toApiJson());
-  }
-
-  private void failed(RoutingContext ctx) {
-    Reply.with(ctx, failed.list(), 200, items -> items(items, "at"));
-  }
-
-  private void discard(RoutingContext ctx) {
-    long seq;
-    try {
-      seq = Long.parseLong(ctx.pathParam("seq"));
-    } catch (NumberFormatException e) {
-      throw OutpostException.badRequest("seq must be the failed item's number");
-    }
-    Reply.with(ctx, failed.discard(seq), 200, v -> new JsonObject().put("discarded", seq));
   }
 
   /** The store keeps times as epoch millis; the API speaks ISO-8601. */

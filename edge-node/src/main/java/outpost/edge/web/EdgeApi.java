@@ -57,7 +57,8 @@ public final class EdgeApi {
     router.route().handler(BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes()));
 
     new RecordsRoutes(config, store).mount(router);
-    new ConflictRoutes(conflicts, failed).mount(router);
+    new ConflictRoutes(conflicts).mount(router);
+    new FailedRoutes(failed, sync).mount(router);
     new OpsRoutes(config, store, metrics).mount(router);
     new ViewRoutes(vertx, config, schedule).mount(router);
     new ScheduleRoutes(schedule, nextDue).mount(router);

@@ -9,8 +9,13 @@ import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import outpost.common.error.ErrorCode;
+import outpost.edge.EdgeNode;
+import outpost.edge.config.EdgeConfig;
+import outpost.edge.sync.EngineFactory;
 import picocli.CommandLine;
 
 /** The CLI run in-process with its output captured. */
@@ -80,6 +85,34 @@ class EdgeCliTest {
     assertEquals(2, sync.exit());
     assertTrue(sync.err().contains("cannot reach the edge node"), sync.err());
     assertEquals(2, run("status", "--url", "http://127.0.0.1:" + port).exit());
+  }
+
+  @Test
+  void syncNowPrintsAHubErrorAsOneSentenceWithItsCodeOnceAndItsHint() throws Exception {
+    int hubPort;
+    try (ServerSocket s = new ServerSocket(0)) {
+      hubPort = s.getLocalPort(); // no hub listens there
+    }
+    io.vertx.core.json.JsonObject json = new io.vertx.core.json.JsonObject().put("site", "clinic-a")
+        .put("data", dir.resolve("edge").toString()).put("httpPort", 0)
+        .put("hubs", new io.vertx.core.json.JsonArray().add(new io.vertx.core.json.JsonObject().put("name", "central")
+            .put("address", "127.0.0.1:" + hubPort).put("token", "t")))
+        .put("schedule", new io.vertx.core.json.JsonObject().put("frequency", "daily").put("syncHour", 3));
+    EdgeNode node = new EdgeNode(EdgeConfig.fromJson(json), EngineFactory::create);
+    node.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    try {
+      Run r = run("sync-now", "--url", "http://127.0.0.1:" + node.httpPort());
+      assertEquals(1, r.exit(), r.out() + r.err());
+      String line = r.out().lines().filter(l -> l.startsWith("hub central: ")).findFirst().orElseThrow(
+          () -> new AssertionError(r.out()));
+      assertTrue(line.startsWith("hub central: CONNECTION_ERROR: The hub could not be reached"), line);
+      assertTrue(line.endsWith(ErrorCode.CONNECTION_ERROR.hint()), line);
+      assertEquals(line.indexOf("CONNECTION_ERROR"), line.lastIndexOf("CONNECTION_ERROR"), "the code once: " + line);
+      Run status = run("status", "--url", "http://127.0.0.1:" + node.httpPort());
+      assertTrue(status.out().contains("  hub central: CONNECTION_ERROR: The hub could not be reached"), status.out());
+    } finally {
+      node.stop().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    }
   }
 
   @Test

@@ -97,8 +97,19 @@ class EdgeOpenApiTest {
     assertEquals(200, call("GET", "/api/node", null).status());
     assertEquals(202, call("POST", "/api/sync/runs/" + run.get("id").asText() + "/retry-failed", null).status());
     syncAndWait();
+    JsonNode item = call("GET", "/api/failed", null).json().at("/items/0");
+    assertEquals("journal", item.get("collection").asText(), item.toString());
+    assertEquals("j-1", item.get("id").asText());
+    assertEquals("PUT", item.get("operation").asText());
+    assertTrue(item.get("retryable").asBoolean(), "NOT_SUPPORTED ends when the hub declares the collection");
+    assertFalse(item.at("/hub/exists").asBoolean());
+    assertEquals(202, call("POST", "/api/failed/" + item.get("seq").asLong() + "/retry", null).status());
+    syncAndWait();
     long seq = call("GET", "/api/failed", null).json().at("/items/0/seq").asLong();
-    assertEquals(seq, call("POST", "/api/failed/" + seq + "/discard", null).json().get("discarded").asLong());
+    JsonNode discarded = call("POST", "/api/failed/" + seq + "/discard", null).json();
+    assertEquals(seq, discarded.get("discarded").asLong());
+    assertEquals("REMOVED", discarded.get("outcome").asText(), "the hub never had journal/j-1");
+    assertEquals(404, call("GET", "/api/records/journal/j-1", null).status());
 
     // A conflict: the hub and this site change the same field of one record.
     Http.Response hubWrite = Http.put(nodes.hubUrl() + "/api/records/notes/n-1",
