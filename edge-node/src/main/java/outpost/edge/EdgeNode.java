@@ -16,7 +16,7 @@ import outpost.common.upkeep.Compaction;
 import outpost.common.upkeep.Upkeep;
 import outpost.edge.config.EdgeConfig;
 import outpost.edge.schedule.ScheduleConfig;
-import outpost.edge.schedule.ScheduleSettings;
+import outpost.edge.settings.ScheduleSettings;
 import outpost.edge.store.Conflicts;
 import outpost.edge.store.EdgeStore;
 import outpost.edge.store.FailedItems;

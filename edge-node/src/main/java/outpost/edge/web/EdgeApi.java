@@ -12,7 +12,7 @@ import outpost.common.http.HostAllowList;
 import outpost.common.http.SecurityHeaders;
 import outpost.edge.config.EdgeConfig;
 import outpost.edge.schedule.ScheduleConfig;
-import outpost.edge.schedule.ScheduleSettings;
+import outpost.edge.settings.ScheduleSettings;
 import outpost.edge.store.Conflicts;
 import outpost.edge.store.EdgeStore;
 import outpost.edge.store.FailedItems;

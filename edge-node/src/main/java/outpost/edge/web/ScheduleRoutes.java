@@ -8,7 +8,7 @@ import java.time.Instant;
 import java.util.function.Supplier;
 import outpost.common.error.ErrorCode;
 import outpost.common.error.OutpostException;
-import outpost.edge.schedule.ScheduleSettings;
+import outpost.edge.settings.ScheduleSettings;
 
 /**
  * GET, PUT and DELETE /api/schedule: the schedule in force, a new one (validated as the config file's

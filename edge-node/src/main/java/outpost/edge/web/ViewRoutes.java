@@ -19,7 +19,7 @@ import outpost.common.error.ErrorCode;
 import outpost.common.error.OutpostException;
 import outpost.edge.config.EdgeConfig;
 import outpost.edge.config.HubConfig;
-import outpost.edge.schedule.ScheduleSettings;
+import outpost.edge.settings.ScheduleSettings;
 
 /**
  * The sync status web view: GET / (the page), GET /view/* (its script and styles, plain files from the

@@ -1,4 +1,4 @@
-package outpost.edge.schedule;
+package outpost.edge.settings;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import outpost.edge.schedule.ScheduleConfig;
 import outpost.edge.store.EdgeStore;
 
 /**
