@@ -16,48 +16,12 @@ import java.util.List;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import outpost.common.error.ErrorCode;
 import outpost.edge.EdgeNode;
 
 /** The edge and hub views in headless Chromium against real nodes. One browser serves every test. */
-class WebViewBrowserTest {
-  @TempDir
-  static Path profile;
-  static Browser browser;
-
-  @TempDir
-  Path tmp;
-  Nodes nodes;
-
-  @BeforeAll
-  static void startBrowser() {
-    browser = new Browser(profile);
-  }
-
-  @AfterAll
-  static void stopBrowser() {
-    if (browser != null) {
-      browser.close();
-    }
-  }
-
-  @BeforeEach
-  void startHub() {
-    nodes = new Nodes(tmp);
-    browser.resetViewport();
-  }
-
-  @AfterEach
-  void stopNodes() {
-    nodes.close();
-  }
-
+class WebViewBrowserTest extends BrowserTest {
   @Test
   void syncNowShowsLiveStepsUntilCompleteAndPendingDropsToZero() {
     EdgeNode edge = nodes.edge("clinic-a");
@@ -488,20 +452,5 @@ class WebViewBrowserTest {
     assertEquals("COMPLETE", Nodes.sync(a).getString("status"));
     JsonObject run = Nodes.sync(b);
     assertNotEquals("COMPLETE", run.getString("status"), "b's push should have conflicted: " + run.encode());
-  }
-
-  /** Opens the hub view, giving the admin token to its gate when the tab does not hold it yet. */
-  void openHub() {
-    browser.open(nodes.hubUrl() + "/");
-    browser.waitFor("the hub view or its token gate", d -> !hidden("#app") || !hidden("#token-gate"));
-    if (!hidden("#token-gate")) {
-      browser.find("#token-input").sendKeys(Nodes.ADMIN_TOKEN);
-      browser.find("#token-form button").click();
-    }
-    browser.waitFor("the hub view to load", d -> !hidden("#app") && !"–".equals(browser.text("#total-sites")));
-  }
-
-  boolean hidden(String css) {
-    return browser.attr(css, "hidden") != null;
   }
 }
