@@ -64,17 +64,41 @@ final class Nodes implements AutoCloseable {
 
   /** An edge whose API needs {@code Authorization: Bearer apiToken} (null for none). */
   EdgeNode edge(String site, String apiToken) {
+    JsonObject json = register(site);
+    if (apiToken != null) {
+      json.put("apiToken", apiToken);
+    }
+    return started(site, json);
+  }
+
+  /**
+   * An edge that wrote {@code offline} before it ever synced (run without a sync engine on its data folder), so
+   * it has not learnt the hub's rules and the hub itself judges those writes at the start-up run.
+   */
+  EdgeNode edgeAfterOfflineWrites(String site, java.util.function.Consumer<EdgeNode> offline) {
+    JsonObject json = register(site);
+    EdgeNode neverSynced = await(new EdgeNode(EdgeConfig.fromJson(json), null).start());
+    try {
+      offline.accept(neverSynced);
+    } finally {
+      await(neverSynced.stop());
+    }
+    return started(site, json);
+  }
+
+  /** Registers the site on the hub; answers its edge config (data folder, the hub, a quiet schedule). */
+  private JsonObject register(String site) {
     Http.Response added = Http.post(hubUrl() + "/api/sites", new JsonObject().put("id", site), admin());
     assertEquals(201, added.status(), added.body());
-    JsonObject json = new JsonObject().put("site", site).put("data", dir.resolve(site).toString())
+    return new JsonObject().put("site", site).put("data", dir.resolve(site).toString())
         .put("httpPort", 0)
         .put("hubs", new JsonArray().add(new JsonObject().put("name", "central")
             .put("address", "127.0.0.1:" + hub.grpcPort()).put("token", added.json().getString("token"))))
         .put("schedule", new JsonObject().put("frequency", "daily").put("syncHour", 3)
             .put("debounceSeconds", 3600));
-    if (apiToken != null) {
-      json.put("apiToken", apiToken);
-    }
+  }
+
+  private EdgeNode started(String site, JsonObject json) {
     EdgeNode node = await(new EdgeNode(EdgeConfig.fromJson(json), EngineFactory::create).start());
     edges.add(node);
     OpenApiDoc.servedAt(node.httpPort(), "edge");
