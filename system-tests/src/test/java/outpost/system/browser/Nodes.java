@@ -73,6 +73,34 @@ final class Nodes implements AutoCloseable {
    * of any earlier edge of the same site, so that calling it again restarts that edge.
    */
   EdgeNode edge(String site, String apiToken, java.util.function.Consumer<JsonObject> tweak) {
+    JsonObject json = register(site);
+    if (apiToken != null) {
+      json.put("apiToken", apiToken);
+    }
+    tweak.accept(json);
+    return started(site, json);
+  }
+
+  /**
+   * An edge that wrote {@code offline} before it ever synced (run without a sync engine on its data folder), so
+   * it has not learnt the hub's rules and the hub itself judges those writes at the start-up run.
+   */
+  EdgeNode edgeAfterOfflineWrites(String site, java.util.function.Consumer<EdgeNode> offline) {
+    JsonObject json = register(site);
+    EdgeNode neverSynced = await(new EdgeNode(EdgeConfig.fromJson(json), null).start());
+    try {
+      offline.accept(neverSynced);
+    } finally {
+      await(neverSynced.stop());
+    }
+    return started(site, json);
+  }
+
+  /**
+   * Registers the site on the hub once; answers its edge config (data folder, the hub, a quiet schedule, a
+   * public URL).
+   */
+  private JsonObject register(String site) {
     String token = tokens.get(site);
     if (token == null) {
       Http.Response added = Http.post(hubUrl() + "/api/sites", new JsonObject().put("id", site), admin());
@@ -80,17 +108,16 @@ final class Nodes implements AutoCloseable {
       token = added.json().getString("token");
       tokens.put(site, token);
     }
-    JsonObject json = new JsonObject().put("site", site).put("data", dir.resolve(site).toString())
+    return new JsonObject().put("site", site).put("data", dir.resolve(site).toString())
         .put("httpPort", 0)
         .put("hubs", new JsonArray().add(new JsonObject().put("name", "central")
             .put("address", "127.0.0.1:" + hub.grpcPort()).put("token", token)))
         .put("schedule", new JsonObject().put("frequency", "daily").put("syncHour", 3)
             .put("debounceSeconds", 3600))
         .put("publicUrl", "https://" + site + ".clinic.example/");
-    if (apiToken != null) {
-      json.put("apiToken", apiToken);
-    }
-    tweak.accept(json);
+  }
+
+  private EdgeNode started(String site, JsonObject json) {
     EdgeNode node = await(new EdgeNode(EdgeConfig.fromJson(json), EngineFactory::create).start());
     edges.add(node);
     OpenApiDoc.servedAt(node.httpPort(), "edge");

@@ -67,28 +67,14 @@ class NurseStepsBrowserTest {
     Http.Response hubWrite = Http.put(nodes.hubUrl() + "/api/records/items/gauze", new JsonObject()
         .put("name", "Gauze").put("stock", 40), Nodes.admin());
     assertEquals(200, hubWrite.status() / 100 * 100, hubWrite.body());
-    // Written while the edge had not yet learnt that items are the hub's alone (a node never synced, offline): an
-    // edge that knows the rule refuses such a write itself, so only a first sync meets the hub's refusal.
-    Http.Response added = Http.post(nodes.hubUrl() + "/api/sites", new JsonObject().put("id", "clinic-a"),
-        Nodes.admin());
-    JsonObject config = new JsonObject().put("site", "clinic-a").put("data", tmp.resolve("clinic-a").toString())
-        .put("httpPort", 0).put("hubs", new JsonArray().add(new JsonObject().put("name", "central")
-            .put("address", "127.0.0.1:" + nodes.hub.grpcPort()).put("token", added.json().getString("token"))))
-        .put("schedule", new JsonObject().put("frequency", "daily").put("syncHour", 3).put("debounceSeconds", 3600));
-    EdgeNode offline = Nodes.await(new EdgeNode(EdgeConfig.fromJson(config), null).start());
-    Nodes.put(offline, "items", "gauze", new JsonObject().put("name", "Gauze").put("stock", 12));
-    Nodes.put(offline, "items", "splint", new JsonObject().put("name", "Splint"));
-    Nodes.await(offline.stop());
-    EdgeNode edge = Nodes.await(new EdgeNode(EdgeConfig.fromJson(config), EngineFactory::create).start());
-    OpenApiDoc.servedAt(edge.httpPort(), "edge"); // its answers are checked against docs/openapi/edge.json
-    try {
-      Nodes.until(() -> Http.get(Nodes.url(edge) + "/api/failed").json().getJsonArray("items").size() == 2,
-          "the start-up run's two refusals");
-      refusedThenDiscarded(edge);
-    } finally {
-      OpenApiDoc.stoppedAt(edge.httpPort());
-      Nodes.await(edge.stop());
-    }
+    // Written before the edge learnt that items are the hub's alone: an edge that knows the rule refuses such a
+    // write itself, so only a first sync meets the hub's refusal.
+    EdgeNode edge = nodes.edgeAfterOfflineWrites("clinic-a", offline -> {
+      Nodes.put(offline, "items", "gauze", new JsonObject().put("name", "Gauze").put("stock", 12));
+      Nodes.put(offline, "items", "splint", new JsonObject().put("name", "Splint"));
+    });
+    assertEquals(2, Http.get(Nodes.url(edge) + "/api/failed").json().getJsonArray("items").size());
+    refusedThenDiscarded(edge);
   }
 
   private void refusedThenDiscarded(EdgeNode edge) {

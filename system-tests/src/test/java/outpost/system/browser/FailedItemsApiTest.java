@@ -1,0 +1,92 @@
+package outpost.system.browser;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import outpost.common.error.ErrorCode;
+import outpost.edge.EdgeNode;
+
+/** GET /api/failed in the contract's words, and retry refused where it cannot succeed (no browser). */
+class FailedItemsApiTest {
+  @TempDir
+  Path tmp;
+  Nodes nodes;
+
+  @BeforeEach
+  void start() {
+    nodes = new Nodes(tmp);
+  }
+
+  @AfterEach
+  void stop() {
+    nodes.close();
+  }
+
+  @Test
+  void aPermanentRefusalIsListedInContractWordsAndARetryOfItIsRefusedWithoutStartingASync() {
+    Http.put(nodes.hubUrl() + "/api/records/items/gauze", new JsonObject().put("name", "Gauze").put("stock", 40),
+        Nodes.admin());
+    EdgeNode edge = nodes.edgeAfterOfflineWrites("clinic-a", offline ->
+        Nodes.put(offline, "items", "gauze", new JsonObject().put("name", "Gauze").put("stock", 12)));
+    JsonObject item = failed(edge).getJsonObject(0);
+    assertEquals("items", item.getString("collection"), item.encode());
+    assertEquals("gauze", item.getString("id"));
+    assertEquals("PUT", item.getString("operation"));
+    assertEquals(12, item.getJsonObject("data").getInteger("stock"));
+    assertEquals("PERMISSION_DENIED", item.getString("code"));
+    assertEquals(ErrorCode.PERMISSION_DENIED.hint(), item.getString("hint"));
+    assertFalse(item.getBoolean("retryable"));
+    assertTrue(item.getJsonObject("hub").getBoolean("exists"));
+    assertEquals(40, item.getJsonObject("hub").getJsonObject("data").getInteger("stock"), "what the hub holds");
+    assertFalse(item.containsKey("change") || item.containsKey("c") || item.containsKey("i"), item.encode());
+
+    String lastRun = Http.get(Nodes.url(edge) + "/api/sync/status").json().getJsonObject("lastRun").getString("id");
+    Http.Response retried = Http.post(Nodes.url(edge) + "/api/failed/" + item.getLong("seq") + "/retry",
+        new JsonObject(), Map.of());
+    assertEquals(400, retried.status(), retried.body());
+    assertEquals("BAD_REQUEST", retried.json().getString("error"));
+    Http.Response runRetry = Http.post(Nodes.url(edge) + "/api/sync/runs/" + item.getString("syncId")
+        + "/retry-failed", new JsonObject(), Map.of());
+    assertEquals(0, runRetry.json().getInteger("retried"), "a run's retry skips what cannot succeed");
+    Nodes.finished(edge, runRetry.json().getString("syncId"));
+    assertEquals(1, failed(edge).size(), "the permanent refusal stays until discarded");
+    assertEquals(item.getLong("seq"), failed(edge).getJsonObject(0).getLong("seq"));
+    assertFalse(lastRun.equals(runRetry.json().getString("syncId")));
+  }
+
+  @Test
+  void aRetryableRefusalRetriedIsSentInTheSyncTheAnswerNames() {
+    EdgeNode edge = nodes.edge("clinic-a");
+    Nodes.put(edge, "gadgets", "g1", new JsonObject().put("kg", 3));
+    Nodes.sync(edge);
+    JsonObject item = failed(edge).getJsonObject(0);
+    assertTrue(item.getBoolean("retryable"), item.encode());
+    assertFalse(item.getJsonObject("hub").getBoolean("exists"), "the hub has no gadgets");
+
+    Http.Response retried = Http.post(Nodes.url(edge) + "/api/failed/" + item.getLong("seq") + "/retry",
+        new JsonObject(), Map.of());
+    assertEquals(202, retried.status(), retried.body());
+    String syncId = retried.json().getString("syncId");
+    JsonObject run = Nodes.finished(edge, syncId);
+    JsonObject sent = run.getJsonArray("items").stream().map(JsonObject.class::cast)
+        .filter(i -> "g1".equals(i.getString("id"))).findFirst().orElseThrow(() -> new AssertionError(run.encode()));
+    assertEquals("PUT", sent.getString("operation"));
+    assertEquals("NOT_SUPPORTED", sent.getString("code"));
+    assertEquals(syncId, failed(edge).getJsonObject(0).getString("syncId"), "refused again, in the new run");
+    assertEquals(404, Http.post(Nodes.url(edge) + "/api/failed/" + item.getLong("seq") + "/retry",
+        new JsonObject(), Map.of()).status(), "the old item is gone");
+  }
+
+  private static JsonArray failed(EdgeNode edge) {
+    return Http.get(Nodes.url(edge) + "/api/failed").json().getJsonArray("items");
+  }
+}
