@@ -24,8 +24,8 @@ public final class EngineFactory {
     CoordinatedSync sync = new CoordinatedSync(engine, ScheduleConfig.fromJson(config.schedule(), "schedule"),
         new VertxTimers(node.vertx().getOrCreateContext()));
     node.store().onLocalWrite(sync::localWrite);
-    node.nextDue(sync::nextDue);
-    new SyncMetrics(node.meterRegistry(), engine);
+    node.nextDue(() -> sync.schedule().nextDue());
+    new SyncMetrics(node.meterRegistry(), sync);
     sync.startScheduling();
     return sync;
   }

@@ -64,14 +64,26 @@ final class Nodes implements AutoCloseable {
 
   /** An edge whose API needs {@code Authorization: Bearer apiToken} (null for none). */
   EdgeNode edge(String site, String apiToken) {
-    Http.Response added = Http.post(hubUrl() + "/api/sites", new JsonObject().put("id", site), admin());
-    assertEquals(201, added.status(), added.body());
+    return edge(site, apiToken, new JsonObject(), null);
+  }
+
+  /**
+   * An edge with these schedule settings over the defaults (say a short retry backoff), whose hub is at
+   * {@code hubAddress} (null: this hub, with the site registered; else an address where nothing answers).
+   */
+  EdgeNode edge(String site, String apiToken, JsonObject schedule, String hubAddress) {
+    String token = "unregistered";
+    if (hubAddress == null) {
+      Http.Response added = Http.post(hubUrl() + "/api/sites", new JsonObject().put("id", site), admin());
+      assertEquals(201, added.status(), added.body());
+      token = added.json().getString("token");
+    }
     JsonObject json = new JsonObject().put("site", site).put("data", dir.resolve(site).toString())
         .put("httpPort", 0)
         .put("hubs", new JsonArray().add(new JsonObject().put("name", "central")
-            .put("address", "127.0.0.1:" + hub.grpcPort()).put("token", added.json().getString("token"))))
+            .put("address", hubAddress != null ? hubAddress : "127.0.0.1:" + hub.grpcPort()).put("token", token)))
         .put("schedule", new JsonObject().put("frequency", "daily").put("syncHour", 3)
-            .put("debounceSeconds", 3600));
+            .put("debounceSeconds", 3600).mergeIn(schedule));
     if (apiToken != null) {
       json.put("apiToken", apiToken);
     }

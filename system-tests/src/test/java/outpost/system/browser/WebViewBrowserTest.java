@@ -283,7 +283,7 @@ class WebViewBrowserTest {
     assertEquals(List.of(last.getString("id")), historyIds(), "search by record id");
     filter("f-q", first.getString("id"));
     assertEquals(List.of(first.getString("id")), historyIds(), "search by sync id");
-    assertEquals("1 run match the filters", browser.text("#history-count"));
+    assertEquals("1 run matches the filters", browser.text("#history-count"));
     String today = LocalDate.now().toString();
     String tomorrow = LocalDate.now().plusDays(1).toString();
     filter("f-from", tomorrow);
