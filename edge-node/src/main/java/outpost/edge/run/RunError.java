@@ -15,8 +15,9 @@ public record RunError(ErrorCode code, String message, String hint) {
     return code == ErrorCode.CONNECTION_ERROR || code == ErrorCode.TIMEOUT;
   }
 
-  /** "CODE: message", for logs and retry reasons. */
+  /** "CODE: message", for logs and retry reasons; the code once, also when the message already starts with it. */
   public String summary() {
-    return code.name() + ": " + message;
+    String prefix = code.name() + ": ";
+    return message != null && message.startsWith(prefix) ? message : prefix + message;
   }
 }
