@@ -205,14 +205,40 @@
     $('last-ok').textContent = lastOk ? O.fmtTime(lastOk) : 'no complete sync yet';
     $('next-due-in').textContent = s.nextDue ? O.fmtAge(s.nextDue) : 'none planned';
     $('next-due').textContent = s.nextDue ? O.fmtTime(s.nextDue) : '\u00a0';
-    if (s.currentRun) {
-      renderRun(s.currentRun);
-      setBusy(true);
+    renderRetry(s.nextRetry);
+    const run = s.currentRun || s.lastRun;
+    if (run) {
+      renderRun(run);
+      showRunState(run);
     } else {
-      if (s.lastRun) renderRun(s.lastRun);
       setBusy(false);
+      $('sync-message').textContent = 'No sync has run yet.';
     }
     return s;
+  }
+
+  /** After failed runs the scheduler retries on its own (trigger "retry"): when, and why. */
+  function renderRetry(retry) {
+    const line = $('next-retry');
+    line.hidden = !retry;
+    if (!retry) return;
+    const times = retry.consecutiveFailures === 1 ? 'once' : retry.consecutiveFailures + ' times in a row';
+    const when = retry.at ? 'Next automatic retry ' + O.fmtAge(retry.at) + ' (' + O.fmtTime(retry.at) + ')'
+      : retry.waitingForHub ? 'The next retry starts as soon as the hub answers again' : 'A retry follows this run';
+    line.dataset.at = retry.at || '';
+    line.textContent = 'Sync failed ' + times + ': ' + (retry.reason || 'no reason given') + '. ' + when + '.';
+  }
+
+  /**
+   * The button and the message say what the run says: "Syncing…" only while a run is going, and then the
+   * message names that run; once it has ended, its status.
+   */
+  function showRunState(run) {
+    const going = run.status === 'RUNNING' || run.status === 'QUEUED';
+    setBusy(going);
+    $('sync-message').dataset.run = run.id;
+    $('sync-message').textContent = going ? 'Sync running (' + run.trigger + ')…'
+      : 'Sync ' + run.status.toLowerCase() + ' (' + run.trigger + ', ' + O.fmtAge(run.finishedAt) + ').';
   }
 
   function setBusy(busy) {
@@ -255,12 +281,9 @@
   function onRunEvent(run) {
     state.lastEvent = Date.now();
     renderRun(run);
-    if (run.status === 'RUNNING' || run.status === 'QUEUED') {
-      setBusy(true);
-    } else if (!state.finished.has(run.id)) {
+    showRunState(run);
+    if (run.status !== 'RUNNING' && run.status !== 'QUEUED' && !state.finished.has(run.id)) {
       state.finished.add(run.id);
-      setBusy(false);
-      $('sync-message').textContent = 'Sync ' + run.status.toLowerCase() + '.';
       refreshAfterRun(run.id);
     }
   }
@@ -311,7 +334,10 @@
     $('sync-message').textContent = message || 'Starting…';
     try {
       const r = await api.json('/api/sync', { method: 'POST' });
-      $('sync-message').textContent = (message ? message + ' ' : '') + 'Sync ' + r.syncId + ' is running.';
+      if (!state.finished.has(r.syncId)) {
+        $('sync-message').dataset.run = r.syncId;
+        $('sync-message').textContent = (message ? message + ' ' : '') + 'Sync ' + r.syncId.slice(0, 8) + ' is running.';
+      }
       state.lastEvent = Date.now();
     } catch (e) {
       setBusy(false);
@@ -349,9 +375,11 @@
     const r = await api.json('/api/sync/runs' + O.query({ from: O.daysAgoIso(DAYS), limit: 1000 }));
     O.runsPerDay($('chart-runs'), r.items, DAYS, (x) => x.startedAt, (x) => x.status);
     // A run's push step starts with the changes waiting for its hub: summed, that is the backlog then.
+    // pendingAtStart is counted when the run starts, also for a run that never reached its hub.
     const points = r.items.filter((run) => (run.hubs || []).some((h) => pushStep(h)))
       .map((run) => ({ t: Date.parse(run.startedAt),
-        v: run.hubs.reduce((a, h) => a + ((pushStep(h) || {}).total || 0), 0) }));
+        v: run.hubs.reduce((a, h) => a + (typeof h.pendingAtStart === 'number' ? h.pendingAtStart
+          : (pushStep(h) || {}).total || 0), 0) }));
     O.perRunLine($('chart-pending'), points, DAYS, 'Changes waiting when each run started');
   }
 
@@ -401,7 +429,9 @@
         'data-id': run.id, tabindex: 0, on: { click: () => openDetail(run.id),
           keydown: (e) => { if (e.key === 'Enter') openDetail(run.id); } } },
       el('td', { text: O.fmtTime(run.startedAt) }), el('td', { text: O.fmtTime(run.finishedAt) }),
-      el('td', { text: run.trigger }), el('td', null, O.badge(run.status)),
+      el('td', { 'data-trigger': run.trigger }, run.trigger,
+        run.dueAt ? el('span', { class: 'small muted due', text: ' due ' + O.fmtTime(run.dueAt) }) : null),
+      el('td', null, O.badge(run.status)),
       COUNT_KINDS.map((k) => el('td', { class: 'num', 'data-kind': k, text: String(n[k]) })));
     }));
     if (!runs.length) {
@@ -447,10 +477,15 @@
     const started = O.toDate(run.startedAt), finished = O.toDate(run.finishedAt);
     pane.appendChild(el('dl', { class: 'facts' },
       el('dt', { text: 'Trigger' }), el('dd', { text: run.trigger }),
-      el('dt', { text: 'Started' }), el('dd', { text: O.fmtTime(run.startedAt) }),
+      run.dueAt ? [el('dt', { text: 'Was due' }), el('dd', { class: 'due', text: O.fmtTime(run.dueAt) })] : null,
+      el('dt', { text: run.dueAt ? 'Ran (started)' : 'Started' }), el('dd', { text: O.fmtTime(run.startedAt) }),
       el('dt', { text: 'Finished' }), el('dd', { text: O.fmtTime(run.finishedAt) + (started && finished
-        ? ' (' + O.fmtSpan(finished - started) + ')' : '') }),
-      run.dueAt ? [el('dt', { text: 'Was due' }), el('dd', { text: O.fmtTime(run.dueAt) })] : null));
+        ? ' (' + O.fmtSpan(finished - started) + ')' : '') })));
+    if ((run.collections || []).length) {
+      pane.appendChild(el('ul', { class: 'plain run-collections' }, run.collections.map((c) =>
+        el('li', { 'data-collection': c.collection }, el('span', { class: 'mono', text: c.collection + ' ' }),
+          O.badge(c.status)))));
+    }
     for (const h of run.hubs || []) {
       pane.appendChild(el('div', { class: 'hub-steps', 'data-hub': h.name },
         el('div', { class: 'hub-name' }, 'hub ' + h.name, O.badge(h.status)),
@@ -684,7 +719,7 @@
     select.value = r.items.some((c) => c.name === keep) ? keep : '';
     const table = $('collections-table');
     clear(table.tHead).appendChild(el('tr', null, el('th', { text: 'Collection' }), el('th', { text: 'Hub' }),
-      el('th', { class: 'num', text: 'Hub queue', title: 'changes waiting to be pushed to this collection\'s hub' }),
+      el('th', { class: 'num', text: 'Waiting', title: 'this collection\'s changes waiting to be pushed to its hub' }),
       el('th', { text: 'Status' }), el('th', { text: 'Last successful' }),
       el('th', { text: 'Latest sync' })));
     clear(table.tBodies[0]).append(...r.items.map((c) => {
@@ -694,13 +729,17 @@
         ? 'age-amber' : 'age-ok';
       return el('tr', { 'data-collection': c.name },
         el('td', { class: 'mono', text: c.name }), el('td', { text: c.hub || '—' }),
-        el('td', { class: 'num', text: c.hubPending === null || c.hubPending === undefined ? '—'
-          : String(c.hubPending) }),
+        el('td', { class: 'num', 'data-kind': 'pending', text: c.hub ? String(c.pending || 0) : '—' }),
         el('td', null, c.currentStatus ? O.badge(c.currentStatus) : el('span', { class: 'muted', text: 'not synced' })),
         el('td', { class: age, title: O.fmtTime(c.lastSuccessfulSync), text: ok ? O.fmtAge(ok) : 'never' }),
         el('td', null, c.latestSyncId ? el('button', { type: 'button', class: 'mono', text: c.latestSyncId.slice(0, 8),
           title: c.latestSyncId, on: { click: () => openDetail(c.latestSyncId) } }) : '—'));
     }));
+    if (!r.items.length) {
+      table.tBodies[0].appendChild(el('tr', null, el('td', { colspan: 6, class: 'muted',
+        text: 'No collections yet: this node has not synced with a hub, and no records were written here. '
+          + 'The first sync lists the hub\'s collections.' })));
+    }
   }
 
   // ---- errors CSV

@@ -62,7 +62,7 @@ public final class EdgeChild {
             default -> throw new IllegalArgumentException("unknown command " + line);
           }
           long started = System.nanoTime();
-          JsonObject run = Bench.await(engine.run(java.util.UUID.randomUUID().toString(), "manual", null));
+          JsonObject run = outpost.edge.run.RunJson.toJson(Bench.await(engine.run(outpost.edge.schedule.RunRequest.manual())));
           out.put("cycleMs", (System.nanoTime() - started) / 1e6);
           describe(run, out);
           out.put("heapPeakMib", heap.peakUsedMib()).put("heapLiveMib", heap.peakLiveMib())

@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import outpost.edge.run.RunJson;
+import outpost.edge.schedule.RunRequest;
 import outpost.edge.store.Conflicts;
 import outpost.edge.store.Durability;
 import outpost.edge.store.EdgeStore;
@@ -51,7 +53,7 @@ public final class TestEdge implements AutoCloseable {
   }
 
   public JsonObject sync() {
-    return Await.of(engine.run(java.util.UUID.randomUUID().toString(), "manual", null));
+    return RunJson.toJson(Await.of(engine.run(RunRequest.manual())));
   }
 
   public void put(String collection, String id, JsonObject data) {

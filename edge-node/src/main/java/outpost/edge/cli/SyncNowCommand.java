@@ -3,6 +3,8 @@ package outpost.edge.cli;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -44,7 +46,7 @@ final class SyncNowCommand implements Callable<Integer> {
       out.println("sync " + syncId + " started");
       out.flush();
       JsonObject finished = follow(client, syncId, out);
-      return report(finished, out);
+      return report(client, finished, out);
     } catch (NodeClient.Unreachable e) {
       err.println(e.getMessage());
       return EdgeMain.EXIT_UNREACHABLE;
@@ -102,7 +104,7 @@ final class SyncNowCommand implements Callable<Integer> {
     return done + "/" + total + " [" + "#".repeat(filled) + ".".repeat(BAR - filled) + "]";
   }
 
-  private int report(JsonObject run, PrintWriter out) {
+  private int report(NodeClient client, JsonObject run, PrintWriter out) throws InterruptedException {
     progress(run, out);
     String status = run.getString("status", "UNKNOWN");
     out.println("sync " + run.getString("id") + " " + status);
@@ -111,7 +113,53 @@ final class SyncNowCommand implements Callable<Integer> {
         out.println("hub " + hub.getString("name") + ": " + NodeClient.describe(error));
       }
     }
+    items(client, run, out);
     out.flush();
     return "COMPLETE".equals(status) ? 0 : 1;
   }
+
+  /** Items shown at most on a PARTIAL or FAILED run; the view and GET /api/sync/runs/{id} list them all. */
+  static final int MAX_ITEMS = 20;
+
+  /**
+   * Names what made a run less than COMPLETE: each collection that was not COMPLETE and each change the hub
+   * refused or found in conflict, read from the run's detail.
+   */
+  private static void items(NodeClient client, JsonObject run, PrintWriter out) throws InterruptedException {
+    if ("COMPLETE".equals(run.getString("status"))) {
+      return;
+    }
+    JsonObject detail = run.containsKey("items") ? run : null;
+    if (detail == null) {
+      try {
+        NodeClient.Answer answer = client.get("/api/sync/runs/" + run.getString("id"));
+        detail = answer.status() == 200 ? answer.body() : run;
+      } catch (NodeClient.Unreachable e) {
+        detail = run;
+      }
+    }
+    for (Object c : detail.getJsonArray("collections", new JsonArray())) {
+      if (c instanceof JsonObject col && !"COMPLETE".equals(col.getString("status"))) {
+        out.println("collection " + col.getString("collection") + " (hub " + col.getString("hub") + "): "
+            + col.getString("status"));
+      }
+    }
+    List<JsonObject> bad = new ArrayList<>();
+    for (Object i : detail.getJsonArray("items", new JsonArray())) {
+      if (i instanceof JsonObject item && !GOOD_ITEMS.contains(item.getString("status"))) {
+        bad.add(item);
+      }
+    }
+    for (JsonObject item : bad.subList(0, Math.min(MAX_ITEMS, bad.size()))) {
+      out.println("  " + item.getString("collection") + "/" + item.getString("id") + " (" + item.getString("operation")
+          + "): " + item.getString("status") + (item.getString("code") == null ? "" : " " + item.getString("code"))
+          + (item.getString("message") == null ? "" : ": " + item.getString("message")));
+    }
+    if (bad.size() > MAX_ITEMS) {
+      out.println("  ... and " + (bad.size() - MAX_ITEMS) + " more: see GET /api/sync/runs/" + run.getString("id"));
+    }
+  }
+
+  /** Item results that are not errors. */
+  private static final List<String> GOOD_ITEMS = List.of("APPLIED", "MERGED", "DUPLICATE");
 }

@@ -20,6 +20,9 @@ import outpost.edge.config.EdgeConfig;
 import outpost.edge.store.EdgeStore;
 import outpost.edge.store.LocalRecord;
 import outpost.edge.sync.EngineFactory;
+import outpost.edge.run.RunJson;
+import outpost.edge.run.RunResult;
+import outpost.edge.run.RunStatus;
 import outpost.edge.sync.SyncApi;
 
 /**
@@ -85,7 +88,7 @@ public final class EmbeddedEdge implements AutoCloseable {
 
   /** Starts a run now (trigger manual) and answers its id; while a run is going, that run's id. */
   public Future<String> syncNow() {
-    return sync().start("manual", null);
+    return sync().requestManual();
   }
 
   /**
@@ -95,16 +98,17 @@ public final class EmbeddedEdge implements AutoCloseable {
    */
   public Future<JsonObject> syncAndWait() {
     SyncApi sync = sync();
-    String running = sync.current().map(r -> r.getString("id")).orElse(null);
+    String running = sync.current().map(RunResult::id).orElse(null);
     if (running == null) {
-      return sync.start("manual", null).compose(sync::finished);
+      return sync.requestManual().compose(sync::finished).map(RunJson::toJson);
     }
-    return sync.finished(running).transform(ignored -> startAfter(sync, running, 100)).compose(sync::finished);
+    return sync.finished(running).transform(ignored -> startAfter(sync, running, 100)).compose(sync::finished)
+        .map(RunJson::toJson);
   }
 
   /** Starts a run other than {@code previous}, which may still be current for a moment after it finished. */
   private Future<String> startAfter(SyncApi sync, String previous, int attempts) {
-    return sync.start("manual", null).compose(id -> {
+    return sync.requestManual().compose(id -> {
       if (!id.equals(previous) || attempts == 0) {
         return Future.succeededFuture(id);
       }
@@ -117,17 +121,16 @@ public final class EmbeddedEdge implements AutoCloseable {
   /** The status, as {@code GET /api/sync/status} reports it. */
   public Future<EdgeStatus> status() {
     SyncApi sync = sync();
-    JsonObject current = sync.current().orElse(null);
-    Future<List<JsonObject>> last = sync.runs(new SyncApi.RunQuery(null, null, null, null, null, null, 1));
-    Future<List<JsonObject>> lastOk = sync.runs(new SyncApi.RunQuery(null, null, "COMPLETE", null, null, null, 1));
+    RunResult current = sync.current().orElse(null);
+    Future<List<RunResult>> last = sync.runs(SyncApi.RunQuery.latest(null, 1));
+    Future<List<RunResult>> lastOk = sync.runs(SyncApi.RunQuery.latest(RunStatus.COMPLETE.json(), 1));
     return Future.all(last, lastOk).map(all -> {
-      List<JsonObject> lastRuns = all.resultAt(0);
-      List<JsonObject> okRuns = all.resultAt(1);
-      Map<String, Long> pending = new LinkedHashMap<>();
-      sync.pending().forEach(e -> pending.put(e.getKey(), ((Number) e.getValue()).longValue()));
-      String lastSuccess = okRuns.isEmpty() ? null : okRuns.get(0).getString("finishedAt");
-      return new EdgeStatus(current != null, current, lastRuns.isEmpty() ? null : lastRuns.get(0),
-          lastSuccess == null ? null : Instant.parse(lastSuccess), nextDue(), pending);
+      List<RunResult> lastRuns = all.resultAt(0);
+      List<RunResult> okRuns = all.resultAt(1);
+      Map<String, Long> pending = new LinkedHashMap<>(sync.pending());
+      return new EdgeStatus(current != null, current == null ? null : RunJson.toJson(current),
+          lastRuns.isEmpty() ? null : RunJson.toJson(lastRuns.get(0)),
+          okRuns.isEmpty() ? null : okRuns.get(0).finishedAt(), nextDue(), pending);
     });
   }
 
@@ -136,12 +139,12 @@ public final class EmbeddedEdge implements AutoCloseable {
    * ({@code finishedAt} set). It runs on the sync thread: it must return quickly and must not block.
    */
   public void onRun(Consumer<JsonObject> listener) {
-    sync().onProgress(listener);
+    sync().onProgress(run -> listener.accept(RunJson.toJson(run)));
   }
 
   /** The last finished runs, newest first. */
   public Future<List<JsonObject>> runs(int limit) {
-    return sync().runs(new SyncApi.RunQuery(null, null, null, null, null, null, limit));
+    return sync().runs(SyncApi.RunQuery.latest(null, limit)).map(runs -> runs.stream().map(RunJson::toJson).toList());
   }
 
   /** Changes waiting to be pushed to this hub. */

@@ -11,9 +11,14 @@ import java.util.Objects;
  *     False starts the backoff and a retry.
  * @param connectionFailure true when at least one hub could not be reached ({@code CONNECTION_ERROR}
  *     or {@code TIMEOUT}); arms the reconnect trigger (see {@link SyncCoordinator#hubReachable()})
+ * @param reason why the run failed, in a sentence with its code (shown with the next retry); null on success
  */
-public record RunOutcome(String syncId, boolean success, boolean connectionFailure) {
+public record RunOutcome(String syncId, boolean success, boolean connectionFailure, String reason) {
   public RunOutcome {
     Objects.requireNonNull(syncId, "syncId");
+  }
+
+  public RunOutcome(String syncId, boolean success, boolean connectionFailure) {
+    this(syncId, success, connectionFailure, null);
   }
 }

@@ -17,6 +17,8 @@ import java.time.Instant;
  * @param consecutiveFailures failed runs since the last success
  * @param disconnected whether the last finished run could not reach a hub (reset by a success)
  * @param changesWaiting whether local writes are waiting for a change run
+ * @param retryReason why the last run failed, with its code, while failures wait for a retry (the
+ *     retry starts at {@code backoffUntil}, or sooner on a reconnect); null after a success
  */
 public record ScheduleStatus(
     boolean running,
@@ -29,8 +31,10 @@ public record ScheduleStatus(
     Instant backoffUntil,
     int consecutiveFailures,
     boolean disconnected,
-    boolean changesWaiting) {
+    boolean changesWaiting,
+    String retryReason) {
 
-  static final ScheduleStatus INITIAL =
-      new ScheduleStatus(false, null, null, null, null, null, null, null, 0, false, false);
+  /** Before the scheduler starts, or for a node without one. */
+  public static final ScheduleStatus INITIAL =
+      new ScheduleStatus(false, null, null, null, null, null, null, null, 0, false, false, null);
 }

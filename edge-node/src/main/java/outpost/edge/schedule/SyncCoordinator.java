@@ -26,9 +26,10 @@ import org.slf4j.LoggerFactory;
  *   <li>Local writes: the first write not yet covered by a run opens a window of {@code debounce};
  *       at its end one change run carries every write made in it. (A fixed window rather than "quiet
  *       for {@code debounce}": a clinic typing all morning would otherwise never sync by change.)
- *   <li>A failed run is retried with its own trigger and due time after an exponential backoff with
- *       jitter, capped; a success resets it. Schedule and change runs wait for the backoff; manual
- *       and reconnect runs skip it.
+ *   <li>A failed run is retried after an exponential backoff with jitter, capped, by a run with the
+ *       trigger {@code retry} that keeps the failed run's due time; a success resets it. Schedule and
+ *       change runs wait for the backoff; manual and reconnect runs skip it. The status names the
+ *       next retry's time and the failure it retries ({@link ScheduleStatus#retryReason()}).
  * </ul>
  *
  * <p>Threading: all state lives on the {@link Timers}' context (the node's Vert.x context, or the
@@ -68,8 +69,9 @@ public final class SyncCoordinator {
   private int failures;
   private Instant backoffUntil;
   private Cancellable backoffTimer;
-  private Trigger retryTrigger;
+  private boolean retryWanted;
   private Instant retryDue;
+  private String retryReason;
 
   private volatile ScheduleStatus status = ScheduleStatus.INITIAL;
 
@@ -156,7 +158,7 @@ public final class SyncCoordinator {
       dueTimer = changeTimer = backoffTimer = null;
       nextDue = pendingDue = backoffUntil = null;
       changeReady = reconnectWanted = false;
-      retryTrigger = null;
+      retryWanted = false;
       publish();
       if (currentId == null) {
         done.complete();
@@ -232,7 +234,7 @@ public final class SyncCoordinator {
     changeTimer = null;
     changeReady = false;
     reconnectWanted = false;
-    retryTrigger = null;
+    retryWanted = false;
     retryDue = null;
     cancel(backoffTimer);
     backoffTimer = null;
@@ -246,7 +248,7 @@ public final class SyncCoordinator {
         due == null ? "" : ", due " + due);
     Future<RunOutcome> run;
     try {
-      run = launcher.launch(id, trigger, due);
+      run = launcher.launch(new RunRequest(id, trigger, due));
     } catch (RuntimeException e) {
       run = Future.failedFuture(e);
     }
@@ -260,7 +262,8 @@ public final class SyncCoordinator {
       outcome = ar.result();
     } else {
       LOG.warn("sync run {} ended without an outcome; counting it as failed", id, ar.cause());
-      outcome = new RunOutcome(id, false, false);
+      outcome = new RunOutcome(id, false, false, ar.cause() == null ? "the run ended without a result"
+          : "INTERNAL_ERROR: " + ar.cause().getMessage());
     }
     currentId = null;
     currentTrigger = null;
@@ -269,12 +272,14 @@ public final class SyncCoordinator {
     if (outcome.success()) {
       failures = 0;
       reconnectWanted = false;
+      retryReason = null;
     } else {
       failures++;
       // A reconnect asked for during this run still helps only if this run could not connect.
       reconnectWanted &= outcome.connectionFailure();
-      retryTrigger = trigger;
+      retryWanted = true;
       retryDue = due;
+      retryReason = outcome.reason() == null ? "the run failed" : outcome.reason();
       if (!stopped) {
         Duration wait = backoff.delay(failures);
         backoffUntil = timers.now().plus(wait);
@@ -301,8 +306,8 @@ public final class SyncCoordinator {
       return; // backoffEnded() comes back here
     } else if (pendingDue != null) {
       launch(Trigger.SCHEDULE, pendingDue);
-    } else if (retryTrigger != null) {
-      launch(retryTrigger, retryDue);
+    } else if (retryWanted) {
+      launch(Trigger.RETRY, retryDue);
     } else if (changeReady) {
       launch(Trigger.CHANGE, null);
     }
@@ -355,7 +360,7 @@ public final class SyncCoordinator {
   private void publish() {
     status = new ScheduleStatus(currentId != null, currentId, currentTrigger, currentDue,
         pendingDue != null ? pendingDue : nextDue, lastDue, lastDueStartedAt, backoffUntil,
-        failures, disconnected, changeTimer != null || changeReady);
+        failures, disconnected, changeTimer != null || changeReady, failures > 0 ? retryReason : null);
   }
 
   private void checkOpen() {

@@ -4,11 +4,21 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
+import outpost.edge.run.CollectionOutcome;
+import outpost.edge.run.RunJson;
+import outpost.edge.run.RunResult;
+import outpost.edge.run.RunStatus;
 
-/** Finished sync runs (RUN JSON), kept for a configurable number of days, and per-collection status. */
+/**
+ * Finished sync runs, kept for a configurable number of days as RUN JSON (the history boundary, written and
+ * read by {@link RunJson}), and each collection's sync status: its status, latest sync and last success come
+ * from that collection's own outcome in each run, and a run that did not touch it leaves it as it was.
+ */
 public final class RunHistory {
   private final EdgeStore store;
 
@@ -16,40 +26,39 @@ public final class RunHistory {
     this.store = store;
   }
 
-  private static String key(JsonObject run) {
-    return String.format("%020d/%s", run.getLong("startedAtMillis", 0L), run.getString("id"));
+  private static String key(RunResult run) {
+    return String.format("%020d/%s", run.startedAt().toEpochMilli(), run.id());
   }
 
-  /** Saves a finished run and the status of the collections it touched, in one commit. */
-  public Future<Void> save(JsonObject run, List<String> collections) {
+  /** Saves a finished run and the status of each collection it touched, in one commit. */
+  public Future<Void> save(RunResult run) {
     return store.write(() -> {
       EdgeMaps maps = store.maps();
       String key = key(run);
-      maps.runs.put(key, run.encode());
-      maps.runIndex.put(run.getString("id"), key);
-      boolean ok = "COMPLETE".equals(run.getString("status"));
-      for (String c : collections) {
-        JsonObject status = Optional.ofNullable(maps.collections.get(c)).map(JsonObject::new)
-            .orElse(new JsonObject().put("collection", c));
-        status.put("currentStatus", run.getString("status")).put("latestSyncId", run.getString("id"));
-        if (ok) {
-          status.put("lastSuccessfulSync", run.getString("finishedAt"))
-              .put("latestSuccessfulSyncId", run.getString("id"));
+      maps.runs.put(key, RunJson.toJson(run).encode());
+      maps.runIndex.put(run.id(), key);
+      String finished = run.finishedAt() == null ? null : run.finishedAt().toString();
+      for (CollectionOutcome c : run.collections()) {
+        JsonObject status = Optional.ofNullable(maps.collections.get(c.collection())).map(JsonObject::new)
+            .orElse(new JsonObject().put("collection", c.collection()));
+        status.put("currentStatus", c.status().json()).put("latestSyncId", run.id()).put("latestSyncAt", finished);
+        if (c.status() == RunStatus.COMPLETE) {
+          status.put("lastSuccessfulSync", finished).put("latestSuccessfulSyncId", run.id());
         }
-        maps.collections.put(c, status.encode());
+        maps.collections.put(c.collection(), status.encode());
       }
       return null;
     });
   }
 
   /** Runs newest first that pass the filter, at most {@code limit}. */
-  public Future<List<JsonObject>> query(Predicate<JsonObject> filter, int limit) {
+  public Future<List<RunResult>> query(Predicate<RunResult> filter, int limit) {
     return store.worker().read(() -> {
-      List<JsonObject> out = new ArrayList<>();
+      List<RunResult> out = new ArrayList<>();
       var it = store.maps().runs.cursor(null, null, true);
       while (it.hasNext() && out.size() < limit) {
         it.next();
-        JsonObject run = new JsonObject(it.getValue());
+        RunResult run = RunJson.fromJson(new JsonObject(it.getValue()));
         if (filter.test(run)) {
           out.add(run);
         }
@@ -58,15 +67,41 @@ public final class RunHistory {
     });
   }
 
-  public Future<Optional<JsonObject>> get(String id) {
+  public Future<Optional<RunResult>> get(String id) {
     return store.worker().read(() -> Optional.ofNullable(store.maps().runIndex.get(id))
-        .map(k -> store.maps().runs.get(k)).map(JsonObject::new));
+        .map(k -> store.maps().runs.get(k)).map(JsonObject::new).map(RunJson::fromJson));
   }
 
-  public Future<JsonArray> collections() {
+  /** The names of the collections some run has touched. */
+  public Future<List<String>> collectionNames() {
+    return store.worker().read(() -> new ArrayList<>(store.maps().collections.keySet()));
+  }
+
+  /**
+   * Each collection's sync status (docs/rest-api.md, GET /api/collections) with {@code pending}: its own changes
+   * waiting to be pushed, counted in the logs of {@code hubs}.
+   */
+  public Future<JsonArray> collections(List<String> hubs) {
     return store.worker().read(() -> {
+      Map<String, Long> pending = new HashMap<>();
+      for (String hub : hubs) {
+        for (var it = store.maps().log(hub).cursor(null); it.hasNext(); ) {
+          Long seq = it.next();
+          try {
+            pending.merge(LogEntry.decode(seq, it.getValue()).collection(), 1L, Long::sum);
+          } catch (RuntimeException damaged) {
+            // an unreadable entry is set aside by the next push, which names it; it belongs to no collection here
+          }
+        }
+      }
       JsonArray out = new JsonArray();
       store.maps().collections.forEach((c, v) -> out.add(new JsonObject(v)));
+      pending.forEach((c, n) -> {
+        if (!store.maps().collections.containsKey(c)) {
+          out.add(new JsonObject().put("collection", c));
+        }
+      });
+      out.forEach(o -> ((JsonObject) o).put("pending", pending.getOrDefault(((JsonObject) o).getString("collection"), 0L)));
       return out;
     });
   }

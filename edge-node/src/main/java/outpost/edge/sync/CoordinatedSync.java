@@ -1,56 +1,51 @@
 package outpost.edge.sync;
 
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
-import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import outpost.edge.run.RunResult;
 import outpost.edge.schedule.RunOutcome;
+import outpost.edge.schedule.RunRequest;
 import outpost.edge.schedule.ScheduleConfig;
+import outpost.edge.schedule.ScheduleStatus;
 import outpost.edge.schedule.SyncCoordinator;
-import outpost.edge.schedule.SyncLauncher;
 import outpost.edge.schedule.Timers;
-import outpost.edge.schedule.Trigger;
 
 /**
- * The sync engine behind the scheduler: every run, whatever its trigger, starts through the
- * {@link SyncCoordinator} (one at a time, coalescing, backoff), and the engine runs it. When a run ends
- * with a connection failure, a {@link ReachabilityProbe} watches the hubs and reports the link's return
- * as a reconnect trigger.
+ * A node's sync side, the one {@link SyncApi}: every run, whatever its trigger, starts through the
+ * {@link SyncCoordinator} (one at a time, coalescing, retries with their own trigger), which is the only caller
+ * of the {@link SyncEngine} runner. When a run ends with a connection failure, a {@link ReachabilityProbe}
+ * watches the hubs and reports the link's return as a reconnect trigger.
  */
 public final class CoordinatedSync implements SyncApi, AutoCloseable {
+  private static final int DEFAULT_RUNS = 100;
+
   private final SyncEngine engine;
   private final SyncCoordinator coordinator;
   private final ReachabilityProbe probe;
+  /** Runs launched and not yet finished, by id: {@link #finished} answers them without the history. */
+  private final Map<String, Future<RunResult>> live = new ConcurrentHashMap<>();
 
   public CoordinatedSync(SyncEngine engine, ScheduleConfig schedule, Timers timers) {
     this.engine = engine;
-    SyncLauncher launcher = (id, trigger, dueAt) -> engine.run(id, trigger.jsonName(), dueAt).map(this::outcome);
-    this.coordinator = new SyncCoordinator(schedule, launcher, timers);
+    this.coordinator = new SyncCoordinator(schedule, this::launch, timers);
     this.probe = new ReachabilityProbe(engine.hubs(), engine.site(), () -> coordinator.hubReachable());
   }
 
-  private RunOutcome outcome(JsonObject run) {
-    JsonArray hubs = run.getJsonArray("hubs");
-    boolean anyFailed = false;
-    boolean connection = false;
-    for (Object h : hubs) {
-      JsonObject hub = (JsonObject) h;
-      if ("FAILED".equals(hub.getString("status"))) {
-        anyFailed = true;
-        JsonObject error = hub.getJsonObject("error");
-        connection |= error != null && ("CONNECTION_ERROR".equals(error.getString("code"))
-            || "TIMEOUT".equals(error.getString("code")));
+  private Future<RunOutcome> launch(RunRequest request) {
+    Future<RunResult> run = engine.run(request);
+    live.put(request.syncId(), run);
+    run.onComplete(ar -> live.remove(request.syncId()));
+    return run.map(result -> {
+      RunOutcome outcome = result.outcome();
+      if (outcome.connectionFailure()) {
+        probe.watch();
       }
-    }
-    if (connection) {
-      probe.watch();
-    }
-    // PARTIAL caused only by rejected or conflicted items is a success for retry purposes: a retry
-    // cannot change a person's decision that is pending.
-    return new RunOutcome(run.getString("id"), !anyFailed, connection);
+      return outcome;
+    });
   }
 
   /** Starts the schedule and the start-up run. */
@@ -67,42 +62,49 @@ public final class CoordinatedSync implements SyncApi, AutoCloseable {
     return coordinator;
   }
 
-  public Instant nextDue() {
-    return coordinator.status().nextDue();
+  @Override
+  public ScheduleStatus schedule() {
+    return coordinator.status();
   }
 
   @Override
-  public Future<String> start(String trigger, Instant dueAt) {
+  public Future<String> requestManual() {
     return coordinator.requestManual();
   }
 
   @Override
-  public Future<JsonObject> finished(String syncId) {
-    return engine.finished(syncId);
+  public Future<RunResult> finished(String syncId) {
+    Future<RunResult> running = live.get(syncId);
+    if (running != null) {
+      return running;
+    }
+    return engine.history().get(syncId).compose(run -> run.map(Future::succeededFuture)
+        .orElseGet(() -> Future.failedFuture("unknown sync id " + syncId)));
   }
 
   @Override
-  public Optional<JsonObject> current() {
+  public Optional<RunResult> current() {
     return engine.current();
   }
 
   @Override
-  public void onProgress(Consumer<JsonObject> listener) {
+  public void onProgress(Consumer<RunResult> listener) {
     engine.onProgress(listener);
   }
 
   @Override
-  public Future<List<JsonObject>> runs(RunQuery query) {
-    return engine.runs(query);
+  public Future<List<RunResult>> runs(RunQuery query) {
+    return engine.history().query(run -> RunFilter.matches(run, query),
+        query.limit() <= 0 ? DEFAULT_RUNS : query.limit()).map(list -> list.stream().map(RunResult::summary).toList());
   }
 
   @Override
-  public Future<Optional<JsonObject>> run(String syncId) {
-    return engine.run(syncId);
+  public Future<Optional<RunResult>> run(String syncId) {
+    return engine.history().get(syncId);
   }
 
   @Override
-  public JsonObject pending() {
+  public Map<String, Long> pending() {
     return engine.pending();
   }
 
@@ -121,9 +123,5 @@ public final class CoordinatedSync implements SyncApi, AutoCloseable {
     probe.close();
     coordinator.stop(); // cancels timers and retries on the node's context; completes when the run ends
     engine.close();
-  }
-
-  static Trigger trigger(String name) {
-    return Trigger.fromJson(name);
   }
 }

@@ -24,8 +24,8 @@ public final class EngineFactory {
         new VertxTimers(node.vertx().getOrCreateContext()));
     node.schedule().onChange(sync.coordinator()::reschedule);
     node.store().onLocalWrite(sync::localWrite);
-    node.nextDue(sync::nextDue);
-    new SyncMetrics(node.meterRegistry(), engine);
+    node.nextDue(() -> sync.schedule().nextDue());
+    new SyncMetrics(node.meterRegistry(), sync);
     sync.startScheduling();
     return sync;
   }

@@ -10,6 +10,8 @@ import outpost.common.ScopeDigest;
 import outpost.common.error.ErrorCode;
 import outpost.common.error.OutpostException;
 import outpost.edge.fleet.FleetReporter;
+import outpost.edge.run.RunStatus;
+import outpost.edge.run.Step;
 import outpost.edge.store.CollectionRules;
 import outpost.edge.store.EdgeStore;
 import outpost.edge.store.Repair;
@@ -45,9 +47,9 @@ final class HubCycle {
   }
 
   /** Runs the cycle; answers the hub's final status (COMPLETE, PARTIAL or FAILED). */
-  String run() {
-    run.hubStatus(hub.name(), "RUNNING");
-    String step = "push";
+  RunStatus run() {
+    run.hubStarted(hub.name());
+    Step step = Step.PUSH;
     try (HubLink link = new HubLink(hub, site, protocolVersion)) {
       run.checkStop();
       // Hello is unary: a link that accepts but never answers would hold it forever without a deadline.
@@ -56,6 +58,8 @@ final class HubCycle {
       HelloReply hello = withRetry(() -> link.blocking()
           .withDeadlineAfter(hub.idleTimeout().toMillis(), TimeUnit.MILLISECONDS).hello(helloRequest));
       learn(hello);
+      List<String> collections = collections(hello);
+      run.routes(hub.name(), collections);
       int renumbered = Await.result(store.adoptHubSequence(hub.name(), hello.getLastOriginSeq()));
       if (renumbered > 0) {
         run.note(hub.name() + ": this store's sequence was behind the hub's (a store started over or restored"
@@ -64,23 +68,19 @@ final class HubCycle {
       long before = Await.result(store.lastSeq());
       Tally pushed = withRetry(() -> new PushSession(store, link, hub, run, PUSH_BATCH, hello.getMaxMessageBytes()).push());
       run.counts(hub.name(), "push", pushed);
-      boolean unpushed = checkPushed(before);
-      step = "pull";
+      checkPushed(before);
+      step = Step.PULL;
       run.checkStop();
-      List<String> collections = collections(hello);
       PullSession.Result pulled = withRetry(() -> pull(link, collections));
       run.counts(hub.name(), "pull", pulled.tally());
-      step = "integrate";
+      step = Step.INTEGRATE;
       run.checkStop();
       integrate(link, pulled);
-      boolean partial = unpushed || pushed.total(Tally.Kind.FAILED) + pushed.total(Tally.Kind.CONFLICTS) > 0;
-      String status = partial ? "PARTIAL" : "COMPLETE";
-      run.hubStatus(hub.name(), status);
-      return status;
+      return run.hubEnded(hub.name());
     } catch (RuntimeException e) {
       OutpostException error = StatusMapping.from(e);
       run.fail(hub.name(), step, error);
-      return "FAILED";
+      return RunStatus.FAILED;
     }
   }
 
@@ -88,39 +88,39 @@ final class HubCycle {
    * After a push that ended normally, every change written before the run has been answered (applied, or kept
    * as a failed item or conflict): none is left in the log. One that is left was never answered (a hub that
    * acknowledged without results, a log the push could not read): the push step fails with the reason, the
-   * run is not COMPLETE, and the changes stay pending for the next run. Answers whether any was left.
+   * run is not COMPLETE (nor are the collections of those changes), and the changes stay pending for the next run.
    */
-  private boolean checkPushed(long lastSeqBefore) {
+  private void checkPushed(long lastSeqBefore) {
     List<outpost.edge.store.LogEntry> left = Await.result(store.readLog(hub.name(), Long.MIN_VALUE, PUSH_BATCH))
         .stream().filter(e -> e.seq() <= lastSeqBefore).toList();
     if (left.isEmpty()) {
-      return false;
+      return;
     }
     outpost.edge.store.LogEntry first = left.get(0);
-    run.failStep(hub.name(), "push", new OutpostException(ErrorCode.INTEGRATION_ERROR, left.size()
+    run.failStep(hub.name(), Step.PUSH, new OutpostException(ErrorCode.INTEGRATION_ERROR, left.size()
         + (left.size() == PUSH_BATCH ? " or more" : "") + " pending changes written before this run were not"
         + " pushed: the hub answered none of them (the first: " + first.collection() + "/" + first.id()
-        + ", origin sequence " + first.seq() + "); they stay pending and the next run sends them again"));
-    return true;
+        + ", origin sequence " + first.seq() + "); they stay pending and the next run sends them again"),
+        left.stream().map(outpost.edge.store.LogEntry::collection).distinct().toList());
   }
 
   private PullSession.Result pull(HubLink link, List<String> collections) {
     long cursor = Await.result(store.pullCursor(hub.name()));
-    run.step(hub.name(), "pull", "RUNNING", 0, 0);
+    run.step(hub.name(), Step.PULL, RunStatus.RUNNING, 0, 0);
     PullRequest request = PullRequest.newBuilder().setCursor(cursor).setBatchSize(PULL_BATCH)
         .setMaxMessageBytes(hub.maxMessageBytes()).addAllCollections(collections).setSyncId(run.id()).build();
     PullSession.Result result = new PullSession(link, hub, run::stopRequested).pull(request,
         (records, after) -> Await.result(store.applyPull(hub.name(), records, after)),
-        (done, total) -> run.step(hub.name(), "pull", "RUNNING", done, total));
+        (done, total) -> run.step(hub.name(), Step.PULL, RunStatus.RUNNING, done, total));
     long done = result.tally().total();
-    run.step(hub.name(), "pull", "COMPLETE", done, done);
+    run.step(hub.name(), Step.PULL, RunStatus.COMPLETE, done, done);
     return result;
   }
 
   /** Compares the hub's digests with the edge's own and repairs a collection that diverged. */
   private void integrate(HubLink link, PullSession.Result pulled) {
     List<CollectionDigest> digests = pulled.last() == null ? List.of() : pulled.last().getDigestsList();
-    run.step(hub.name(), "integrate", "RUNNING", 0, digests.size());
+    run.step(hub.name(), Step.INTEGRATE, RunStatus.RUNNING, 0, digests.size());
     int done = 0;
     for (CollectionDigest digest : digests) {
       run.checkStop();
@@ -133,9 +133,9 @@ final class HubCycle {
           repair(link, collection, local, digest);
         }
       }
-      run.step(hub.name(), "integrate", "RUNNING", ++done, digests.size());
+      run.step(hub.name(), Step.INTEGRATE, RunStatus.RUNNING, ++done, digests.size());
     }
-    run.step(hub.name(), "integrate", "COMPLETE", done, digests.size());
+    run.step(hub.name(), Step.INTEGRATE, RunStatus.COMPLETE, done, digests.size());
   }
 
   private void repair(HubLink link, String collection, ScopeDigest local, CollectionDigest hubDigest) {

@@ -8,6 +8,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import outpost.common.error.ErrorCode;
 import outpost.common.error.OutpostException;
+import outpost.edge.run.RunStatus;
+import outpost.edge.run.Step;
+import outpost.edge.run.Verdicts;
 import outpost.edge.store.EdgeStore;
 import outpost.edge.store.LogEntry;
 import outpost.edge.store.PushResult;
@@ -50,9 +53,9 @@ final class PushSession {
     Tally tally = new Tally();
     long total = store.pending(hub.name());
     long limitSeq = Await.result(store.lastSeq());
-    run.step(hub.name(), "push", "RUNNING", 0, total);
+    run.step(hub.name(), Step.PUSH, RunStatus.RUNNING, 0, total);
     if (total == 0) {
-      run.step(hub.name(), "push", "COMPLETE", 0, 0);
+      run.step(hub.name(), Step.PUSH, RunStatus.COMPLETE, 0, 0);
       return tally;
     }
     java.util.concurrent.atomic.AtomicReference<ClientCallStreamObserver<PushBatch>> requests =
@@ -157,7 +160,7 @@ final class PushSession {
         }
         inFlight--;
         done += results.size();
-        run.step(hub.name(), "push", "RUNNING", done, Math.max(total, done));
+        run.step(hub.name(), Step.PUSH, RunStatus.RUNNING, done, Math.max(total, done));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -167,7 +170,9 @@ final class PushSession {
       out.cancel("push failed", e);
       throw e;
     }
-    run.step(hub.name(), "push", "COMPLETE", done, Math.max(total, done));
+    // A push that ended with refused or conflicting changes is PARTIAL, never a green COMPLETE under a PARTIAL run.
+    run.step(hub.name(), Step.PUSH, Verdicts.endedStep(
+        tally.total(Tally.Kind.FAILED) + tally.total(Tally.Kind.CONFLICTS) > 0), done, Math.max(total, done));
     return tally;
   }
 

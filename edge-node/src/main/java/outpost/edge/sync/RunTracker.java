@@ -1,57 +1,96 @@
 package outpost.edge.sync;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
+import outpost.common.error.ErrorCode;
 import outpost.common.error.OutpostException;
+import outpost.edge.run.CollectionOutcome;
+import outpost.edge.run.Count;
+import outpost.edge.run.HubResult;
+import outpost.edge.run.RunError;
+import outpost.edge.run.RunItem;
+import outpost.edge.run.RunResult;
+import outpost.edge.run.RunStatus;
+import outpost.edge.run.Step;
+import outpost.edge.run.StepResult;
+import outpost.edge.run.Verdicts;
+import outpost.edge.schedule.RunRequest;
 import outpost.edge.store.Tally;
 
 /**
- * The live state of one run, published as RUN JSON. Written by the run's sync thread; snapshots are
- * taken under the object's lock so readers on other threads see a consistent picture.
+ * The live state of one run. Written by the run's sync thread; snapshots ({@link RunResult}) are taken under
+ * the object's lock so readers on other threads see a consistent picture. Statuses follow from what the hub
+ * cycles report, by {@link Verdicts}.
  */
 final class RunTracker {
   static final int MAX_ITEMS = 5_000;
-  private final String id;
-  private final String trigger;
-  private final Instant dueAt;
+
+  /** One hub's mutable part. */
+  private static final class HubState {
+    final String name;
+    final long pendingAtStart;
+    final Map<Step, StepResult> steps = new EnumMap<>(Step.class);
+    /** The collections this run syncs with the hub: what a failure of the hub fails. */
+    final Set<String> routed = new LinkedHashSet<>();
+    /** Collections with changes left unanswered (not counted as failed or conflicts). */
+    final Set<String> unanswered = new LinkedHashSet<>();
+    RunStatus status = RunStatus.QUEUED;
+    RunError error;
+    boolean aborted;
+
+    HubState(String name, long pendingAtStart, Collection<String> routed) {
+      this.name = name;
+      this.pendingAtStart = pendingAtStart;
+      this.routed.addAll(routed);
+      for (Step s : Step.values()) {
+        steps.put(s, StepResult.queued(s));
+      }
+    }
+
+    HubResult result() {
+      return new HubResult(name, status, error, new ArrayList<>(steps.values()), pendingAtStart);
+    }
+  }
+
+  /** A hub of the run as it starts: its name, its queue and the collections routed to it so far. */
+  record HubStart(String name, long pending, Collection<String> routed) {}
+
+  private final RunRequest request;
   private final Instant startedAt;
   private final JsonObject config;
-  private final Consumer<JsonObject> publish;
-  private final Map<String, JsonObject> hubs = new LinkedHashMap<>();
-  private final List<JsonObject> counts = new ArrayList<>();
-  private final JsonArray items = new JsonArray();
-  private final JsonArray notes = new JsonArray();
-  private String status = "RUNNING";
+  private final Consumer<RunResult> publish;
+  private final Map<String, HubState> hubs = new LinkedHashMap<>();
+  private final Map<String, Count> counts = new LinkedHashMap<>();
+  private final List<RunItem> items = new ArrayList<>();
+  private final List<String> notes = new ArrayList<>();
+  private RunStatus status = RunStatus.RUNNING;
   private volatile boolean stopRequested;
   private Instant finishedAt;
+  private List<CollectionOutcome> outcomes = List.of();
   private long lastPublish;
 
-  RunTracker(String id, String trigger, Instant dueAt, Instant startedAt, JsonObject config,
-      List<String> hubNames, Consumer<JsonObject> publish) {
-    this.id = id;
-    this.trigger = trigger;
-    this.dueAt = dueAt;
+  RunTracker(RunRequest request, Instant startedAt, JsonObject config, List<HubStart> hubStarts,
+      Consumer<RunResult> publish) {
+    this.request = request;
     this.startedAt = startedAt;
-    this.config = config;
+    this.config = config == null ? new JsonObject() : config;
     this.publish = publish;
-    for (String name : hubNames) {
-      JsonArray steps = new JsonArray();
-      for (String step : List.of("push", "pull", "integrate")) {
-        steps.add(new JsonObject().put("name", step).put("state", "QUEUED").put("done", 0L).put("total", 0L)
-            .putNull("startedAt").putNull("finishedAt").putNull("error"));
-      }
-      hubs.put(name, new JsonObject().put("name", name).put("status", "QUEUED").putNull("error").put("steps", steps));
+    for (HubStart h : hubStarts) {
+      hubs.put(h.name(), new HubState(h.name(), h.pending(), h.routed()));
     }
   }
 
   String id() {
-    return id;
+    return request.syncId();
   }
 
   /** Asks the run to stop at its next batch boundary (the node is shutting down). */
@@ -72,64 +111,77 @@ final class RunTracker {
 
   /** The error a run ends with when the node stops under it; the next run resumes from the last ack. */
   static OutpostException stopping() {
-    return new OutpostException(outpost.common.error.ErrorCode.INTERNAL_ERROR,
+    return new OutpostException(ErrorCode.INTERNAL_ERROR,
         "the edge node is shutting down: the run stopped after its last acknowledged batch; the next run resumes");
   }
 
-  synchronized void hubStatus(String hub, String value) {
-    hubs.get(hub).put("status", value);
+  synchronized void hubStarted(String hub) {
+    hubs.get(hub).status = RunStatus.RUNNING;
     publish(true);
   }
 
-  synchronized void step(String hub, String step, String state, long done, long total) {
-    JsonObject s = stepJson(hub, step);
-    if ("RUNNING".equals(state) && s.getValue("startedAt") == null) {
-      s.put("startedAt", Instant.now().toString());
-    }
-    if (("COMPLETE".equals(state) || "FAILED".equals(state) || "PARTIAL".equals(state))
-        && s.getValue("finishedAt") == null) {
-      s.put("finishedAt", Instant.now().toString());
-    }
-    s.put("state", state).put("done", done).put("total", total);
-    publish(!"RUNNING".equals(state));
+  /** The collections the hub's cycle syncs (learnt from its Hello): they replace the guess made at the start. */
+  synchronized void routes(String hub, Collection<String> collections) {
+    HubState h = hubs.get(hub);
+    h.routed.clear();
+    h.routed.addAll(collections);
   }
 
-  synchronized void fail(String hub, String step, OutpostException e) {
-    JsonObject error = error(e);
-    JsonObject s = stepJson(hub, step);
-    s.put("state", "FAILED").put("error", error).put("finishedAt", Instant.now().toString());
-    hubs.get(hub).put("status", "FAILED").put("error", error);
+  /** Ends a hub whose cycle ran to its end; answers its status. */
+  synchronized RunStatus hubEnded(String hub) {
+    HubState h = hubs.get(hub);
+    h.status = Verdicts.hub(false, h.steps.values());
+    publish(true);
+    return h.status;
+  }
+
+  synchronized void step(String hub, Step step, RunStatus state, long done, long total) {
+    StepResult s = hubs.get(hub).steps.get(step);
+    Instant now = Instant.now();
+    Instant started = s.startedAt() == null && state != RunStatus.QUEUED ? now : s.startedAt();
+    Instant finished = s.finishedAt() == null && state.ended() ? now : s.finishedAt();
+    hubs.get(hub).steps.put(step, new StepResult(step, state, done, total, started, finished, s.error()));
+    publish(state != RunStatus.RUNNING);
+  }
+
+  /** The hub's cycle stopped on this error in this step: the hub FAILED, and so every collection routed to it. */
+  synchronized void fail(String hub, Step step, OutpostException e) {
+    HubState h = hubs.get(hub);
+    failStepOnly(h, step, RunError.of(e));
+    h.aborted = true;
+    h.status = Verdicts.hub(true, h.steps.values());
     publish(true);
   }
 
   /**
    * Fails one step of a hub with its error while the hub's cycle goes on (its later steps can still run); the
-   * cycle then ends the hub PARTIAL rather than COMPLETE.
+   * cycle then ends the hub PARTIAL, and the named collections PARTIAL.
    */
-  synchronized void failStep(String hub, String step, OutpostException e) {
-    JsonObject error = error(e);
-    JsonObject s = stepJson(hub, step);
-    s.put("state", "FAILED").put("error", error);
-    if (s.getValue("finishedAt") == null) {
-      s.put("finishedAt", Instant.now().toString());
-    }
-    hubs.get(hub).put("error", error);
+  synchronized void failStep(String hub, Step step, OutpostException e, Collection<String> collections) {
+    HubState h = hubs.get(hub);
+    failStepOnly(h, step, RunError.of(e));
+    h.unanswered.addAll(collections);
     publish(true);
   }
 
-  static JsonObject error(OutpostException e) {
-    return new JsonObject().put("code", e.code().name()).put("message", e.getMessage()).put("hint", e.code().hint());
+  private static void failStepOnly(HubState h, Step step, RunError error) {
+    StepResult s = h.steps.get(step);
+    h.steps.put(step, new StepResult(step, RunStatus.FAILED, s.done(), s.total(), s.startedAt(),
+        s.finishedAt() == null ? Instant.now() : s.finishedAt(), error));
+    h.error = error;
   }
 
   synchronized void counts(String hub, String operation, Tally tally) {
-    tally.byCollection().forEach((c, n) -> counts.add(Tally.toJson(hub, c, operation, n)));
+    tally.byCollection().forEach((c, n) -> {
+      Count count = Count.of(hub, c, operation, n);
+      counts.merge(hub + "\0" + c + "\0" + operation, count, Count::plus);
+    });
   }
 
   synchronized void item(String hub, String collection, String id, String operation, String itemStatus,
       String code, String message) {
     if (items.size() < MAX_ITEMS) {
-      items.add(new JsonObject().put("hub", hub).put("collection", collection).put("id", id)
-          .put("operation", operation).put("status", itemStatus).put("code", code).put("message", message));
+      items.add(new RunItem(hub, collection, id, operation, itemStatus, code, message));
     }
   }
 
@@ -137,54 +189,36 @@ final class RunTracker {
     notes.add(text);
   }
 
-  synchronized JsonObject finish() {
+  synchronized RunResult finish() {
     finishedAt = Instant.now();
-    long failed = hubs.values().stream().filter(h -> "FAILED".equals(h.getString("status"))).count();
-    long partial = hubs.values().stream().filter(h -> "PARTIAL".equals(h.getString("status"))).count();
-    status = failed == hubs.size() && !hubs.isEmpty() ? "FAILED" : failed + partial > 0 ? "PARTIAL" : "COMPLETE";
-    JsonObject run = snapshot(true);
+    status = Verdicts.run(hubs.values().stream().map(h -> h.status).toList());
+    outcomes = collectionOutcomes();
+    RunResult run = snapshot(true);
     publish.accept(run);
     return run;
   }
 
-  synchronized JsonObject snapshot(boolean withDetail) {
-    JsonArray hubArray = new JsonArray();
-    hubs.values().forEach(h -> hubArray.add(h.copy()));
-    JsonArray countArray = new JsonArray();
-    mergedCounts().forEach(countArray::add);
-    JsonObject run = new JsonObject().put("id", id).put("trigger", trigger).put("status", status)
-        .put("startedAt", startedAt.toString()).put("startedAtMillis", startedAt.toEpochMilli())
-        .put("finishedAt", finishedAt == null ? null : finishedAt.toString())
-        .put("dueAt", dueAt == null ? null : dueAt.toString())
-        .put("hubs", hubArray).put("counts", countArray).put("notes", notes.copy());
-    if (withDetail) {
-      run.put("config", config).put("items", items.copy());
-    }
-    return run;
-  }
-
-  /** Counts summed per (hub, collection, operation) across the batches of the run. */
-  private List<JsonObject> mergedCounts() {
-    Map<String, JsonObject> merged = new LinkedHashMap<>();
-    for (JsonObject c : counts) {
-      String key = c.getString("hub") + "\0" + c.getString("collection") + "\0" + c.getString("operation");
-      JsonObject m = merged.computeIfAbsent(key, k -> c.copy().put("new", 0L).put("updated", 0L)
-          .put("deleted", 0L).put("failed", 0L).put("skipped", 0L).put("conflicts", 0L));
-      for (String f : List.of("new", "updated", "deleted", "failed", "skipped", "conflicts")) {
-        m.put(f, m.getLong(f) + c.getLong(f));
+  /** Each collection's own outcome: its hub's failure, or its own refused, conflicting or unanswered changes. */
+  private List<CollectionOutcome> collectionOutcomes() {
+    Map<String, CollectionOutcome> out = new LinkedHashMap<>();
+    for (HubState h : hubs.values()) {
+      Set<String> touched = new LinkedHashSet<>(h.routed);
+      counts.values().stream().filter(c -> c.hub().equals(h.name)).forEach(c -> touched.add(c.collection()));
+      for (String c : touched) {
+        boolean trouble = h.unanswered.contains(c) || counts.values().stream()
+            .anyMatch(n -> n.hub().equals(h.name) && n.collection().equals(c) && n.refusals());
+        RunStatus s = Verdicts.collection(h.aborted, trouble);
+        out.merge(c, new CollectionOutcome(c, h.name, s),
+            (a, b) -> Verdicts.worse(a.status(), b.status()) == a.status() ? a : b);
       }
     }
-    return new ArrayList<>(merged.values());
+    return new ArrayList<>(out.values());
   }
 
-  private JsonObject stepJson(String hub, String step) {
-    for (Object o : hubs.get(hub).getJsonArray("steps")) {
-      JsonObject s = (JsonObject) o;
-      if (s.getString("name").equals(step)) {
-        return s;
-      }
-    }
-    throw new IllegalArgumentException(step);
+  synchronized RunResult snapshot(boolean withDetail) {
+    return new RunResult(request.syncId(), request.trigger(), status, startedAt, finishedAt, request.dueAt(),
+        hubs.values().stream().map(HubState::result).toList(), new ArrayList<>(counts.values()), notes, outcomes,
+        withDetail ? config : null, withDetail ? items : List.of());
   }
 
   private void publish(boolean force) {

@@ -1,44 +1,55 @@
 package outpost.edge.sync;
 
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import outpost.edge.run.RunResult;
+import outpost.edge.schedule.ScheduleStatus;
 
 /**
- * What the web layer and the scheduler see of the sync engine. RUN objects are JSON in the shape of
- * design.md §6: {id, trigger, status, startedAt, finishedAt, dueAt, hubs: [{name, status, error, steps}],
- * counts: [...], notes: [...]}.
+ * What the web layer, the embedding API and the metrics see of a node's sync side: typed runs
+ * ({@link RunResult}); the web layer writes them as RUN JSON with {@code outpost.edge.run.RunJson}. Runs start
+ * only through the scheduler; from outside only as a manual request.
  */
 public interface SyncApi {
 
   /**
-   * Starts a run unless one is going; answers the id of the run that will carry the request (the
-   * running one when requests coalesce). {@code trigger}: manual, schedule, change, reconnect, startup.
+   * Sync now: starts a manual run unless one is going; answers the id of the run that will carry the request
+   * (the running one when requests coalesce).
    */
-  Future<String> start(String trigger, Instant dueAt);
+  Future<String> requestManual();
 
-  /** Completes when the run with this id has finished, with its final RUN JSON. */
-  Future<JsonObject> finished(String syncId);
+  /** Completes when the run with this id has finished, with its result (with detail). */
+  Future<RunResult> finished(String syncId);
 
-  /** The running run's live RUN JSON, if any. */
-  Optional<JsonObject> current();
+  /** The running run's live state, if any. */
+  Optional<RunResult> current();
 
-  /** Registers a listener for live RUN JSON snapshots (called on progress and at the end). */
-  void onProgress(Consumer<JsonObject> listener);
+  /** Registers a listener for live snapshots (called on progress and at the end, on the sync thread). */
+  void onProgress(Consumer<RunResult> listener);
 
-  /** Finished runs, newest first, filtered as GET /api/sync/runs says (nulls mean no filter). */
-  Future<List<JsonObject>> runs(RunQuery query);
+  /** Finished runs without their detail, newest first, filtered as GET /api/sync/runs says. */
+  Future<List<RunResult>> runs(RunQuery query);
 
   /** One run with its config and items, or empty. */
-  Future<Optional<JsonObject>> run(String syncId);
+  Future<Optional<RunResult>> run(String syncId);
 
   /** Changes waiting per hub. */
-  JsonObject pending();
+  Map<String, Long> pending();
 
-  /** The query of GET /api/sync/runs. {@code q} matches a sync id or a record id. */
+  /** The scheduler's state: next due time, the next retry and why. */
+  ScheduleStatus schedule();
+
+  /** The query of GET /api/sync/runs (nulls mean no filter). {@code q} matches a sync id or a record id. */
   record RunQuery(Instant from, Instant to, String status, String collection, String operation, String q,
-      int limit) {}
+      int limit) {
+
+    /** The newest {@code limit} runs, with {@code status} (null: any). */
+    public static RunQuery latest(String status, int limit) {
+      return new RunQuery(null, null, status, null, null, null, limit);
+    }
+  }
 }

@@ -7,11 +7,12 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -22,14 +23,21 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
 import outpost.common.error.ErrorCode;
 import outpost.common.error.OutpostException;
+import outpost.edge.run.RunJson;
+import outpost.edge.run.RunResult;
+import outpost.edge.run.RunStatus;
+import outpost.edge.run.Step;
+import outpost.edge.schedule.RunRequest;
 import outpost.edge.store.EdgeStore;
 import outpost.edge.store.RunHistory;
 
 /**
- * Runs sync cycles: one at a time, each on the "outpost-sync" thread, hubs one after another so that
- * one hub's failure never stops the others. Requests during a run coalesce into it.
+ * The runner: runs the sync cycle a {@link RunRequest} asks for on the "outpost-sync" thread, hubs one after
+ * another so that one hub's failure never stops the others, saves the result in the run history and answers
+ * it. It decides nothing about when runs start: in a node the {@code SyncCoordinator} is its only caller (one
+ * run at a time, coalescing, retries). Requests that arrive anyway while a run goes wait for it on the thread.
  */
-public final class SyncEngine implements SyncApi, AutoCloseable {
+public final class SyncEngine implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SyncEngine.class);
   /** How long a stopping node waits for the running run to reach a batch boundary. */
   public static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(20);
@@ -46,10 +54,9 @@ public final class SyncEngine implements SyncApi, AutoCloseable {
     t.setDaemon(true);
     return t;
   });
-  private final List<Consumer<JsonObject>> listeners = new CopyOnWriteArrayList<>();
-  private final Map<String, Promise<JsonObject>> waiting = new HashMap<>();
-  private RunTracker current;
-  private boolean closing;
+  private final List<Consumer<RunResult>> listeners = new CopyOnWriteArrayList<>();
+  private volatile RunTracker current;
+  private volatile boolean closing;
 
   public SyncEngine(Vertx vertx, EdgeStore store, String site, List<HubTarget> hubs, JsonObject maskedConfig,
       int protocolVersion) {
@@ -66,36 +73,18 @@ public final class SyncEngine implements SyncApi, AutoCloseable {
     this(vertx, store, site, hubs, maskedConfig, HubLink.PROTOCOL_VERSION);
   }
 
-  @Override
-  public synchronized Future<String> start(String trigger, Instant dueAt) {
+  /** Runs one cycle for the request and completes with its result once it is saved in the history. */
+  public Future<RunResult> run(RunRequest request) {
     if (closing) {
       return Future.failedFuture(stoppingEngine());
     }
-    if (current != null) {
-      return Future.succeededFuture(current.id());
-    }
-    String id = UUID.randomUUID().toString();
-    run(id, trigger, dueAt);
-    return Future.succeededFuture(id);
-  }
-
-  /**
-   * Runs one cycle under the given id (the scheduler chooses ids) and completes with the final RUN
-   * JSON. While a run is going, answers that run's outcome instead: runs never overlap.
-   */
-  public synchronized Future<JsonObject> run(String id, String trigger, Instant dueAt) {
-    if (closing) {
+    Promise<RunResult> done = Promise.promise();
+    try {
+      thread.execute(() -> done.complete(execute(request)));
+    } catch (java.util.concurrent.RejectedExecutionException e) {
       return Future.failedFuture(stoppingEngine());
     }
-    if (current != null) {
-      return finished(current.id());
-    }
-    RunTracker run = new RunTracker(id, trigger, dueAt, Instant.now(), maskedConfig,
-        hubs.stream().map(HubTarget::name).toList(), this::publish);
-    current = run;
-    Future<JsonObject> done = waiting.computeIfAbsent(id, k -> Promise.promise()).future();
-    thread.execute(() -> execute(run));
-    return done;
+    return done.future();
   }
 
   /** The hubs this engine syncs with. */
@@ -107,13 +96,15 @@ public final class SyncEngine implements SyncApi, AutoCloseable {
     return site;
   }
 
-  private void execute(RunTracker run) {
+  private RunResult execute(RunRequest request) {
     long started = System.nanoTime();
-    JsonObject result;
+    RunTracker run = new RunTracker(request, Instant.now(), maskedConfig, hubStarts(), this::publish);
+    current = run;
+    RunResult result;
     try {
       for (HubTarget hub : hubs) {
-        if (run.stopRequested()) {
-          run.fail(hub.name(), "push", RunTracker.stopping()); // not started: shown failed, not complete
+        if (run.stopRequested() || closing) {
+          run.fail(hub.name(), Step.PUSH, RunTracker.stopping()); // not started: shown failed, not complete
         } else {
           new HubCycle(store, hub, site, run, protocolVersion).run();
         }
@@ -123,50 +114,59 @@ public final class SyncEngine implements SyncApi, AutoCloseable {
       run.note("internal error: " + e);
     } finally {
       // A last-resort interrupt (see shutdown) must not stop the run's record from being saved.
-      boolean interrupted = Thread.interrupted();
-      if (interrupted) {
+      if (Thread.interrupted()) {
         run.note("the sync thread was interrupted while the node stopped");
       }
-      result = run.finish();
-      List<String> collections = new ArrayList<>();
-      result.getJsonArray("counts").forEach(c -> collections.add(((JsonObject) c).getString("collection")));
-      try {
-        Await.result(history.save(result, collections.stream().distinct().toList()));
-      } catch (RuntimeException e) {
-        LOG.error("could not save run {}", run.id(), e);
-      }
-      // One line per run; WARN unless COMPLETE, so that a failing site shows in a WARN-level log filter.
-      LOG.atLevel("COMPLETE".equals(result.getString("status")) ? Level.INFO : Level.WARN)
-          .log("sync {} trigger={} status={} hubs={} counts={} durationMs={}", run.id(),
-          result.getString("trigger"), result.getString("status"), summary(result),
-          result.getJsonArray("counts").encode(), (System.nanoTime() - started) / 1_000_000);
-      Promise<JsonObject> promise;
-      synchronized (this) {
-        current = null;
-        promise = waiting.remove(run.id());
-      }
-      if (promise != null) {
-        promise.tryComplete(result);
-      }
     }
+    result = run.finish();
+    try {
+      Await.result(history.save(result));
+    } catch (RuntimeException e) {
+      LOG.error("could not save run {}", run.id(), e);
+    }
+    // One line per run; WARN unless COMPLETE, so that a failing site shows in a WARN-level log filter.
+    LOG.atLevel(result.status() == RunStatus.COMPLETE ? Level.INFO : Level.WARN)
+        .log("sync {} trigger={} status={} hubs={} counts={} durationMs={}", run.id(), result.trigger().jsonName(),
+            result.status(), summary(result), RunJson.toJson(result.summary()).getJsonArray("counts").encode(),
+            (System.nanoTime() - started) / 1_000_000);
+    current = null;
+    return result;
   }
 
-  private static String summary(JsonObject run) {
+  /**
+   * Each hub with its queue and the collections a failure to reach it would fail: its configured ones, or
+   * for a hub that takes every other collection, those this node knows (learnt rules, earlier runs).
+   */
+  private List<RunTracker.HubStart> hubStarts() {
+    Set<String> known = new LinkedHashSet<>(store.rules().rules().keySet());
+    try {
+      known.addAll(Await.result(history.collectionNames()));
+    } catch (RuntimeException e) {
+      LOG.warn("could not read the collections of earlier runs", e);
+    }
+    List<RunTracker.HubStart> out = new ArrayList<>();
+    for (HubTarget hub : hubs) {
+      List<String> routed = !hub.collections().isEmpty() ? hub.collections()
+          : known.stream().filter(c -> !hub.otherHubsCollections().contains(c)).toList();
+      out.add(new RunTracker.HubStart(hub.name(), store.pending(hub.name()), routed));
+    }
+    return out;
+  }
+
+  private static String summary(RunResult run) {
     StringBuilder out = new StringBuilder();
-    run.getJsonArray("hubs").forEach(h -> {
-      JsonObject hub = (JsonObject) h;
-      out.append(hub.getString("name")).append('=').append(hub.getString("status"));
-      JsonObject error = hub.getJsonObject("error");
-      if (error != null) {
-        out.append('(').append(error.getString("code")).append(')');
+    run.hubs().forEach(hub -> {
+      out.append(hub.name()).append('=').append(hub.status());
+      if (hub.error() != null) {
+        out.append('(').append(hub.error().code()).append(')');
       }
       out.append(' ');
     });
     return out.toString().trim();
   }
 
-  private void publish(JsonObject snapshot) {
-    for (Consumer<JsonObject> l : listeners) {
+  private void publish(RunResult snapshot) {
+    for (Consumer<RunResult> l : listeners) {
       try {
         l.accept(snapshot);
       } catch (RuntimeException e) {
@@ -175,40 +175,20 @@ public final class SyncEngine implements SyncApi, AutoCloseable {
     }
   }
 
-  @Override
-  public Future<JsonObject> finished(String syncId) {
-    synchronized (this) {
-      if (current != null && current.id().equals(syncId)) {
-        return waiting.computeIfAbsent(syncId, k -> Promise.promise()).future();
-      }
-    }
-    return history.get(syncId).compose(run -> run.map(Future::succeededFuture)
-        .orElseGet(() -> Future.failedFuture("unknown sync id " + syncId)));
+  /** The running run's live state, if any. */
+  public Optional<RunResult> current() {
+    RunTracker run = current;
+    return run == null ? Optional.empty() : Optional.of(run.snapshot(false));
   }
 
-  @Override
-  public synchronized Optional<JsonObject> current() {
-    return current == null ? Optional.empty() : Optional.of(current.snapshot(false));
-  }
-
-  @Override
-  public void onProgress(Consumer<JsonObject> listener) {
+  /** Registers a listener for live snapshots (called on the sync thread, on progress and at the end). */
+  public void onProgress(Consumer<RunResult> listener) {
     listeners.add(listener);
   }
 
-  @Override
-  public Future<List<JsonObject>> runs(RunQuery query) {
-    return history.query(run -> RunFilter.matches(run, query), query.limit() <= 0 ? 100 : query.limit());
-  }
-
-  @Override
-  public Future<Optional<JsonObject>> run(String syncId) {
-    return history.get(syncId);
-  }
-
-  @Override
-  public JsonObject pending() {
-    JsonObject out = new JsonObject();
+  /** Changes waiting per hub, in the config's order. */
+  public Map<String, Long> pending() {
+    Map<String, Long> out = new LinkedHashMap<>();
     hubs.forEach(h -> out.put(h.name(), store.pending(h.name())));
     return out;
   }
@@ -230,12 +210,11 @@ public final class SyncEngine implements SyncApi, AutoCloseable {
    * @return whether the sync thread ended
    */
   public boolean shutdown(Duration grace) {
-    synchronized (this) {
-      closing = true;
-      if (current != null) {
-        LOG.info("stopping: sync {} will stop after its current batch", current.id());
-        current.requestStop();
-      }
+    closing = true;
+    RunTracker run = current;
+    if (run != null) {
+      LOG.info("stopping: sync {} will stop after its current batch", run.id());
+      run.requestStop();
     }
     thread.shutdown();
     try {

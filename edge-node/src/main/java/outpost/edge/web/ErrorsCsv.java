@@ -19,6 +19,7 @@ import org.apache.commons.csv.CSVPrinter;
 import outpost.common.error.ErrorCode;
 import outpost.edge.store.Conflicts;
 import outpost.edge.store.FailedItems;
+import outpost.edge.run.RunJson;
 import outpost.edge.sync.SyncApi;
 
 /**
@@ -47,7 +48,8 @@ final class ErrorsCsv {
     Instant to = SyncRoutes.instant(ctx.queryParams().get("to"), "to");
     Future<List<Optional<JsonObject>>> runs = sync.runs(new SyncApi.RunQuery(from, to, null, null, null, null,
         MAX_RUNS)).compose(list -> {
-          List<Future<Optional<JsonObject>>> details = list.stream().map(r -> sync.run(r.getString("id"))).toList();
+          List<Future<Optional<JsonObject>>> details = list.stream()
+              .map(r -> sync.run(r.id()).map(d -> d.map(RunJson::toJson))).toList();
           return Future.all(details).map(all -> all.<Optional<JsonObject>>list());
         });
     Future.all(runs, failed.list(), conflicts.list()).onSuccess(all -> {

@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import outpost.edge.config.EdgeConfig;
@@ -57,7 +58,8 @@ final class OpsRoutes {
    * their sync status of design.md §5: currentStatus, lastSuccessfulSync, latestSyncId.
    */
   private void collections(RoutingContext ctx) {
-    Reply.with(ctx, new RunHistory(store).collections(), 200, statuses -> {
+    List<String> hubs = config.hubs().stream().map(HubConfig::name).toList();
+    Reply.with(ctx, new RunHistory(store).collections(hubs), 200, statuses -> {
       TreeMap<String, JsonObject> byName = new TreeMap<>();
       for (HubConfig hub : config.hubs()) {
         if (!hub.catchAll()) {
@@ -77,7 +79,7 @@ final class OpsRoutes {
         String hub = config.hubFor(name);
         items.add(item.put("name", name).put("hub", hub).put("scope", rule == null ? null : rule.scope())
             .put("writers", rule == null ? null : rule.writers())
-            .put("hubPending", hub == null ? null : store.pending(hub)));
+            .put("hubPending", hub == null ? null : store.pending(hub)).put("pending", item.getLong("pending", 0L)));
       });
       return new JsonObject().put("items", items);
     });

@@ -3,11 +3,12 @@ package outpost.edge.web;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import outpost.edge.run.RunJson;
+import outpost.edge.run.RunResult;
 import outpost.edge.sync.SyncApi;
 
 /**
@@ -49,8 +50,8 @@ final class SyncEvents {
     response.write(": outpost sync events\n\n");
   }
 
-  private void publish(JsonObject run) {
-    String event = "data: " + run.encode() + "\n\n";
+  private void publish(RunResult run) {
+    String event = "data: " + RunJson.toJson(run).encode() + "\n\n";
     for (Stream s : streams) {
       s.context().runOnContext(v -> {
         if (!s.response().closed() && !s.response().writeQueueFull()) {

@@ -11,6 +11,10 @@ import java.util.List;
 import java.util.function.Supplier;
 import outpost.common.error.ErrorCode;
 import outpost.common.error.OutpostException;
+import outpost.edge.run.RunJson;
+import outpost.edge.run.RunResult;
+import outpost.edge.run.RunStatus;
+import outpost.edge.schedule.ScheduleStatus;
 import outpost.edge.store.FailedItems;
 import outpost.edge.sync.SyncApi;
 
@@ -38,22 +42,38 @@ final class SyncRoutes {
   }
 
   private void start(RoutingContext ctx) {
-    Reply.with(ctx, sync.start("manual", null), 202, syncId -> new JsonObject().put("syncId", syncId));
+    Reply.with(ctx, sync.requestManual(), 202, syncId -> new JsonObject().put("syncId", syncId));
   }
 
   private void status(RoutingContext ctx) {
-    JsonObject current = sync.current().orElse(null);
-    Future<List<JsonObject>> last = sync.runs(new SyncApi.RunQuery(null, null, null, null, null, null, 1));
-    Future<List<JsonObject>> lastOk = sync.runs(new SyncApi.RunQuery(null, null, "COMPLETE", null, null, null, 1));
+    RunResult current = sync.current().orElse(null);
+    Future<List<RunResult>> last = sync.runs(SyncApi.RunQuery.latest(null, 1));
+    Future<List<RunResult>> lastOk = sync.runs(SyncApi.RunQuery.latest(RunStatus.COMPLETE.json(), 1));
     Reply.with(ctx, Future.all(last, lastOk), 200, all -> {
-      List<JsonObject> lastRuns = all.resultAt(0);
-      List<JsonObject> okRuns = all.resultAt(1);
+      List<RunResult> lastRuns = all.resultAt(0);
+      List<RunResult> okRuns = all.resultAt(1);
       Instant due = nextDue.get();
-      return new JsonObject().put("state", current != null ? "running" : "idle").put("currentRun", current)
-          .put("lastRun", lastRuns.isEmpty() ? null : summary(lastRuns.get(0)))
-          .put("lastSuccessfulSync", okRuns.isEmpty() ? null : okRuns.get(0).getValue("finishedAt"))
-          .put("nextDue", due == null ? null : due.toString()).put("pending", sync.pending());
+      return new JsonObject().put("state", current != null ? "running" : "idle")
+          .put("currentRun", current == null ? null : RunJson.toJson(current))
+          .put("lastRun", lastRuns.isEmpty() ? null : RunJson.toJson(lastRuns.get(0)))
+          .put("lastSuccessfulSync", okRuns.isEmpty() || okRuns.get(0).finishedAt() == null ? null
+              : okRuns.get(0).finishedAt().toString())
+          .put("nextDue", due == null ? null : due.toString()).put("nextRetry", nextRetry(sync.schedule()))
+          .put("pending", new JsonObject(new java.util.LinkedHashMap<>(sync.pending())));
     });
+  }
+
+  /**
+   * The retry the scheduler will start after failed runs: when (null while it waits for a hub to answer
+   * again, or for the running run), why, and how many runs failed in a row; null when nothing failed.
+   */
+  static JsonObject nextRetry(ScheduleStatus s) {
+    if (s.consecutiveFailures() == 0) {
+      return null;
+    }
+    return new JsonObject().put("at", s.backoffUntil() == null ? null : s.backoffUntil().toString())
+        .put("reason", s.retryReason()).put("consecutiveFailures", s.consecutiveFailures())
+        .put("waitingForHub", s.disconnected());
   }
 
   private void runs(RoutingContext ctx) {
@@ -61,25 +81,16 @@ final class SyncRoutes {
     SyncApi.RunQuery query = new SyncApi.RunQuery(instant(q.get("from"), "from"), instant(q.get("to"), "to"),
         blankToNull(q.get("status")), blankToNull(q.get("collection")), blankToNull(q.get("operation")),
         blankToNull(q.get("q")), limit(q.get("limit")));
+    // Without detail (config and items are for GET /api/sync/runs/{id}): a list stays small however many
+    // changes each run carried.
     Reply.with(ctx, sync.runs(query), 200, items -> new JsonObject().put("items",
-        new JsonArray(items.stream().map(SyncRoutes::summary).toList())));
-  }
-
-  /**
-   * A run without its detail (config and items are for GET /api/sync/runs/{id}): a list of runs stays
-   * small however many changes each run carried.
-   */
-  static JsonObject summary(JsonObject run) {
-    JsonObject out = run.copy();
-    out.remove("config");
-    out.remove("items");
-    return out;
+        new JsonArray(items.stream().map(r -> RunJson.toJson(r.summary())).toList())));
   }
 
   private void run(RoutingContext ctx) {
     String id = ctx.pathParam("id");
-    Reply.with(ctx, sync.run(id), 200, r -> r.orElseThrow(
-        () -> new OutpostException(ErrorCode.NOT_FOUND, "no sync run " + id)));
+    Reply.with(ctx, sync.run(id), 200, r -> RunJson.toJson(r.orElseThrow(
+        () -> new OutpostException(ErrorCode.NOT_FOUND, "no sync run " + id))));
   }
 
   /**
@@ -88,11 +99,11 @@ final class SyncRoutes {
    */
   private void retryFailed(RoutingContext ctx) {
     String id = ctx.pathParam("id");
-    boolean running = sync.current().map(run -> id.equals(run.getString("id"))).orElse(false);
+    boolean running = sync.current().map(run -> id.equals(run.id())).orElse(false);
     Future<Boolean> known = running ? Future.succeededFuture(true) : sync.run(id).map(run -> run.isPresent());
     Future<JsonObject> retried = known.compose(found -> !found
         ? Future.failedFuture(new OutpostException(ErrorCode.NOT_FOUND, "no sync run " + id))
-        : failed.retry(id).compose(n -> sync.start("manual", null)
+        : failed.retry(id).compose(n -> sync.requestManual()
             .map(syncId -> new JsonObject().put("retried", n).put("syncId", syncId))));
     Reply.with(ctx, retried, 202, body -> body);
   }

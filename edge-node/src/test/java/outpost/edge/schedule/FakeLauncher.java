@@ -18,9 +18,9 @@ final class FakeLauncher implements SyncLauncher {
   }
 
   @Override
-  public Future<RunOutcome> launch(String syncId, Trigger trigger, Instant dueAt) {
+  public Future<RunOutcome> launch(RunRequest request) {
     Promise<RunOutcome> done = Promise.promise();
-    launches.add(new Launch(syncId, trigger, dueAt, timers.now(), done));
+    launches.add(new Launch(request.syncId(), request.trigger(), request.dueAt(), timers.now(), done));
     return done.future();
   }
 
@@ -37,10 +37,10 @@ final class FakeLauncher implements SyncLauncher {
   }
 
   void fail() {
-    last().done().complete(new RunOutcome(last().id(), false, false));
+    last().done().complete(new RunOutcome(last().id(), false, false, "INTEGRATION_ERROR: the hub refused"));
   }
 
   void failToConnect() {
-    last().done().complete(new RunOutcome(last().id(), false, true));
+    last().done().complete(new RunOutcome(last().id(), false, true, "CONNECTION_ERROR: the hub is unreachable"));
   }
 }

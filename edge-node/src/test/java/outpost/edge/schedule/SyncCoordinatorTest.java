@@ -194,7 +194,8 @@ class SyncCoordinatorTest {
       assertEquals(before, launcher.count(), "no retry before the backoff ends");
       timers.advanceTo(until);
       assertEquals(before + 1, launcher.count());
-      assertEquals(Trigger.STARTUP, launcher.last().trigger(), "a retry keeps its trigger");
+      assertEquals(Trigger.RETRY, launcher.last().trigger(), "a retry has its own trigger, not the failed run's");
+      assertEquals("INTEGRATION_ERROR: the hub refused", c.status().retryReason());
     }
     assertEquals(List.of(5L, 10L, 20L, 40L, 80L, 160L, 300L, 300L), waits);
   }

@@ -42,8 +42,8 @@ class ScheduledUpkeepTest {
     try (EmbeddedEdge edge = start()) {
       RunHistory history = new RunHistory(edge.node().store());
       long now = System.currentTimeMillis();
-      history.save(StoreUpkeepTest.run("old", now - Duration.ofDays(31).toMillis()), List.of("notes")).await();
-      history.save(StoreUpkeepTest.run("recent", now - Duration.ofDays(29).toMillis()), List.of("notes")).await();
+      history.save(StoreUpkeepTest.run("old", now - Duration.ofDays(31).toMillis())).await();
+      history.save(StoreUpkeepTest.run("recent", now - Duration.ofDays(29).toMillis())).await();
       waitFor("the old run is removed", () -> history.get("old").await().isEmpty());
       assertTrue(history.get("recent").await().isPresent(), "a run within historyDays stays");
     }

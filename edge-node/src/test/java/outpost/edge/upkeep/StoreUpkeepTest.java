@@ -21,6 +21,10 @@ import outpost.common.upkeep.Compaction;
 import outpost.common.upkeep.Upkeep;
 import outpost.edge.store.Durability;
 import outpost.edge.store.EdgeStore;
+import outpost.edge.run.CollectionOutcome;
+import outpost.edge.run.RunResult;
+import outpost.edge.run.RunStatus;
+import outpost.edge.schedule.Trigger;
 import outpost.edge.store.RunHistory;
 
 /** One upkeep round on a real store: history retention by the store's clock, and compaction while writes go on. */
@@ -63,14 +67,15 @@ class StoreUpkeepTest {
     }
   }
 
-  static JsonObject run(String id, long startedAtMillis) {
-    return new JsonObject().put("id", id).put("trigger", "schedule").put("status", "COMPLETE")
-        .put("startedAtMillis", startedAtMillis).put("startedAt", Instant.ofEpochMilli(startedAtMillis).toString())
-        .put("finishedAt", Instant.ofEpochMilli(startedAtMillis + 1000).toString());
+  /** A COMPLETE scheduled run that synced {@code notes}. */
+  static RunResult run(String id, long startedAtMillis) {
+    return new RunResult(id, Trigger.SCHEDULE, RunStatus.COMPLETE, Instant.ofEpochMilli(startedAtMillis),
+        Instant.ofEpochMilli(startedAtMillis + 1000), null, List.of(), List.of(), List.of(),
+        List.of(new CollectionOutcome("notes", "central", RunStatus.COMPLETE)), null, List.of());
   }
 
   static List<String> ids(RunHistory history) {
-    return history.query(r -> true, 100).await().stream().map(r -> r.getString("id")).toList();
+    return history.query(r -> true, 100).await().stream().map(RunResult::id).toList();
   }
 
   @Test
@@ -80,7 +85,7 @@ class StoreUpkeepTest {
       RunHistory history = new RunHistory(store);
       long now = clock.millis();
       for (var e : Map.of("old-40d", 40 * 24, "old-31d", 31 * 24, "new-29d", 29 * 24, "new-1h", 1).entrySet()) {
-        history.save(run(e.getKey(), now - Duration.ofHours(e.getValue()).toMillis()), List.of("notes")).await();
+        history.save(run(e.getKey(), now - Duration.ofHours(e.getValue()).toMillis())).await();
       }
       Upkeep upkeep = StoreUpkeep.create(vertx, store, 30, Duration.ofMinutes(10), () -> false,
           Compaction.Settings.DEFAULT);

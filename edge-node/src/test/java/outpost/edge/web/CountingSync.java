@@ -1,63 +1,69 @@
 package outpost.edge.web;
 
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
-import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import outpost.edge.run.RunResult;
+import outpost.edge.schedule.ScheduleStatus;
 import outpost.edge.sync.SyncApi;
 
-/** The real sync engine, counting the runs the REST API asked it to start. */
+/** The node's real sync side, counting the runs the REST API asked it to start. */
 final class CountingSync implements SyncApi, AutoCloseable {
   final AtomicInteger starts = new AtomicInteger();
-  private final SyncApi engine;
+  private final SyncApi sync;
 
-  CountingSync(SyncApi engine) {
-    this.engine = engine;
+  CountingSync(SyncApi sync) {
+    this.sync = sync;
   }
 
   @Override
-  public Future<String> start(String trigger, Instant dueAt) {
+  public Future<String> requestManual() {
     starts.incrementAndGet();
-    return engine.start(trigger, dueAt);
+    return sync.requestManual();
   }
 
   @Override
-  public Future<JsonObject> finished(String syncId) {
-    return engine.finished(syncId);
+  public Future<RunResult> finished(String syncId) {
+    return sync.finished(syncId);
   }
 
   @Override
-  public Optional<JsonObject> current() {
-    return engine.current();
+  public Optional<RunResult> current() {
+    return sync.current();
   }
 
   @Override
-  public void onProgress(Consumer<JsonObject> listener) {
-    engine.onProgress(listener);
+  public void onProgress(Consumer<RunResult> listener) {
+    sync.onProgress(listener);
   }
 
   @Override
-  public Future<List<JsonObject>> runs(RunQuery query) {
-    return engine.runs(query);
+  public Future<List<RunResult>> runs(RunQuery query) {
+    return sync.runs(query);
   }
 
   @Override
-  public Future<Optional<JsonObject>> run(String syncId) {
-    return engine.run(syncId);
+  public Future<Optional<RunResult>> run(String syncId) {
+    return sync.run(syncId);
   }
 
   @Override
-  public JsonObject pending() {
-    return engine.pending();
+  public Map<String, Long> pending() {
+    return sync.pending();
   }
 
-  /** Closes the engine as {@code EdgeNode.stop} would close it directly. */
+  @Override
+  public ScheduleStatus schedule() {
+    return sync.schedule();
+  }
+
+  /** Closes the sync side as {@code EdgeNode.stop} would close it directly. */
   @Override
   public void close() {
-    if (engine instanceof AutoCloseable c) {
+    if (sync instanceof AutoCloseable c) {
       try {
         c.close();
       } catch (InterruptedException e) {

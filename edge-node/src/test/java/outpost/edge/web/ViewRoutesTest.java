@@ -12,6 +12,7 @@ import com.google.zxing.qrcode.QRCodeReader;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -23,6 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
 import outpost.edge.EdgeNode;
 import outpost.edge.config.ConfigException;
 import outpost.edge.config.EdgeConfig;
+import outpost.edge.run.CollectionOutcome;
+import outpost.edge.run.RunResult;
+import outpost.edge.run.RunStatus;
+import outpost.edge.schedule.Trigger;
 import outpost.edge.store.RunHistory;
 
 /** GET / and its files, GET /api/node with its QR code, and the per-collection status of /api/collections. */
@@ -111,9 +116,10 @@ class ViewRoutesTest {
 
   @Test
   void collectionsCarryTheirLastSyncStatus() {
-    JsonObject run = new JsonObject().put("id", "run-1").put("status", "COMPLETE").put("startedAt", "2026-11-24T10:00:00Z")
-        .put("startedAtMillis", 1_795_000_000_000L).put("finishedAt", "2026-11-24T10:00:01Z");
-    new RunHistory(node.store()).save(run, List.of("notes")).await();
+    RunResult run = new RunResult("run-1", Trigger.MANUAL, RunStatus.COMPLETE, Instant.parse("2026-11-24T10:00:00Z"),
+        Instant.parse("2026-11-24T10:00:01Z"), null, List.of(), List.of(), List.of(),
+        List.of(new CollectionOutcome("notes", "central", RunStatus.COMPLETE)), null, List.of());
+    new RunHistory(node.store()).save(run).await();
     JsonObject notes = http.get("/api/collections").json().getJsonArray("items").getJsonObject(0);
     assertEquals("notes", notes.getString("name"));
     assertEquals("central", notes.getString("hub"));

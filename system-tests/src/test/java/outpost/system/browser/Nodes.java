@@ -69,6 +69,19 @@ final class Nodes implements AutoCloseable {
   }
 
   /**
+   * An edge with these schedule settings over the defaults (say a short retry backoff), whose hub is at
+   * {@code hubAddress} (null: this hub, with the site registered; else an address where nothing answers).
+   */
+  EdgeNode edge(String site, String apiToken, JsonObject schedule, String hubAddress) {
+    JsonObject json = hubAddress == null ? register(site) : config(site, hubAddress, "unregistered");
+    json.getJsonObject("schedule").mergeIn(schedule);
+    if (apiToken != null) {
+      json.put("apiToken", apiToken);
+    }
+    return started(site, json);
+  }
+
+  /**
    * An edge whose config {@code tweak} may change (e.g. remove its publicUrl); started on the data directory
    * of any earlier edge of the same site, so that calling it again restarts that edge.
    */
@@ -108,10 +121,15 @@ final class Nodes implements AutoCloseable {
       token = added.json().getString("token");
       tokens.put(site, token);
     }
+    return config(site, "127.0.0.1:" + hub.grpcPort(), token);
+  }
+
+  /** An edge config: its data folder, one hub, a quiet schedule, a public URL. */
+  private JsonObject config(String site, String hubAddress, String token) {
     return new JsonObject().put("site", site).put("data", dir.resolve(site).toString())
         .put("httpPort", 0)
         .put("hubs", new JsonArray().add(new JsonObject().put("name", "central")
-            .put("address", "127.0.0.1:" + hub.grpcPort()).put("token", token)))
+            .put("address", hubAddress).put("token", token)))
         .put("schedule", new JsonObject().put("frequency", "daily").put("syncHour", 3)
             .put("debounceSeconds", 3600))
         .put("publicUrl", "https://" + site + ".clinic.example/");

@@ -68,7 +68,7 @@ class AckLossTest {
     HubRun run = hubRun(resent.getString("id"));
     assertEquals(300, run.duplicates());
     assertEquals(0, run.applied());
-    JsonObject detail = Wait.of(edge.engine.run(resent.getString("id"))).orElseThrow();
+    JsonObject detail = outpost.edge.run.RunJson.toJson(Wait.of(edge.engine.history().get(resent.getString("id"))).orElseThrow());
     List<String> statuses = detail.getJsonArray("items").stream()
         .map(i -> ((JsonObject) i).getString("status")).distinct().toList();
     assertEquals(List.of("DUPLICATE"), statuses, "the edge heard DUPLICATE for each change");

@@ -54,7 +54,7 @@ public final class LargeSyncEdge {
         8 << 20);
     SyncEngine engine = new SyncEngine(vertx, store, site, List.of(hub), new JsonObject().put("site", site));
     long syncStarted = System.nanoTime();
-    JsonObject run = get(engine.finished(ProtocolEdge.start(engine)));
+    JsonObject run = outpost.edge.run.RunJson.toJson(get(engine.run(outpost.edge.schedule.RunRequest.manual())));
     long syncMillis = (System.nanoTime() - syncStarted) / 1_000_000;
     ScopeDigest local = get(store.digest("notes"));
 

@@ -12,6 +12,7 @@ import outpost.edge.store.Durability;
 import outpost.edge.store.EdgeStore;
 import outpost.edge.store.LocalRecord;
 import outpost.edge.sync.HubTarget;
+import outpost.edge.schedule.RunRequest;
 import outpost.edge.sync.SyncEngine;
 
 /**
@@ -46,21 +47,11 @@ final class ProtocolEdge implements AutoCloseable {
   }
 
   JsonObject sync(Duration deadline) {
-    String id = start(engine);
-    JsonObject run = Wait.of(engine.finished(id), deadline);
+    JsonObject run = outpost.edge.run.RunJson.toJson(Wait.of(engine.run(RunRequest.manual()), deadline));
     synchronized (runs) {
       runs.add(run);
     }
     return run;
-  }
-
-  /**
-   * Starts a manual run and answers its id. SyncEngine.start answers the id on this branch and a Future
-   * of it once the scheduler's change (on main) is merged; this accepts both so the merge compiles.
-   */
-  static String start(SyncEngine engine) {
-    Object started = engine.start("manual", null);
-    return started instanceof io.vertx.core.Future<?> future ? (String) Wait.of(future) : (String) started;
   }
 
   /** Every run this edge finished through {@link #sync()}. */
