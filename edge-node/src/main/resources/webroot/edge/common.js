@@ -408,6 +408,13 @@ const O = (() => {
       card.appendChild(el('p', { class: 'note', text: 'Resolution "keep ' + c.resolving
         + '" is saved here and goes to the hub with the next sync.' }));
     }
+    if (c.resolvedTwice) {
+      // Two people resolved this conflict differently: the later choice was not applied, and not dropped either.
+      const earlier = c.resolvedTwice.earlier || {}, later = c.resolvedTwice.later || {};
+      card.appendChild(el('p', { class: 'note resolved-twice', text: 'Resolved twice, differently: the '
+        + labels.hub + ' column is the choice in force' + (earlier.by ? ' (made by ' + earlier.by + ')' : '')
+        + '; ' + labels.local + ' chose "keep ' + later.keep + '" after it. Decide again.' }));
+    }
     const choices = new Map();
     const rows = names.map((n) => {
       const conflicting = marked.has(n);

@@ -2,6 +2,8 @@ package outpost.system;
 
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
+import java.util.function.Function;
+import outpost.hub.store.HubStore;
 
 /** One real hub (embedded store in a folder, gRPC on port 0) and the edges a test registers with it. */
 final class HubWithEdges implements AutoCloseable {
@@ -12,6 +14,12 @@ final class HubWithEdges implements AutoCloseable {
   HubWithEdges(Path dir) {
     this.dir = dir;
     this.hub = new TestHub(vertx, dir.resolve("hub"));
+  }
+
+  /** A hub on the store {@code store} makes (e.g. PostgreSQL in a schema of the test's). */
+  HubWithEdges(Path dir, Function<Vertx, HubStore> store) {
+    this.dir = dir;
+    this.hub = new TestHub(vertx, store.apply(vertx));
   }
 
   /** A new site on the hub and a real edge for it; the caller closes the edge. */

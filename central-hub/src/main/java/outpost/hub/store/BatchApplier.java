@@ -103,28 +103,31 @@ public final class BatchApplier {
       }
       List<ConflictEntry> open = conflicts.getOrDefault(key, List.of());
       if (change.resolves() && open.isEmpty()) {
-        outcomes.add(ChangeOutcome.rejected(change.originSeq(), ErrorCode.ALREADY_RESOLVED.name(),
-            "the conflict on " + key.collection() + "/" + key.id() + " was already resolved", rec));
+        List<String> differing = hubWrite ? List.of() : SecondResolution.differingFields(rec, change);
+        if (differing.isEmpty()) {
+          // Resolved elsewhere first, to the value this resolution chose too: nothing is lost.
+          outcomes.add(ChangeOutcome.rejected(change.originSeq(), ErrorCode.ALREADY_RESOLVED.name(),
+              "the conflict on " + key.collection() + "/" + key.id() + " was already resolved", rec));
+          continue;
+        }
+        // Two people resolved the conflict differently: dropping the later choice would leave the record with
+        // a value this site's person rejected. The record is flagged again with both choices (docs/conflicts.md).
+        outcomes.add(flag(in, change, rec, differing, SecondResolution.describe(rec, change), conflicts,
+            conflictUpserts, current, writes, before));
         continue;
       }
       HubRecordState state = rec == null ? HubRecordState.ABSENT : rec.mergeState();
+      // A site that holds an open conflict on the record cannot get past it with an ordinary change based on a
+      // later version (a change re-sent after the CONFLICT answer, or an edge that lost the flag): the change is
+      // judged from the conflict's base, as the edge itself bases it, so a re-sent change is a CONFLICT again.
+      long base = hubWrite || change.resolves() ? change.baseVersion()
+          : SecondResolution.conflictBase(open, in.site(), change.baseVersion());
       MergeOutcome decision = MergeRules.decide(state, new EdgeChange(change.op(), change.data(),
-          change.changedFields(), change.baseVersion(), in.site()));
+          change.changedFields(), base, in.site()));
 
       if (decision.kind() == MergeOutcome.Kind.CONFLICT && !hubWrite) {
-        ConflictEntry entry = new ConflictEntry(key.collection(), key.id(), in.site(), change.baseVersion(),
-            state.data(), state.deleted(), state.version(), change.data(), change.op() == ChangeOp.DELETE,
-            decision.conflictFields(), in.nowMillis(), in.syncId(), change.originSeq());
-        replaceConflict(conflicts, entry);
-        conflictUpserts.put(key.encode() + RecordKey.SEP + in.site(), entry);
-        if (!rec.inConflict()) {
-          before.putIfAbsent(key, rec);
-          StoredRecord flagged = rec.withConflictFlag(true);
-          current.put(key, flagged);
-          writes.put(key, flagged);
-        }
-        outcomes.add(new ChangeOutcome(change.originSeq(), ChangeOutcome.Status.CONFLICT, rec.version(), "",
-            "", rec.data(), rec.deleted(), decision.conflictFields()));
+        outcomes.add(flag(in, change, rec, decision.conflictFields(), null, conflicts, conflictUpserts, current,
+            writes, before));
         continue;
       }
       boolean resolving = change.resolves();
@@ -173,6 +176,27 @@ public final class BatchApplier {
         head, lastSeq, newOrigins);
   }
 
+  /** Opens (or replaces) the site's conflict on the record, flags the record, and answers CONFLICT. */
+  private static ChangeOutcome flag(Input in, IncomingChange change, StoredRecord rec, List<String> fields,
+      JsonObject resolvedTwice, Map<RecordKey, List<ConflictEntry>> conflicts,
+      Map<String, ConflictEntry> conflictUpserts, Map<RecordKey, StoredRecord> current,
+      Map<RecordKey, StoredRecord> writes, Map<RecordKey, StoredRecord> before) {
+    RecordKey key = change.key();
+    ConflictEntry entry = new ConflictEntry(key.collection(), key.id(), in.site(), change.baseVersion(),
+        rec.data(), rec.deleted(), rec.version(), change.data(), change.op() == ChangeOp.DELETE, fields,
+        in.nowMillis(), in.syncId(), change.originSeq(), resolvedTwice);
+    replaceConflict(conflicts, entry);
+    conflictUpserts.put(key.encode() + RecordKey.SEP + in.site(), entry);
+    if (!rec.inConflict()) {
+      before.putIfAbsent(key, rec);
+      StoredRecord flagged = rec.withConflictFlag(true);
+      current.put(key, flagged);
+      writes.put(key, flagged);
+    }
+    return new ChangeOutcome(change.originSeq(), ChangeOutcome.Status.CONFLICT, rec.version(), "", "", rec.data(),
+        rec.deleted(), fields);
+  }
+
   private String permission(IncomingChange change, StoredRecord rec, String site) {
     CollectionRule rule = catalog.rule(change.collection()).orElse(null);
     if (rule == null) {
@@ -211,11 +235,13 @@ public final class BatchApplier {
   private static ChangeOutcome duplicate(IncomingChange change, StoredRecord rec, List<ConflictEntry> open,
       String site) {
     if (open != null) {
-      for (ConflictEntry c : open) {
-        if (c.site().equals(site) && c.originSeq() == change.originSeq()) {
-          return new ChangeOutcome(change.originSeq(), ChangeOutcome.Status.CONFLICT, c.hubVersion(), "", "",
-              c.hubData(), c.hubDeleted(), c.fields());
-        }
+      // While the site's conflict on the record is open, a change it sends again is answered with that conflict
+      // (the entry under this number, or the one that replaced it since): never as a change that went through.
+      ConflictEntry same = open.stream().filter(c -> c.site().equals(site))
+          .min(java.util.Comparator.comparing(c -> c.originSeq() != change.originSeq())).orElse(null);
+      if (same != null) {
+        return new ChangeOutcome(change.originSeq(), ChangeOutcome.Status.CONFLICT, same.hubVersion(), "", "",
+            same.hubData(), same.hubDeleted(), same.fields());
       }
     }
     return new ChangeOutcome(change.originSeq(), ChangeOutcome.Status.DUPLICATE, rec == null ? 0 : rec.version(),

@@ -104,6 +104,12 @@ final class SyncApply {
         .put("local", new JsonObject().put("data", entry.data()).put("deleted", entry.op() == ChangeOp.DELETE))
         .put("fields", new JsonArray(List.copyOf(result.conflictFields()))).put("detectedAt", now)
         .put("syncId", syncId);
+    if (!entry.resolution().isEmpty()) {
+      // This side's resolution came after another one the hub accepted, and chose differently: the card comes
+      // back with both choices (the hub's side is the earlier one) instead of this one being dropped.
+      conflict.put("resolvedTwice", new JsonObject().put("earlier", new JsonObject().put("version", result.version()))
+          .put("later", new JsonObject().put("keep", entry.resolution())));
+    }
     maps.conflicts.put(key.encode(), conflict.encode());
     if (cur != null) {
       maps.putRecord(cur.withHub(result.version(), result.hubDeleted(), RecordState.CONFLICT));

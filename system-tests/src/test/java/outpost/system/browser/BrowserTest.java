@@ -42,16 +42,25 @@ abstract class BrowserTest {
 
   /** Opens the hub view, giving the admin token to its gate when the tab does not hold it yet. */
   void openHub() {
+    openHub(browser, nodes);
+  }
+
+  static void openHub(Browser browser, Nodes nodes) {
     browser.open(nodes.hubUrl() + "/");
-    browser.waitFor("the hub view or its token gate", d -> !hidden("#app") || !hidden("#token-gate"));
-    if (!hidden("#token-gate")) {
+    browser.waitFor("the hub view or its token gate", d -> !hidden(browser, "#app") || !hidden(browser, "#token-gate"));
+    if (!hidden(browser, "#token-gate")) {
       browser.find("#token-input").sendKeys(Nodes.ADMIN_TOKEN);
       browser.find("#token-form button").click();
     }
-    browser.waitFor("the hub view to load", d -> !hidden("#app") && !"–".equals(browser.text("#total-sites")));
+    browser.waitFor("the hub view to load", d -> !hidden(browser, "#app")
+        && !"–".equals(browser.text("#total-sites")));
   }
 
   boolean hidden(String css) {
+    return hidden(browser, css);
+  }
+
+  static boolean hidden(Browser browser, String css) {
     return browser.attr(css, "hidden") != null;
   }
 }

@@ -76,7 +76,14 @@ final class ModelHub {
   private Answer decide(String site, String id, Change c) {
     Rec rec = records.get(id);
     if (!c.resolution().isEmpty() && (rec == null || rec.open.isEmpty())) {
-      return new Answer(Kind.ALREADY_RESOLVED, rec == null ? new View(0, false, null) : rec.view(), List.of());
+      // Resolved before: the same choice is nothing to do; another choice flags the record again.
+      List<String> differing = rec == null ? List.of() : differing(rec, c);
+      if (differing.isEmpty()) {
+        return new Answer(Kind.ALREADY_RESOLVED, rec == null ? new View(0, false, null) : rec.view(), List.of());
+      }
+      conflictsFlagged++;
+      rec.open.put(site, differing);
+      return new Answer(Kind.CONFLICT, rec.view(), differing);
     }
     if (rec == null) {
       if (c.delete()) {
@@ -98,6 +105,16 @@ final class ModelHub {
     }
     apply(rec, site, c);
     return new Answer(Kind.ACCEPTED, rec.view(), List.of());
+  }
+
+  /** The fields on which a late resolution's value differs from the record's (sorted). */
+  private static List<String> differing(Rec rec, Change c) {
+    if (rec.deleted || c.delete()) {
+      return rec.deleted == c.delete() ? List.of() : List.of(DELETED);
+    }
+    TreeSet<String> names = new TreeSet<>(rec.data.fieldNames());
+    names.addAll(c.data().fieldNames());
+    return names.stream().filter(f -> !same(rec.data, c.data(), f)).toList();
   }
 
   /** The fields on which the change collides with what other sites did since its base. */

@@ -12,12 +12,12 @@ import outpost.system.Await;
  * A throw-away schema in the test database (system property {@code outpost.test.pgUrl}), so that this
  * test never sees other tests' tables. An unreachable database fails the test; it never skips.
  */
-final class PgSchema implements AutoCloseable {
+public final class PgSchema implements AutoCloseable {
   final String name = "outpost_sys_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
   private final Pool admin;
   private final String base;
 
-  PgSchema(Vertx vertx) {
+  public PgSchema(Vertx vertx) {
     String url = System.getProperty("outpost.test.pgUrl", "");
     base = url.isBlank() ? "postgresql://postgres@127.0.0.1:5432/test" : url;
     admin = PgBuilder.pool().with(new PoolOptions().setMaxSize(1))
@@ -25,7 +25,7 @@ final class PgSchema implements AutoCloseable {
     Await.of(admin.query("CREATE SCHEMA " + name).execute());
   }
 
-  String url() {
+  public String url() {
     return base + (base.contains("?") ? "&" : "?") + "search_path=" + name;
   }
 
