@@ -36,6 +36,8 @@ final class PullCall {
   private final long startedAt = System.currentTimeMillis();
 
   private long cursor;
+  /** The store's {@link HubStore#pullFloor()} for this call, read before the first page. */
+  private Long floor;
   private int limit;
   private long pulled;
   private boolean reading;
@@ -69,7 +71,11 @@ final class PullCall {
           return;
         }
         reading = true;
-        page = metrics.timed("pull", store.pull(site, collections, cursor, limit));
+        if (floor == null) {
+          store.pullFloor().onComplete(this::floorRead);
+          return;
+        }
+        page = metrics.timed("pull", store.pull(site, collections, cursor, limit, floor));
       }
       if (!page.isComplete()) {
         page.onComplete(ar -> {
@@ -83,6 +89,18 @@ final class PullCall {
         return;
       }
     }
+  }
+
+  private void floorRead(AsyncResult<Long> ar) {
+    if (ar.failed()) {
+      send(Future.failedFuture(ar.cause()));
+      return;
+    }
+    synchronized (this) {
+      floor = ar.result();
+      reading = false;
+    }
+    pump();
   }
 
   /** Sends one page; answers whether to keep pumping. */
