@@ -173,6 +173,35 @@ public final class PgServer implements AutoCloseable {
     }
   }
 
+  /**
+   * CPU seconds (user + system) used so far by the server's processes alive now: the postmaster and its
+   * children (backends, WAL sender or receiver, startup/replay, checkpointer, ...). Linux /proc only.
+   */
+  public double cpuSeconds() {
+    try {
+      long postmaster = Long.parseLong(Files.readAllLines(dir.resolve("data").resolve("postmaster.pid")).get(0).trim());
+      double ticks = 0;
+      try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+        for (Path proc : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+          String[] f;
+          try {
+            String stat = Files.readString(proc.resolve("stat"));
+            f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          } catch (IOException gone) {
+            continue;
+          }
+          long pid = Long.parseLong(proc.getFileName().toString());
+          if (pid == postmaster || Long.parseLong(f[1]) == postmaster) {
+            ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14, 15)
+          }
+        }
+      }
+      return ticks / 100.0; // USER_HZ is 100 on Linux
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Stops the server without a shutdown checkpoint (its clients see their connections drop). */
   public void stopImmediately() {
     exec(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-m", "immediate", "-w",

@@ -204,6 +204,67 @@ class ReadReplicaTest {
     return out;
   }
 
+  /**
+   * The figures in docs/operations.md ("How much one primary takes"), not part of the suite: run with
+   * -Doutpost.replica.measure=true. 20 sites push 5,000 site-scoped records each (batches of 500) through
+   * two hubs at once, then each pulls its scope through the standby; CPU of each cluster's processes and
+   * of this JVM (both hubs, the sites and the test) per record.
+   */
+  @Test
+  @Order(0)
+  void measureIngestAndReplicaPullCostPerRecord() throws Exception {
+    assumeTrue(Boolean.getBoolean("outpost.replica.measure"), "a measurement: -Doutpost.replica.measure=true");
+    String db = newDatabase();
+    try (ReplicaHub first = new ReplicaHub(db, Duration.ofSeconds(2));
+        ReplicaHub second = new ReplicaHub(db, Duration.ofSeconds(2))) {
+      awaitReplay();
+      List<WireSite> sites = addSites(first, second, 20);
+      ExecutorService pool = Executors.newFixedThreadPool(20);
+      var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+          .getOperatingSystemMXBean();
+      try {
+        for (String phase : List.of("push", "pull")) {
+          double primaryCpu = primary.cpuSeconds();
+          double standbyCpu = standby.cpuSeconds();
+          long jvmCpu = os.getProcessCpuTime();
+          long started = System.nanoTime();
+          List<Future<?>> runs = new ArrayList<>();
+          for (int i = 0; i < sites.size(); i++) {
+            WireSite site = sites.get(i);
+            ReplicaHub hub = i % 2 == 0 ? first : second;
+            runs.add(pool.submit(() -> {
+              for (int b = 0; b < 10; b++) {
+                if (phase.equals("push")) {
+                  site.push(hub.channel, 500, 0);
+                }
+              }
+              if (phase.equals("pull")) {
+                site.pull(hub.channel, 500, batch -> { });
+              }
+              return null;
+            }));
+          }
+          for (Future<?> run : runs) {
+            run.get(10, TimeUnit.MINUTES);
+          }
+          double seconds = (System.nanoTime() - started) / 1e9;
+          if (phase.equals("push")) {
+            awaitReplay();
+          }
+          double records = 100_000;
+          System.out.printf("MEASURE %s: %.0f records in %.1f s = %.0f records/s; CPU us/record: primary %.1f, "
+              + "standby %.1f, hub JVM %.1f; load %s%n", phase, records, seconds, records / seconds,
+              (primary.cpuSeconds() - primaryCpu) * 1e6 / records, (standby.cpuSeconds() - standbyCpu) * 1e6 / records,
+              (os.getProcessCpuTime() - jvmCpu) / 1e3 / records, java.nio.file.Files.readString(Path.of("/proc/loadavg")).trim());
+        }
+        System.out.printf("MEASURE pages: standby %.0f, primary %.0f%n", first.pages("replica") + second.pages("replica"),
+            first.pages("primary") + second.pages("primary"));
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+  }
+
   @Test
   @Order(1)
   void twoHubsPullingFromTheStandbyUnderManySitesDeliverEveryChangeOnceAndNeverMoveACursorBack() throws Exception {
