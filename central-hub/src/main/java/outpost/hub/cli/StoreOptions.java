@@ -19,6 +19,10 @@ final class StoreOptions {
   @Option(names = "--pg-url", paramLabel = "URL", description = "Use the PostgreSQL store at postgresql://...")
   String pgUrl;
 
+  @Option(names = "--pg-read-url", paramLabel = "URL",
+      description = "Serve pulls from this PostgreSQL streaming replica of --pg-url's database.")
+  String pgReadUrl;
+
   /** File, then environment, then these flags and {@code extra} flags over both. */
   HubConfig resolve(Map<String, String> env, JsonObject extra) {
     JsonObject flags = extra.copy();
@@ -27,6 +31,9 @@ final class StoreOptions {
     }
     if (pgUrl != null) {
       flags.put("pgUrl", pgUrl);
+    }
+    if (pgReadUrl != null) {
+      flags.put("pgReadUrl", pgReadUrl);
     }
     return HubConfig.resolve(readFile(config), env, flags);
   }

@@ -28,12 +28,15 @@ import outpost.common.http.HttpLimits;
  * @param httpIdleTimeout an admin HTTP connection with no traffic for this long is closed
  * @param httpRequestTimeout a request's head and body must arrive within this long
  * @param httpMaxConnections admin HTTP connections beyond this many are refused
+ * @param pgReadUrl a PostgreSQL streaming replica of {@code pgUrl} that serves pulls, or null
+ * @param pgReadMaxLag how long a pull waits for the replica's replay before it reads from the primary
  */
 public record HubConfig(String hubId, int grpcPort, int httpPort, String httpHost, String data, String pgUrl,
     String adminToken, boolean fsync, List<CollectionRule> collections, int minProtocol, int maxProtocol,
     int maxMessageBytes, Duration idleTimeout, Duration keepAliveTime, Duration keepAliveTimeout,
     Duration permitKeepAliveTime, long bodyLimit, TlsConfig tls, int historyDays, Duration upkeepInterval,
-    List<String> allowedHosts, Duration httpIdleTimeout, Duration httpRequestTimeout, int httpMaxConnections) {
+    List<String> allowedHosts, Duration httpIdleTimeout, Duration httpRequestTimeout, int httpMaxConnections,
+    String pgReadUrl, Duration pgReadMaxLag) {
 
   public static final String DEFAULT_HUB_ID = "outpost-hub";
   public static final int DEFAULT_GRPC_PORT = 7443;
@@ -50,6 +53,7 @@ public record HubConfig(String hubId, int grpcPort, int httpPort, String httpHos
   public static final long DEFAULT_BODY_LIMIT = 1024 * 1024;
   public static final int DEFAULT_HISTORY_DAYS = 30;
   public static final Duration DEFAULT_UPKEEP_INTERVAL = Duration.ofMinutes(10);
+  public static final Duration DEFAULT_PG_READ_MAX_LAG = Duration.ofSeconds(1);
 
   /** The environment variables that override the file, and the field each one sets. */
   public static final Map<String, String> ENV = Map.of(
@@ -57,12 +61,14 @@ public record HubConfig(String hubId, int grpcPort, int httpPort, String httpHos
       "OUTPOST_HUB_HTTP_PORT", "httpPort",
       "OUTPOST_HUB_DATA", "data",
       "OUTPOST_HUB_PG_URL", "pgUrl",
+      "OUTPOST_HUB_PG_READ_URL", "pgReadUrl",
       "OUTPOST_HUB_ADMIN_TOKEN", "adminToken");
 
   private static final Set<String> FIELDS = Set.of("hubId", "grpcPort", "httpPort", "httpHost", "data", "pgUrl",
       "adminToken", "fsync", "collections", "minProtocol", "maxProtocol", "maxMessageBytes", "idleTimeout",
       "keepAliveTime", "keepAliveTimeout", "permitKeepAliveTime", "bodyLimit", "tls", "historyDays", "upkeepInterval",
-      "allowedHosts", "httpIdleTimeout", "httpRequestTimeout", "httpMaxConnections");
+      "allowedHosts", "httpIdleTimeout", "httpRequestTimeout", "httpMaxConnections",
+      "pgReadUrl", "pgReadMaxLag");
 
   /** TLS for the gRPC port: PEM certificate chain and PKCS#8 private key files. */
   public record TlsConfig(String cert, String key) {
@@ -108,6 +114,10 @@ public record HubConfig(String hubId, int grpcPort, int httpPort, String httpHos
     require(httpRequestTimeout != null && httpRequestTimeout.compareTo(Duration.ofSeconds(1)) >= 0,
         "httpRequestTimeout must be at least 1 second");
     require(httpMaxConnections >= 1, "httpMaxConnections must be at least 1");
+    require(pgReadUrl == null || pgReadUrl.startsWith("postgresql://") || pgReadUrl.startsWith("postgres://"),
+        "pgReadUrl must start with postgresql://");
+    require(pgReadUrl == null || pgUrl != null, "pgReadUrl needs pgUrl (the primary that takes the writes)");
+    require(pgReadMaxLag != null && !pgReadMaxLag.isNegative(), "pgReadMaxLag must not be negative");
   }
 
   /** The admin HTTP server's timeouts and connection cap. */
@@ -186,7 +196,9 @@ public record HubConfig(String hubId, int grpcPort, int httpPort, String httpHos
         strings(json, "allowedHosts"),
         duration(json, "httpIdleTimeout", HttpLimits.DEFAULT_IDLE_TIMEOUT),
         duration(json, "httpRequestTimeout", HttpLimits.DEFAULT_REQUEST_TIMEOUT),
-        integer(json, "httpMaxConnections", HttpLimits.DEFAULT_MAX_CONNECTIONS));
+        integer(json, "httpMaxConnections", HttpLimits.DEFAULT_MAX_CONNECTIONS),
+        emptyToNull(get(json, "pgReadUrl", String.class, null)),
+        duration(json, "pgReadMaxLag", DEFAULT_PG_READ_MAX_LAG));
   }
 
   /** The whole configuration, secrets included: what {@link #fromJson} reads back to an equal record. */
@@ -200,9 +212,13 @@ public record HubConfig(String hubId, int grpcPort, int httpPort, String httpHos
         .put("permitKeepAliveTime", permitKeepAliveTime.toString()).put("bodyLimit", bodyLimit)
         .put("historyDays", historyDays).put("upkeepInterval", upkeepInterval.toString())
         .put("allowedHosts", new JsonArray(allowedHosts)).put("httpIdleTimeout", httpIdleTimeout.toString())
-        .put("httpRequestTimeout", httpRequestTimeout.toString()).put("httpMaxConnections", httpMaxConnections);
+        .put("httpRequestTimeout", httpRequestTimeout.toString()).put("httpMaxConnections", httpMaxConnections)
+        .put("pgReadMaxLag", pgReadMaxLag.toString());
     if (pgUrl != null) {
       json.put("pgUrl", pgUrl);
+    }
+    if (pgReadUrl != null) {
+      json.put("pgReadUrl", pgReadUrl);
     }
     if (adminToken != null) {
       json.put("adminToken", adminToken);
@@ -222,13 +238,17 @@ public record HubConfig(String hubId, int grpcPort, int httpPort, String httpHos
     if (pgUrl != null) {
       json.put("pgUrl", maskUrlPassword(pgUrl));
     }
+    if (pgReadUrl != null) {
+      json.put("pgReadUrl", maskUrlPassword(pgReadUrl));
+    }
     return json;
   }
 
   public HubConfig withAdminToken(String token) {
     return new HubConfig(hubId, grpcPort, httpPort, httpHost, data, pgUrl, token, fsync, collections, minProtocol,
         maxProtocol, maxMessageBytes, idleTimeout, keepAliveTime, keepAliveTimeout, permitKeepAliveTime, bodyLimit,
-        tls, historyDays, upkeepInterval, allowedHosts, httpIdleTimeout, httpRequestTimeout, httpMaxConnections);
+        tls, historyDays, upkeepInterval, allowedHosts, httpIdleTimeout, httpRequestTimeout, httpMaxConnections,
+        pgReadUrl, pgReadMaxLag);
   }
 
   @Override

@@ -36,6 +36,8 @@ final class PullCall {
   private final long startedAt = System.currentTimeMillis();
 
   private long cursor;
+  /** The store's {@link HubStore#pullFloor()} for this call, read before the first page. */
+  private Long floor;
   private int limit;
   private long pulled;
   /** Records sent per collection, for the run's detail and the collection filter of GET /api/sync/runs. */
@@ -71,7 +73,11 @@ final class PullCall {
           return;
         }
         reading = true;
-        page = metrics.timed("pull", store.pull(site, collections, cursor, limit));
+        if (floor == null) {
+          store.pullFloor().onComplete(this::floorRead);
+          return;
+        }
+        page = metrics.timed("pull", store.pull(site, collections, cursor, limit, floor));
       }
       if (!page.isComplete()) {
         page.onComplete(ar -> {
@@ -85,6 +91,18 @@ final class PullCall {
         return;
       }
     }
+  }
+
+  private void floorRead(AsyncResult<Long> ar) {
+    if (ar.failed()) {
+      send(Future.failedFuture(ar.cause()));
+      return;
+    }
+    synchronized (this) {
+      floor = ar.result();
+      reading = false;
+    }
+    pump();
   }
 
   /** Sends one page; answers whether to keep pumping. */

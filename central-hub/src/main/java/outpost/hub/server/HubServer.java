@@ -65,6 +65,9 @@ public final class HubServer {
     store = storeFactory.create(vertx, config);
     authenticator = new SiteAuthenticator(store);
     metrics = new HubMetrics(authenticator::knownSites);
+    if (store instanceof outpost.hub.store.pg.PgHubStore pg) {
+      pg.bindMetrics(metrics.registry());
+    }
     return openStore(System.nanoTime() + STORE_OPEN_PATIENCE.toNanos(), 500)
         .compose(v -> authenticator.refresh())
         .compose(v -> vertx.executeBlocking(this::startGrpc, false))
@@ -76,7 +79,8 @@ public final class HubServer {
               java.time.Clock.systemUTC(), Compaction.Settings.DEFAULT);
           upkeep.start();
           LOG.info("hub {} serving: grpc={} http={}:{} store={}", config.hubId(), grpcPort(), config.httpHost(),
-              httpPort(), config.usesPostgres() ? "postgresql" : "embedded " + config.data());
+              httpPort(), config.usesPostgres() ? "postgresql" + (config.pgReadUrl() != null ? " (pulls from the read replica)" : "")
+                  : "embedded " + config.data());
           return this;
         })
         .transform(ar -> {

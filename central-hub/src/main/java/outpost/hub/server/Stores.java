@@ -19,6 +19,6 @@ public final class Stores {
   }
 
   private static HubStore postgres(Vertx vertx, HubConfig config) {
-    return new PgHubStore(vertx, config.pgUrl(), config.catalog());
+    return new PgHubStore(vertx, config.pgUrl(), config.pgReadUrl(), config.pgReadMaxLag(), config.catalog());
   }
 }

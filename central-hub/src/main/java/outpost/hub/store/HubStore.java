@@ -38,6 +38,25 @@ public interface HubStore {
    */
   Future<PullPage> pull(String site, Set<String> collections, long cursor, int limit);
 
+  /**
+   * The position a pull call that starts now must reach before its last page: everything committed
+   * before the call (the site's own pushes included) is in the snapshot that ends it. A store that
+   * reads pulls from the copy it writes answers 0; one that reads them from a replica answers the
+   * primary's head (docs/operations.md, "Pulls from a streaming replica").
+   */
+  default Future<Long> pullFloor() {
+    return Future.succeededFuture(0L);
+  }
+
+  /**
+   * One page of a pull call whose {@link #pullFloor()} was {@code floor}: like {@link #pull}, from a
+   * snapshot that has at least {@code max(cursor, floor)}, so the page's cursor never falls behind what
+   * the site or the primary had already seen.
+   */
+  default Future<PullPage> pull(String site, Set<String> collections, long cursor, int limit, long floor) {
+    return pull(site, collections, cursor, limit);
+  }
+
   /** The highest committed version. */
   Future<Long> head();
 

@@ -154,5 +154,6 @@ class HubMainTest {
     }
     assertTrue(run("serve", "--help").out().contains("--grpc-port"));
     assertTrue(run("site", "add", "--help").out().contains("--pg-url"));
+    assertTrue(run("serve", "--help").out().contains("--pg-read-url"));
   }
 }

@@ -21,7 +21,8 @@ class HubConfigTest {
       .put("minProtocol", 1).put("maxProtocol", 2).put("maxMessageBytes", 1 << 20).put("idleTimeout", "2m")
       .put("keepAliveTime", "PT20S").put("keepAliveTimeout", 5).put("permitKeepAliveTime", "5s")
       .put("bodyLimit", 65536).put("tls", new JsonObject().put("cert", "hub.crt").put("key", "hub.key"))
-      .put("historyDays", 90).put("upkeepInterval", "30m");
+      .put("historyDays", 90).put("upkeepInterval", "30m")
+      .put("pgReadUrl", "postgresql://hub:r3plica@standby:5432/outpost").put("pgReadMaxLag", "250ms");
 
   @Test
   void defaultsAreTheDocumentedOnes() {
@@ -39,6 +40,8 @@ class HubConfigTest {
     assertNull(c.tls());
     assertEquals(30, c.historyDays());
     assertEquals(Duration.ofMinutes(10), c.upkeepInterval());
+    assertNull(c.pgReadUrl());
+    assertEquals(Duration.ofSeconds(1), c.pgReadMaxLag());
   }
 
   @Test
@@ -48,6 +51,8 @@ class HubConfigTest {
     assertEquals(Duration.ofSeconds(5), c.keepAliveTimeout());
     assertEquals(90, c.historyDays());
     assertEquals(Duration.ofMinutes(30), c.upkeepInterval());
+    assertEquals("postgresql://hub:r3plica@standby:5432/outpost", c.pgReadUrl());
+    assertEquals(Duration.ofMillis(250), c.pgReadMaxLag());
     assertEquals(c, HubConfig.fromJson(c.toJson()));
     assertEquals(HubConfig.fromJson(new JsonObject()), HubConfig.fromJson(HubConfig.fromJson(new JsonObject()).toJson()));
   }
@@ -57,6 +62,7 @@ class HubConfigTest {
     HubConfig c = HubConfig.fromJson(FULL);
     assertFalse(c.toString().contains("admin-token-0123456789"));
     assertFalse(c.toString().contains("s3cret"));
+    assertFalse(c.toString().contains("r3plica"));
     assertTrue(c.toString().contains("postgresql://hub:***@db:5432/outpost"));
     assertEquals("***", c.toMaskedJson().getString("adminToken"));
   }
@@ -70,6 +76,10 @@ class HubConfigTest {
     assertTrue(error(new JsonObject().put("grpcPort", 70000)).startsWith("grpcPort must be between 0 and 65535"));
     assertTrue(error(new JsonObject().put("httpPort", "eighty")).startsWith("httpPort must be a whole number"));
     assertTrue(error(new JsonObject().put("pgUrl", "mysql://x")).startsWith("pgUrl must start with postgresql://"));
+    assertTrue(error(new JsonObject().put("pgReadUrl", "postgresql://standby/db"))
+        .startsWith("pgReadUrl needs pgUrl"));
+    assertTrue(error(new JsonObject().put("pgUrl", "postgresql://db/x").put("pgReadUrl", "mysql://x"))
+        .startsWith("pgReadUrl must start with postgresql://"));
     assertTrue(error(new JsonObject().put("adminToken", "short")).startsWith("adminToken must be at least 16"));
     assertTrue(error(new JsonObject().put("maxProtocol", 0)).startsWith("maxProtocol must be at least minProtocol"));
     assertTrue(error(new JsonObject().put("idleTimeout", "soon")).startsWith("idleTimeout is 'soon'"));
@@ -95,6 +105,9 @@ class HubConfigTest {
     assertEquals(2002, c.httpPort());
     assertEquals("env-data", c.data());
     assertEquals("env-admin-token-0123", c.adminToken());
+    HubConfig replica = HubConfig.resolve(new JsonObject().put("pgUrl", "postgresql://db/x"),
+        Map.of("OUTPOST_HUB_PG_READ_URL", "postgresql://standby/x"), new JsonObject());
+    assertEquals("postgresql://standby/x", replica.pgReadUrl());
     String bad = assertThrows(IllegalArgumentException.class, () ->
         HubConfig.resolve(file, Map.of("OUTPOST_HUB_GRPC_PORT", "x"), new JsonObject())).getMessage();
     assertTrue(bad.startsWith("OUTPOST_HUB_GRPC_PORT is 'x'"), bad);

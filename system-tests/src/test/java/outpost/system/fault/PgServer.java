@@ -14,9 +14,10 @@ import java.util.stream.Stream;
  * A PostgreSQL server of the test's own, so that restarting it (a fault) disturbs nobody else who uses
  * the machine's shared server: a cluster made with initdb in a temp folder, on a free port, run by the
  * {@code postgres} user when the test runs as root (PostgreSQL refuses root). Each simulation gets a
- * fresh database on it.
+ * fresh database on it. {@link #standby} clones it with pg_basebackup into a streaming standby (the
+ * read-replica tests).
  */
-final class PgServer implements AutoCloseable {
+public final class PgServer implements AutoCloseable {
   private final Path bin;
   private final Path dir;
   private final int port;
@@ -30,10 +31,40 @@ final class PgServer implements AutoCloseable {
   }
 
   /** Creates and starts a private cluster under {@code parent}. */
-  static PgServer start(Path parent) {
+  public static PgServer start(Path parent) {
+    PgServer server = prepare(parent, "pg");
+    server.exec(List.of(server.bin.resolve("initdb").toString(), "-D", server.dir.resolve("data").toString(), "-A",
+        "trust", "-U", "postgres", "--no-sync"), 120);
+    server.ctl("start");
+    return server;
+  }
+
+  /**
+   * A streaming standby of this server under {@code parent}: pg_basebackup -R (which writes the
+   * standby.signal and primary_conninfo) into a new cluster, started on its own port as a hot standby.
+   */
+  public PgServer standby(Path parent) {
+    PgServer standby = prepare(parent, "pg-standby");
+    standby.exec(List.of(bin.resolve("pg_basebackup").toString(), "-h", "127.0.0.1", "-p", Integer.toString(port),
+        "-U", "postgres", "-D", standby.dir.resolve("data").toString(), "-R", "-X", "stream", "--no-sync"), 120);
+    standby.ctl("start");
+    return standby;
+  }
+
+  /** Whether initdb and pg_basebackup are installed (the tests that need a private cluster skip otherwise). */
+  public static boolean available() {
+    try {
+      Path bin = findBin();
+      return Files.isExecutable(bin.resolve("pg_basebackup")) && Files.isExecutable(bin.resolve("pg_ctl"));
+    } catch (IllegalStateException e) {
+      return false;
+    }
+  }
+
+  private static PgServer prepare(Path parent, String name) {
     Path bin = findBin();
     boolean root = "root".equals(System.getProperty("user.name"));
-    Path dir = parent.resolve("pg");
+    Path dir = parent.resolve(name);
     try {
       Files.createDirectories(dir);
       if (root) {
@@ -46,11 +77,7 @@ final class PgServer implements AutoCloseable {
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
-    PgServer server = new PgServer(bin, dir, Ports.free(), root);
-    server.exec(List.of(bin.resolve("initdb").toString(), "-D", dir.resolve("data").toString(), "-A", "trust",
-        "-U", "postgres", "--no-sync"), 120);
-    server.ctl("start");
-    return server;
+    return new PgServer(bin, dir, Ports.free(), root);
   }
 
   private static Path findBin() {
@@ -63,12 +90,12 @@ final class PgServer implements AutoCloseable {
     }
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
   /** A fresh database; answers its URL in the form the hub takes. */
-  String createDatabase(String name) {
+  public String createDatabase(String name) {
     psql("postgres", "CREATE DATABASE " + name);
     return "postgresql://postgres@127.0.0.1:" + port + "/" + name;
   }
@@ -86,7 +113,7 @@ final class PgServer implements AutoCloseable {
   private void ctl(String action) {
     exec(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-w", "-t", "60",
         "-l", dir.resolve("log").toString(), "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1"
-            + " -c fsync=off -c max_connections=200", action), 90);
+            + " -c fsync=off -c max_connections=200 -c wal_level=replica -c max_wal_senders=4", action), 90);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < deadline) {
       if (run(List.of("pg_isready", "-q", "-h", "127.0.0.1", "-p", Integer.toString(port)), 10).exit() == 0) {
@@ -98,7 +125,7 @@ final class PgServer implements AutoCloseable {
   }
 
   /** Runs SQL with psql and answers its output (tuples only, '|' separated). */
-  String psql(String database, String sql) {
+  public String psql(String database, String sql) {
     Result r = run(List.of("psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p",
         Integer.toString(port), "-U", "postgres", "-d", database, "-tA", "-c", sql), 60);
     if (r.exit() != 0) {
@@ -144,6 +171,41 @@ final class PgServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /**
+   * CPU seconds (user + system) used so far by the server's processes alive now: the postmaster and its
+   * children (backends, WAL sender or receiver, startup/replay, checkpointer, ...). Linux /proc only.
+   */
+  public double cpuSeconds() {
+    try {
+      long postmaster = Long.parseLong(Files.readAllLines(dir.resolve("data").resolve("postmaster.pid")).get(0).trim());
+      double ticks = 0;
+      try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+        for (Path proc : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+          String[] f;
+          try {
+            String stat = Files.readString(proc.resolve("stat"));
+            f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          } catch (IOException gone) {
+            continue;
+          }
+          long pid = Long.parseLong(proc.getFileName().toString());
+          if (pid == postmaster || Long.parseLong(f[1]) == postmaster) {
+            ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14, 15)
+          }
+        }
+      }
+      return ticks / 100.0; // USER_HZ is 100 on Linux
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Stops the server without a shutdown checkpoint (its clients see their connections drop). */
+  public void stopImmediately() {
+    exec(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-m", "immediate", "-w",
+        "stop"), 60);
   }
 
   @Override

@@ -1,13 +1,16 @@
 package outpost.hub.store.pg;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClientOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import io.vertx.sqlclient.PoolOptions;
+import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -34,10 +37,14 @@ import outpost.hub.store.StoredRecord;
  * so several hub replicas can serve from one database: versions are numbered under a row lock in the
  * database (see {@link PgApply}), and every batch is one transaction. Failures surface as
  * {@link OutpostException}: CONNECTION_ERROR when the server cannot be reached, else INTERNAL_ERROR.
+ * With a read replica, pull pages are read from it ({@link ReplicaPulls}) and everything else from
+ * the primary.
  */
 public final class PgHubStore implements HubStore {
   /** Small on purpose: writers serialize on the head lock anyway; readers and the admin API share the rest. */
   public static final int POOL_SIZE = 4;
+  /** How long opening a connection to the read replica may take before the replica is set aside. */
+  static final Duration REPLICA_CONNECT_TIMEOUT = Duration.ofSeconds(3);
 
   private final Vertx vertx;
   private final Pool pool;
@@ -45,29 +52,63 @@ public final class PgHubStore implements HubStore {
   private final PgReads reads;
   private final PgSites sites;
   private final PgRuns runLog;
+  /** Where pull pages are read when a read replica is configured; null when pulls use the primary. */
+  private final ReplicaPulls replica;
 
   /**
    * @param pgUrl e.g. {@code postgresql://postgres@127.0.0.1:5432/outpost}; {@code ?search_path=...}
    *     selects a schema
    */
   public PgHubStore(Vertx vertx, String pgUrl, Catalog catalog) {
+    this(vertx, pgUrl, null, Duration.ZERO, catalog);
+  }
+
+  /**
+   * @param pgReadUrl a streaming replica of {@code pgUrl}'s database that serves pull pages, or null;
+   *     everything else (pushes, the admin API, sites, runs) uses the primary
+   * @param maxLag how long a pull waits for the replica's replay before it reads from the primary
+   */
+  public PgHubStore(Vertx vertx, String pgUrl, String pgReadUrl, Duration maxLag, Catalog catalog) {
     this.vertx = vertx;
+    this.pool = pool(vertx, pgUrl, false);
+    this.writes = new PgApply(pool, new BatchApplier(catalog));
+    this.reads = new PgReads(pool, catalog);
+    this.sites = new PgSites(pool);
+    this.runLog = new PgRuns(pool);
+    if (pgReadUrl == null) {
+      this.replica = null;
+    } else {
+      Pool replicaPool = pool(vertx, pgReadUrl, true);
+      this.replica = new ReplicaPulls(vertx, replicaPool, new PgReads(replicaPool, catalog), maxLag);
+    }
+  }
+
+  private static Pool pool(Vertx vertx, String url, boolean readReplica) {
+    String field = readReplica ? "pgReadUrl" : "pgUrl";
     PgConnectOptions connect;
     try {
-      connect = PgConnectOptions.fromUri(pgUrl);
+      connect = PgConnectOptions.fromUri(url);
     } catch (IllegalArgumentException e) {
-      throw OutpostException.badRequest("pgUrl '" + pgUrl + "' is not a PostgreSQL URL: " + e.getMessage());
+      throw OutpostException.badRequest(field + " '" + url + "' is not a PostgreSQL URL: " + e.getMessage());
     }
     connect.setCachePreparedStatements(true);
     // Statements are prepared once per connection; plan each execution for its own values, so that a
     // pull picks the index that fits this site's share of the records (planning costs ~0.2 ms).
     connect.getProperties().putIfAbsent("plan_cache_mode", "force_custom_plan");
-    this.pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(POOL_SIZE).setName("outpost-hub-pg"))
-        .connectingTo(connect).using(vertx).build();
-    this.writes = new PgApply(pool, new BatchApplier(catalog));
-    this.reads = new PgReads(pool, catalog);
-    this.sites = new PgSites(pool);
-    this.runLog = new PgRuns(pool);
+    var builder = PgBuilder.pool()
+        .with(new PoolOptions().setMaxSize(POOL_SIZE).setName(readReplica ? "outpost-hub-pg-read" : "outpost-hub-pg"));
+    if (readReplica) {
+      // A replica that cannot be reached must not hold a pull for long before it falls back to the primary.
+      builder.with(new NetClientOptions().setConnectTimeout((int) REPLICA_CONNECT_TIMEOUT.toMillis()));
+    }
+    return builder.connectingTo(connect).using(vertx).build();
+  }
+
+  /** Registers the store's own meters: the read replica's routing, when there is one. */
+  public void bindMetrics(MeterRegistry registry) {
+    if (replica != null) {
+      replica.bind(registry);
+    }
   }
 
   @Override
@@ -77,7 +118,7 @@ public final class PgHubStore implements HubStore {
 
   @Override
   public Future<Void> close() {
-    return pool.close();
+    return replica == null ? pool.close() : Future.all(pool.close(), replica.close()).mapEmpty();
   }
 
   @Override
@@ -100,6 +141,20 @@ public final class PgHubStore implements HubStore {
   @Override
   public Future<PullPage> pull(String site, Set<String> collections, long cursor, int limit) {
     return guard(reads.pull(site, collections, cursor, limit));
+  }
+
+  /** With a read replica, the primary's head: the pull's last page must come from a snapshot at least that new. */
+  @Override
+  public Future<Long> pullFloor() {
+    return replica == null ? Future.succeededFuture(0L) : head();
+  }
+
+  @Override
+  public Future<PullPage> pull(String site, Set<String> collections, long cursor, int limit, long floor) {
+    if (replica == null) {
+      return pull(site, collections, cursor, limit);
+    }
+    return guard(replica.pull(reads, site, collections, cursor, limit, floor));
   }
 
   @Override

@@ -53,6 +53,14 @@ final class PgReads {
    * pipelined into one round trip.
    */
   Future<PullPage> pull(String site, Set<String> collections, long cursor, int limit) {
+    return read(site, collections, cursor, limit).map(Snapshot::page);
+  }
+
+  /** A pull page and the head of the snapshot it was read in. */
+  record Snapshot(PullPage page, long head) {}
+
+  /** {@link #pull} that also answers the snapshot's head, by which a replica's page is judged. */
+  Future<Snapshot> read(String site, Set<String> collections, long cursor, int limit) {
     String[] names = names(collections);
     return pool.withTransaction(conn -> conn.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
         .execute().compose(v -> {
@@ -69,11 +77,11 @@ final class PgReads {
             long remaining = inScope.result() - records.size();
             if (remaining > 0) {
               long after = records.isEmpty() ? cursor : records.get(records.size() - 1).version();
-              return new PullPage(records, after, remaining, false, Map.of());
+              return new Snapshot(new PullPage(records, after, remaining, false, Map.of()), head.result());
             }
             // Everything in scope up to head is in this snapshot: the cursor may jump to head.
-            return new PullPage(records, Math.max(cursor, head.result()), 0, true,
-                digests(names, digestRows.result()));
+            return new Snapshot(new PullPage(records, Math.max(cursor, head.result()), 0, true,
+                digests(names, digestRows.result())), head.result());
           });
         }));
   }
