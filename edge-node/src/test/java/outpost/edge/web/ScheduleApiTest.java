@@ -37,10 +37,14 @@ class ScheduleApiTest {
   Http http;
 
   private void start() {
+    start(FILE);
+  }
+
+  private void start(JsonObject fileSchedule) {
     JsonObject json = new JsonObject().put("site", "clinic-a").put("data", dir.toString()).put("httpPort", 0)
         .put("hubs", new JsonArray().add(new JsonObject().put("name", "central").put("address", "127.0.0.1:1")
             .put("token", "t")))
-        .put("schedule", FILE.copy());
+        .put("schedule", fileSchedule.copy());
     node = new EdgeNode(EdgeConfig.fromJson(json), EngineFactory::create);
     node.start().await();
     http = new Http(node.url());
@@ -87,6 +91,21 @@ class ScheduleApiTest {
     node.stop().await();
     start();
     assertEquals("file", http.get("/api/schedule").json().getString("source"), "the reset is kept too");
+  }
+
+  @Test
+  void aStoredScheduleWinsOverAnEditedConfigFileUntilReset() {
+    start();
+    JsonObject wanted = new JsonObject().put("frequency", "daily").put("syncHour", 7);
+    assertEquals(200, http.put("/api/schedule", wanted.encode()).status());
+    node.stop().await();
+    start(new JsonObject().put("frequency", "daily").put("syncHour", 5));
+    JsonObject after = http.get("/api/schedule").json();
+    assertEquals("api", after.getString("source"));
+    assertEquals(7, after.getJsonObject("schedule").getInteger("syncHour"));
+    assertEquals(5, after.getJsonObject("file").getInteger("syncHour"), "the edited file is shown beside it");
+    assertEquals(7, hourOf(http.get("/api/sync/status").json().getString("nextDue"), "Etc/UTC"));
+    assertEquals(5, hourOf(http.delete("/api/schedule").json().getString("nextDue"), "Etc/UTC"));
   }
 
   @Test
