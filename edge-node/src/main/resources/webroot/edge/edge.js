@@ -496,7 +496,8 @@
     if (bad.length) {
       pane.appendChild(el('h3', { text: 'Errors (' + bad.length + ')' }));
       pane.appendChild(el('div', { class: 'item-errors' }, bad.slice(0, 50).map((i) => errorView({
-        code: i.code || i.status, message: i.collection + '/' + i.id + ' (' + i.operation + '): ' + (i.message || i.status),
+        code: i.code || i.status, message: String(i.message || i.status).replace(/[.\s]+$/, '') + ' ('
+          + i.collection + '/' + i.id + ', ' + i.operation + ')',
         hint: (state.node.hints || {})[i.code || i.status] }))));
       if (bad.length > 50) pane.appendChild(el('p', { class: 'muted', text: 'The Items tab lists all of them.' }));
     }

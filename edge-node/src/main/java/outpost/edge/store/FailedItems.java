@@ -62,6 +62,18 @@ public final class FailedItems {
     return !Damage.isSetAside(item) && FailedChange.retryable(item.getString("code"));
   }
 
+  /**
+   * Whether the hub's copy in a failed item is this site's to hold. A change refused because another site owns the
+   * record in a site-scoped collection comes back with that site's record, which this site may not see: for this
+   * site the hub has no copy (a discard removes the local one).
+   */
+  public boolean hubCopyVisible(JsonObject item) {
+    String collection = item.getJsonObject("change", new JsonObject()).getString("c");
+    CollectionRules rules = store.rules();
+    return !(ErrorCode.PERMISSION_DENIED.name().equals(item.getString("code")) && collection != null
+        && rules.siteScoped(collection) && !rules.hubOnly(collection));
+  }
+
   private JsonObject item(long seq) {
     String raw = store.maps().failed.get(seq);
     if (raw == null) {
@@ -136,7 +148,7 @@ public final class FailedItems {
         maps.putRecord(cur.withHub(0, false, RecordState.SYNCED));
         return new Discarded(seq, collection, id, "NEXT_SYNC", 0);
       }
-      JsonObject hub = item.getJsonObject("hub");
+      JsonObject hub = hubCopyVisible(item) ? item.getJsonObject("hub") : new JsonObject();
       long version = hub.getLong("version", 0L);
       boolean gone = hub.getBoolean("deleted", false) || hub.getJsonObject("data") == null || version == 0;
       if (cur == null) {

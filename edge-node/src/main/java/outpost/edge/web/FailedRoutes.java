@@ -34,10 +34,10 @@ final class FailedRoutes {
   }
 
   private void list(RoutingContext ctx) {
-    Reply.with(ctx, failed.list(), 200, FailedRoutes::items);
+    Reply.with(ctx, failed.list(), 200, this::items);
   }
 
-  private static JsonObject items(List<JsonObject> stored) {
+  private JsonObject items(List<JsonObject> stored) {
     JsonArray out = new JsonArray();
     stored.forEach(item -> out.add(toApi(item)));
     return new JsonObject().put("items", out);
@@ -46,12 +46,12 @@ final class FailedRoutes {
   /**
    * A stored failed item (the change as the log keeps it, under {@code change}) in the contract's words: which
    * record, which operation with which value, the hub's code, reason and hint, whether a retry can succeed, and
-   * what the hub holds ({@code hub.exists} false: a discard removes the record here).
+   * what the hub holds for this site ({@code hub.exists} false: a discard removes the record here).
    */
-  static JsonObject toApi(JsonObject item) {
+  private JsonObject toApi(JsonObject item) {
     JsonObject change = item.getJsonObject("change", new JsonObject());
     String code = item.getString("code", ErrorCode.REJECTED.name());
-    JsonObject hub = item.getJsonObject("hub", new JsonObject());
+    JsonObject hub = failed.hubCopyVisible(item) ? item.getJsonObject("hub", new JsonObject()) : new JsonObject();
     long version = hub.getLong("version", 0L);
     boolean exists = version > 0 && !hub.getBoolean("deleted", false);
     JsonObject out = new JsonObject().put("seq", item.getLong("seq")).put("collection", change.getString("c"))

@@ -86,6 +86,27 @@ class FailedItemsApiTest {
         new JsonObject(), Map.of()).status(), "the old item is gone");
   }
 
+  @Test
+  void anotherSitesRecordRefusedInASiteScopedCollectionIsNeitherShownNorTakenOnDiscard() {
+    EdgeNode a = nodes.edge("clinic-a");
+    EdgeNode b = nodes.edge("clinic-b");
+    Nodes.put(a, "patients", "p1", new JsonObject().put("name", "Ada (clinic a)"));
+    assertEquals("COMPLETE", Nodes.sync(a).getString("status"));
+    Nodes.put(b, "patients", "p1", new JsonObject().put("name", "Bo (clinic b)"));
+    Nodes.sync(b);
+    JsonObject item = failed(b).getJsonObject(0);
+    assertEquals("PERMISSION_DENIED", item.getString("code"), item.encode());
+    assertFalse(item.getJsonObject("hub").getBoolean("exists"), "clinic-a's patient is not clinic-b's to see");
+    assertFalse(item.encode().contains("Ada"), item.encode());
+
+    Http.Response discarded = Http.post(Nodes.url(b) + "/api/failed/" + item.getLong("seq") + "/discard",
+        new JsonObject(), Map.of());
+    assertEquals("REMOVED", discarded.json().getString("outcome"), discarded.body());
+    assertEquals(404, Http.get(Nodes.url(b) + "/api/records/patients/p1").status(), "nothing of clinic-a's arrived");
+    assertEquals("Ada (clinic a)", Http.get(Nodes.url(a) + "/api/records/patients/p1").json().getJsonObject("data")
+        .getString("name"));
+  }
+
   private static JsonArray failed(EdgeNode edge) {
     return Http.get(Nodes.url(edge) + "/api/failed").json().getJsonArray("items");
   }
