@@ -1,6 +1,6 @@
 /**
  * When sync runs start: the schedule config and its due times in the site's time zone, the
- * triggers (schedule, manual, local writes, reconnect, start-up), one-run-at-a-time coalescing and
+ * triggers (schedule, manual, local writes, reconnect, start-up, retry), one-run-at-a-time coalescing and
  * retry backoff. {@link outpost.edge.schedule.SyncCoordinator} is the one place that starts runs; it
  * reaches the sync engine only through {@link outpost.edge.schedule.SyncLauncher}.
  *

@@ -51,6 +51,37 @@ class SyncCoordinatorTest {
   }
 
   @Test
+  void aFailedClickIsOneManualRunAndItsRetriesCarryTheirOwnTriggerAndReason() {
+    SyncCoordinator c = idle(DAILY);
+    result(c.requestManual());
+    launcher.failToConnect();
+    assertEquals("CONNECTION_ERROR: the hub is unreachable", c.status().retryReason());
+    for (int i = 0; i < 3; i++) {
+      timers.advanceTo(c.backoffUntil());
+      assertEquals(Trigger.RETRY, launcher.last().trigger());
+      launcher.fail();
+    }
+    assertEquals(1, launcher.launches.stream().filter(l -> l.trigger() == Trigger.MANUAL).count(), "one click");
+    assertEquals(1, launcher.launches.stream().filter(l -> l.trigger() == Trigger.STARTUP).count(), "one start");
+    timers.advanceTo(c.backoffUntil());
+    launcher.succeed();
+    assertNull(c.status().retryReason(), "a success clears the reason");
+    assertEquals(0, c.status().consecutiveFailures());
+  }
+
+  @Test
+  void aRetryOfAScheduledRunKeepsItsDueTimeAndRecordsWhenItRan() {
+    SyncCoordinator c = idle(DAILY);
+    timers.advanceTo(MIDNIGHT);
+    assertEquals(Trigger.SCHEDULE, launcher.last().trigger());
+    launcher.fail();
+    timers.advanceTo(c.backoffUntil());
+    assertEquals(Trigger.RETRY, launcher.last().trigger());
+    assertEquals(MIDNIGHT, launcher.last().dueAt(), "due when the schedule said");
+    assertEquals(MIDNIGHT.plusSeconds(5), launcher.last().startedAt(), "ran after the backoff");
+  }
+
+  @Test
   void startupRunStartsAtOnceThenTheScheduledRunAtItsDueTimeWithTheDueRecorded() {
     SyncCoordinator c = coordinator(DAILY);
     assertEquals("run-1", result(c.start()));
