@@ -4,6 +4,8 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import outpost.edge.run.RunJson;
+import outpost.edge.run.RunResult;
 import outpost.edge.store.Conflicts;
 import outpost.edge.store.EdgeStore;
 import outpost.edge.store.FailedItems;
@@ -28,13 +30,13 @@ public final class FleetReporter {
       return Future.succeededFuture(report.build()); // a store that cannot say fails the sync's own steps, not this
     }
     Future<List<LogEntry>> oldest = store.readLog(hub, 0, 1);
-    Future<List<JsonObject>> latest = new RunHistory(store).query(run -> true, 1);
+    Future<List<RunResult>> latest = new RunHistory(store).query(run -> true, 1);
     return Future.join(oldest, latest).transform(ar -> {
       if (oldest.succeeded() && !oldest.result().isEmpty()) {
         report.setOldestPendingMillis(oldest.result().get(0).writtenAtMillis());
       }
       if (latest.succeeded() && !latest.result().isEmpty()) {
-        report.setLastError(lastError(latest.result().get(0)));
+        report.setLastError(lastError(RunJson.toJson(latest.result().get(0))));
       }
       return Future.succeededFuture(report.build());
     });

@@ -79,7 +79,7 @@ final class FailedRoutes {
   /** Re-queues one retryable item and starts a run to send it: answers that run's id. */
   private void retry(RoutingContext ctx) {
     long seq = seq(ctx);
-    Reply.with(ctx, failed.retryOne(seq).compose(v -> sync.start("manual", null)), 202,
+    Reply.with(ctx, failed.retryOne(seq).compose(v -> sync.requestManual()), 202,
         syncId -> new JsonObject().put("retried", seq).put("syncId", syncId));
   }
 
