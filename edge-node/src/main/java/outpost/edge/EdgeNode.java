@@ -47,7 +47,7 @@ public final class EdgeNode {
   private Upkeep upkeep;
 
   /**
-   * @param syncFactory builds the sync engine once the store is open (the lead's {@code SyncEngine::new});
+   * @param syncFactory builds the sync side once the store is open ({@code EngineFactory::create});
    *     null runs the node without sync: records, conflicts and operations only, the sync routes 404
    */
   public EdgeNode(EdgeConfig config, Function<EdgeNode, SyncApi> syncFactory) {

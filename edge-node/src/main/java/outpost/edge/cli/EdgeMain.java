@@ -17,7 +17,7 @@ public final class EdgeMain {
 
   /**
    * Builds the sync engine for {@code serve}. Null until the engine lands: the node then serves records
-   * but no sync routes. The lead sets this to {@code SyncEngine::new}.
+   * but no sync routes. Production uses {@code EngineFactory::create}.
    */
   static Function<EdgeNode, SyncApi> syncFactory = outpost.edge.sync.EngineFactory::create;
 
