@@ -235,10 +235,11 @@ public final class BatchApplier {
   private static ChangeOutcome duplicate(IncomingChange change, StoredRecord rec, List<ConflictEntry> open,
       String site) {
     if (open != null) {
-      // While the site's conflict on the record is open, a change it sends again is answered with that conflict
-      // (the entry under this number, or the one that replaced it since): never as a change that went through.
-      ConflictEntry same = open.stream().filter(c -> c.site().equals(site))
-          .min(java.util.Comparator.comparing(c -> c.originSeq() != change.originSeq())).orElse(null);
+      // While the site's conflict on the record is open, the change it proposed, sent again, is answered with that
+      // conflict (under this number, or with the same content after a later number replaced the entry): never as
+      // a change that went through. Another change re-sent after a lost ack is the DUPLICATE below.
+      ConflictEntry same = open.stream().filter(c -> c.site().equals(site) && (c.originSeq() == change.originSeq()
+          || SecondResolution.sameProposal(c, change))).findFirst().orElse(null);
       if (same != null) {
         return new ChangeOutcome(change.originSeq(), ChangeOutcome.Status.CONFLICT, same.hubVersion(), "", "",
             same.hubData(), same.hubDeleted(), same.fields());

@@ -54,6 +54,12 @@ final class SecondResolution {
     return new JsonObject().put("earlier", earlier).put("later", new JsonObject().put("keep", change.resolution()));
   }
 
+  /** Whether the change proposes what the open conflict holds as the site's proposal. */
+  static boolean sameProposal(ConflictEntry open, IncomingChange change) {
+    boolean deleting = change.op() == ChangeOp.DELETE;
+    return open.localDeleted() == deleting && (deleting || JsonValues.same(open.localData(), change.data()));
+  }
+
   /**
    * The base an ordinary change of {@code site} is judged from: the base of the site's open conflict on the
    * record when that is older than the change's own.

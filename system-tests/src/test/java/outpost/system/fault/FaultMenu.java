@@ -8,18 +8,21 @@ import java.util.List;
  * that the engine refuses or survives them): {@code outpost.faults.badInput} (bodies and ids the input
  * grammar must refuse with a 4xx, sent to both nodes' REST APIs), {@code outpost.faults.storeSlow} (the
  * hub's store answers late for a while; in-JVM only) and {@code outpost.faults.clone} (a second device with a
- * site's copied data and token writes and syncs; in-JVM only, after the final check).
+ * site's copied data and token writes and syncs; in-JVM only, after the final check) and
+ * {@code outpost.faults.hubResolution} (in the resolution phase, half the conflicts an edge is about to resolve
+ * are first resolved on the hub's admin API with another choice: two people deciding one conflict differently).
  * {@code outpost.faults.menu=none} turns all of them off (to replay a seed as it ran before the menu), and
  * {@code outpost.faults.X=false} one of them.
  */
-record FaultMenu(boolean badInput, boolean storeSlow, boolean clonedDevice) {
-  static final FaultMenu NONE = new FaultMenu(false, false, false);
+record FaultMenu(boolean badInput, boolean storeSlow, boolean clonedDevice, boolean hubResolution) {
+  static final FaultMenu NONE = new FaultMenu(false, false, false, false);
 
   static FaultMenu fromProperties() {
     if ("none".equals(System.getProperty("outpost.faults.menu"))) {
       return NONE;
     }
-    return new FaultMenu(on("outpost.faults.badInput"), on("outpost.faults.storeSlow"), on("outpost.faults.clone"));
+    return new FaultMenu(on("outpost.faults.badInput"), on("outpost.faults.storeSlow"), on("outpost.faults.clone"),
+        on("outpost.faults.hubResolution"));
   }
 
   private static boolean on(String property) {

@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * and reopen its files. Seeds are small and quick (fewer steps, shorter faults, an idle timeout of 750 ms),
  * so that a thousand run in an hour (docs/reliability.md).
  *
- * <p>Properties: {@code outpost.faults.seeds} (per store, default 5), {@code outpost.seed},
+ * <p>Properties: {@code outpost.faults.seeds} (per store, default 5), {@code outpost.faults.parallel} (seeds run
+ * at a time, default {@value SeedPool#DEFAULT_PARALLEL}; the nodes of two seeds share nothing but the JVM),
+ * {@code outpost.seed},
  * {@code outpost.faults.config}, {@code outpost.faults.steps} (default 30), {@code outpost.faults.results},
  * {@code outpost.faults.logLevel} (the nodes' log level, default OFF: a killed node logs the failures of its
  * dropped store, and a thousand seeds at INFO is a lot of text; a replay can ask for INFO).
@@ -54,21 +56,30 @@ class InJvmFaultSimulationTest {
     ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(savedLevel);
   }
 
+  /**
+   * Every seed of both stores, {@link SeedPool#PARALLEL} at a time: the seeds are queued when the factory runs,
+   * and each dynamic test waits for its own seed, prints its lines as one block, and fails with its replay
+   * command if it did.
+   */
   @TestFactory
-  Stream<DynamicTest> embeddedStore() {
-    return SeedFlow.configured("embedded") ? SeedFlow.seeds(5).mapToObj(seed -> dynamicTest("injvm embedded seed="
-        + seed, () -> simulate("embedded", seed))) : Stream.empty();
-  }
-
-  @TestFactory
-  Stream<DynamicTest> postgresStore() {
-    return SeedFlow.configured("pg") ? SeedFlow.seeds(5).mapToObj(seed -> dynamicTest("injvm pg seed=" + seed,
-        () -> simulate("pg", seed))) : Stream.empty();
+  Stream<DynamicTest> seeds() {
+    List<DynamicTest> tests = new ArrayList<>();
+    SeedPool pool = new SeedPool();
+    for (String config : List.of("embedded", "pg")) {
+      if (SeedFlow.configured(config)) {
+        SeedFlow.seeds(5).forEach(seed -> {
+          SeedPool.Result result = pool.submit(() -> simulate(config, seed));
+          tests.add(dynamicTest("injvm " + config + " seed=" + seed, result::report));
+        });
+      }
+    }
+    tests.add(dynamicTest("injvm seed pool closes", pool::close));
+    return tests.stream();
   }
 
   private void simulate(String config, long seed) throws Exception {
     String replay = SeedFlow.replay(getClass().getSimpleName(), config, seed);
-    System.out.println("FAULTS start injvm config=" + config + " seed=" + seed + " (replay: " + replay + ")");
+    SeedFlow.out().println("FAULTS start injvm config=" + config + " seed=" + seed + " (replay: " + replay + ")");
     long started = System.nanoTime();
     Path dir = tmp.resolve(config + "-" + seed);
     Figures figures = SeedFlow.newFigures();
@@ -89,10 +100,10 @@ class InJvmFaultSimulationTest {
     }
     figures.add("time.close", (System.nanoTime() - closing[0]) / 1_000_000L);
     long millis = (System.nanoTime() - started) / 1_000_000L;
-    System.out.println("FAULTS done injvm config=" + config + " seed=" + seed + " millis=" + millis + " violations="
-        + violations.size() + " " + figures);
+    SeedFlow.out().println("FAULTS done injvm config=" + config + " seed=" + seed + " millis=" + millis
+        + " violations=" + violations.size() + " " + figures);
     SeedFlow.record("injvm", config, seed, millis, figures, violations);
-    violations.forEach(v -> System.out.println("FAULTS violation seed=" + seed + ": " + v));
+    violations.forEach(v -> SeedFlow.out().println("FAULTS violation seed=" + seed + ": " + v));
     if (violations.isEmpty()) {
       deleteTree(dir); // a thousand seeds' stores would fill the disk; a failing seed's stay for a look
     }

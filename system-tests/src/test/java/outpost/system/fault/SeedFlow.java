@@ -18,9 +18,20 @@ import java.util.stream.LongStream;
 final class SeedFlow {
   /** The figures every seed reports, even when zero. */
   static final List<String> CHECKS = List.of("check.lost", "check.duplicated", "check.diverged", "check.stuck",
-      "check.badInputAccepted");
+      "check.badInputAccepted", "check.droppedResolution");
+
+  /**
+   * Where a seed prints (its own buffer when seeds run together, {@link SeedPool}); threads the seed starts
+   * inherit it.
+   */
+  static final InheritableThreadLocal<java.io.PrintStream> OUT = new InheritableThreadLocal<>();
 
   private SeedFlow() {}
+
+  static java.io.PrintStream out() {
+    java.io.PrintStream out = OUT.get();
+    return out == null ? System.out : out;
+  }
 
   /** {@code -Doutpost.seed=N} alone, or {@code outpost.faults.seeds} seeds (default {@code count}). */
   static LongStream seeds(int count) {
@@ -88,7 +99,7 @@ final class SeedFlow {
     figures.add("write.acked", sim.model().writes(Model.Ack.ACKED));
     figures.add("write.unknown", sim.model().writes(Model.Ack.UNKNOWN));
     if (!sim.log().isEmpty()) {
-      System.out.println("FAULTS runs that were not quiet while healing: " + sim.log());
+      out().println("FAULTS runs that were not quiet while healing: " + sim.log());
     }
     List<String> violations = new java.util.ArrayList<>(sim.violations());
     violations.addAll(checker.violations());
@@ -103,7 +114,7 @@ final class SeedFlow {
   }
 
   /** Appends one seed's figures to the JSON-lines file {@code outpost.faults.results}. */
-  static void record(String mode, String config, long seed, long millis, Figures figures, List<String> violations)
+  static synchronized void record(String mode, String config, long seed, long millis, Figures figures, List<String> violations)
       throws IOException {
     Path results = Path.of(System.getProperty("outpost.faults.results", "target/fault-results.jsonl"));
     Files.createDirectories(results.toAbsolutePath().getParent());
