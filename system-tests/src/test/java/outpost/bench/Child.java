@@ -19,13 +19,13 @@ import java.util.concurrent.TimeUnit;
  * A child JVM on this JVM's class path, driven by commands on its standard input and answering
  * {@code RESULT {json}} lines; everything else it prints goes to a log file.
  */
-final class Child implements AutoCloseable {
+public final class Child implements AutoCloseable {
   private final Process process;
   private final PrintWriter commands;
   private final BlockingQueue<String> results = new LinkedBlockingQueue<>();
   private final Path log;
 
-  Child(String mainClass, List<String> jvmOptions, List<String> args, Path log) {
+  public Child(String mainClass, List<String> jvmOptions, List<String> args, Path log) {
     this.log = log;
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -66,7 +66,7 @@ final class Child implements AutoCloseable {
   }
 
   /** Sends one command and waits for its result. */
-  JsonObject call(String command) {
+  public JsonObject call(String command) {
     commands.println(command);
     try {
       String line = results.poll(60, TimeUnit.MINUTES);

@@ -91,7 +91,7 @@ public final class LoadGenerator {
     System.exit(0);
   }
 
-  static String siteName(int i) {
+  public static String siteName(int i) {
     return String.format("site-%05d", i);
   }
 

@@ -67,17 +67,19 @@ final class PullCall {
   /** Sends pages while the call is ready; a page that completes at once is handled in this loop. */
   void pump() {
     while (true) {
-      Future<PullPage> page;
+      Future<PullPage> page = null;
       synchronized (this) {
         if (finished || reading || !out.isReady()) {
           return;
         }
         reading = true;
-        if (floor == null) {
-          store.pullFloor().onComplete(this::floorRead);
-          return;
+        if (floor != null) {
+          page = metrics.timed("pull", store.pull(site, collections, cursor, limit, floor));
         }
-        page = metrics.timed("pull", store.pull(site, collections, cursor, limit, floor));
+      }
+      if (page == null) {
+        store.pullFloor().onComplete(this::floorRead); // once, before the first page
+        return;
       }
       if (!page.isComplete()) {
         page.onComplete(ar -> {

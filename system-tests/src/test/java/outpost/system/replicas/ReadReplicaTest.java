@@ -6,12 +6,16 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.NettyChannelBuilder;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,7 +42,14 @@ import outpost.hub.store.SiteRecord;
 import outpost.hub.store.StoredRecord;
 import outpost.hub.store.pg.PgHubStore;
 import outpost.system.Await;
-import outpost.system.TestHub;
+import outpost.bench.Child;
+import outpost.bench.LoadGenerator;
+import outpost.hub.auth.AuthInterceptor;
+import outpost.hub.auth.SiteAuthenticator;
+import outpost.hub.config.Catalog;
+import outpost.hub.config.CollectionRule;
+import outpost.hub.ingest.SyncService;
+import outpost.hub.metrics.HubMetrics;
 import outpost.system.fault.PgServer;
 
 /**
@@ -53,6 +64,9 @@ import outpost.system.fault.PgServer;
 class ReadReplicaTest {
   private static final int SITES = 40;
   private static final int ROUNDS = 5;
+  private static final int GENERATOR_SITES = 200;
+  private static final int GENERATOR_CHANGES = 50;
+  private static final int CATALOGUE = 100;
 
   @TempDir
   static Path tmp;
@@ -84,20 +98,40 @@ class ReadReplicaTest {
     }
   }
 
-  /** A hub store on a fresh database of the primary, reading pulls from the standby. */
+  /**
+   * The test collections plus the many-sites load generator's (a shared catalogue only the hub writes,
+   * site-scoped readings).
+   */
+  private static final Catalog CATALOG = new Catalog(List.of(
+      new CollectionRule("patients", CollectionRule.Scope.SITE, CollectionRule.Writers.OWNER),
+      new CollectionRule("items", CollectionRule.Scope.SHARED, CollectionRule.Writers.HUB),
+      new CollectionRule("notes", CollectionRule.Scope.SHARED, CollectionRule.Writers.ANY),
+      new CollectionRule("catalog", CollectionRule.Scope.SHARED, CollectionRule.Writers.HUB),
+      new CollectionRule("readings", CollectionRule.Scope.SITE, CollectionRule.Writers.OWNER)));
+
+  /** A hub on a fresh database of the primary, reading pulls from the standby: the real sync service and auth. */
   private static final class ReplicaHub implements AutoCloseable {
     final PgHubStore store;
-    final TestHub hub;
+    final SiteAuthenticator auth;
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    final Server server;
     final ManagedChannel channel;
 
-    ReplicaHub(String database, Duration maxLag) {
+    ReplicaHub(String database, Duration maxLag) throws IOException {
       String read = "postgresql://postgres@127.0.0.1:" + standby.port() + "/" + database;
       store = new PgHubStore(vertx, "postgresql://postgres@127.0.0.1:" + primary.port() + "/" + database, read,
-          maxLag, TestHub.CATALOG);
+          maxLag, CATALOG);
       store.bindMetrics(meters);
-      hub = new TestHub(vertx, store);
-      channel = NettyChannelBuilder.forTarget(hub.address()).usePlaintext().maxInboundMessageSize(64 << 20).build();
+      Await.of(store.open());
+      auth = new SiteAuthenticator(store);
+      SyncService service = new SyncService("replica-test-hub", 1, 1, CATALOG, store, new HubMetrics(() -> 0));
+      server = NettyServerBuilder.forPort(0)
+          .addService(ServerInterceptors.intercept(service, new AuthInterceptor(auth, 1, 1))).build().start();
+      channel = NettyChannelBuilder.forTarget(address()).usePlaintext().maxInboundMessageSize(64 << 20).build();
+    }
+
+    String address() {
+      return "127.0.0.1:" + server.getPort();
     }
 
     double pages(String source) {
@@ -117,7 +151,8 @@ class ReadReplicaTest {
     @Override
     public void close() {
       channel.shutdownNow();
-      hub.close();
+      server.shutdownNow();
+      Await.of(store.close());
     }
   }
 
@@ -127,7 +162,7 @@ class ReadReplicaTest {
     final ReplicaHub other;
     final WireSite site;
 
-    OneSite(Duration maxLag) {
+    OneSite(Duration maxLag) throws IOException {
       String db = newDatabase();
       hub = new ReplicaHub(db, maxLag);
       other = new ReplicaHub(db, maxLag);
@@ -160,17 +195,23 @@ class ReadReplicaTest {
 
   /** Registers sites sharing one low-cost token (cost 10 for each of dozens of sites only slows the test). */
   private static List<WireSite> addSites(ReplicaHub first, ReplicaHub second, int count) {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      ids.add(String.format("site-%03d", i));
+    }
+    String token = register(first, second, ids);
+    return ids.stream().map(id -> new WireSite(id, token)).toList();
+  }
+
+  private static String register(ReplicaHub first, ReplicaHub second, List<String> ids) {
     String token = SiteTokens.newToken();
     String hash = BCrypt.withDefaults().hashToString(4, token.toCharArray());
-    List<WireSite> sites = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      String id = String.format("site-%03d", i);
+    for (String id : ids) {
       Await.of(first.store.addSite(SiteRecord.create(id, hash, System.currentTimeMillis())));
-      sites.add(new WireSite(id, token));
     }
-    Await.of(first.hub.auth.refresh());
-    Await.of(second.hub.auth.refresh());
-    return sites;
+    Await.of(first.auth.refresh());
+    Await.of(second.auth.refresh());
+    return token;
   }
 
   /** Hub-side writes of shared items through the primary; answers the versions written. */
@@ -179,12 +220,16 @@ class ReadReplicaTest {
   }
 
   private static long writeItems(PgHubStore store, String prefix, int count, String pad) {
+    return write(store, "items", prefix, count, pad);
+  }
+
+  private static long write(PgHubStore store, String collection, String prefix, int count, String pad) {
     long last = 0;
     for (int i = 0; i < count; i += 500) {
       List<IncomingChange> batch = new ArrayList<>();
       for (int j = i; j < Math.min(count, i + 500); j++) {
         JsonObject data = new JsonObject().put("n", j).put("text", "item " + j + " of " + prefix + pad);
-        batch.add(new IncomingChange(0, "items", prefix + "-" + j, ChangeOp.PUT, data, data.fieldNames(), 0, "", ""));
+        batch.add(new IncomingChange(0, collection, prefix + "-" + j, ChangeOp.PUT, data, data.fieldNames(), 0, "", ""));
       }
       last = Await.of(store.applyBatch("", "", batch)).stream().mapToLong(o -> o.version()).max().orElse(last);
     }
@@ -194,7 +239,7 @@ class ReadReplicaTest {
   /** What a site's scope holds on the primary: shared records and its own, as collection NUL id → version. */
   private static Map<String, Long> scope(PgHubStore store, String site) {
     Map<String, Long> out = new TreeMap<>();
-    for (String collection : List.of("notes", "items", "patients")) {
+    for (String collection : CATALOG.all().stream().map(CollectionRule::name).toList()) {
       for (StoredRecord r : Await.of(store.list(collection, null, 1_000_000))) {
         if (r.owner().isEmpty() || r.owner().equals(site)) {
           out.put(collection + "\0" + r.id(), r.version());
@@ -273,9 +318,24 @@ class ReadReplicaTest {
         ReplicaHub second = new ReplicaHub(db, Duration.ofSeconds(2))) {
       awaitReplay(); // the schema the hubs just created is on the standby
       List<WireSite> sites = addSites(first, second, SITES);
+      List<String> generatorSites = new ArrayList<>();
+      for (int i = 0; i < GENERATOR_SITES; i++) {
+        generatorSites.add(LoadGenerator.siteName(i));
+      }
+      String generatorToken = register(first, second, generatorSites);
+      write(first.store, "catalog", "c", CATALOGUE, "");
       AtomicBoolean writing = new AtomicBoolean(true);
       ExecutorService pool = Executors.newFixedThreadPool(12);
       try {
+        // The many-sites load generator (a child JVM; docs/performance.md, "Many sites") on the second hub:
+        // each of its sessions pushes readings and then pulls its whole scope from cursor 0 at once.
+        Future<JsonObject> generated = pool.submit(() -> {
+          try (Child generator = new Child(LoadGenerator.class.getName(), List.of("-Xmx256m"),
+              List.of(second.address(), generatorToken, Integer.toString(GENERATOR_SITES),
+                  Integer.toString(GENERATOR_CHANGES)), tmp.resolve("load-generator.log"))) {
+            return generator.call("run");
+          }
+        });
         // The hub's own writer keeps the primary (and the standby's replay) moving during every pull.
         Future<?> writer = pool.submit(() -> {
           int round = 0;
@@ -301,6 +361,12 @@ class ReadReplicaTest {
         for (Future<?> run : runs) {
           run.get(3, TimeUnit.MINUTES);
         }
+        JsonObject load = generated.get(5, TimeUnit.MINUTES);
+        assertEquals(0, load.getInteger("errors"), "load generator: " + load.encode());
+        assertEquals(GENERATOR_SITES * GENERATOR_CHANGES, load.getLong("applied").intValue(), load.encode());
+        // Each session pulled the catalogue and its own readings exactly once: no more, no fewer.
+        assertEquals(GENERATOR_SITES * (CATALOGUE + GENERATOR_CHANGES), load.getLong("pulled").intValue(),
+            load.encode());
         writing.set(false);
         writer.get(1, TimeUnit.MINUTES);
         for (WireSite site : sites) {
@@ -313,8 +379,9 @@ class ReadReplicaTest {
       }
       double fromReplica = first.pages("replica") + second.pages("replica");
       double fromPrimary = first.pages("primary") + second.pages("primary");
-      System.out.printf("replica pulls under load: %d sites x %d rounds, pages from the standby %.0f, "
-          + "from the primary %.0f, fallbacks lag %.0f down %.0f%n", SITES, ROUNDS, fromReplica, fromPrimary,
+      System.out.printf("replica pulls under load: %d sites x %d rounds and %d load-generator sessions, pages from "
+          + "the standby %.0f, from the primary %.0f, fallbacks lag %.0f down %.0f%n", SITES, ROUNDS, GENERATOR_SITES,
+          fromReplica, fromPrimary,
           first.fallbacks("lag") + second.fallbacks("lag"), first.fallbacks("down") + second.fallbacks("down"));
       assertTrue(fromReplica > fromPrimary, "the standby served most pages: " + fromReplica + " vs " + fromPrimary);
       assertEquals(0.0, first.fallbacks("down") + second.fallbacks("down"), "the standby never failed");
