@@ -38,6 +38,18 @@ public interface HubStore {
    */
   Future<PullPage> pull(String site, Set<String> collections, long cursor, int limit);
 
+  /**
+   * A pull that leaves out the site's own changes it already holds: records whose current version is a change
+   * of {@code site} with an origin sequence at or below {@code acknowledgedSeq}, stored exactly as the site sent
+   * it ({@link StoredRecord#asSent()}). The cursor still moves past them, so a page may hold fewer than
+   * {@code limit} records (or none) and still not be the last; {@code remaining} counts them too. 0 leaves out
+   * nothing. A store that does not override this leaves out nothing.
+   */
+  default Future<PullPage> pull(String site, Set<String> collections, long cursor, int limit,
+      long acknowledgedSeq) {
+    return pull(site, collections, cursor, limit);
+  }
+
   /** The highest committed version. */
   Future<Long> head();
 

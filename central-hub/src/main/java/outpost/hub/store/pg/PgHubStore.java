@@ -97,7 +97,13 @@ public final class PgHubStore implements HubStore {
 
   @Override
   public Future<PullPage> pull(String site, Set<String> collections, long cursor, int limit) {
-    return guard(reads.pull(site, collections, cursor, limit));
+    return pull(site, collections, cursor, limit, 0);
+  }
+
+  @Override
+  public Future<PullPage> pull(String site, Set<String> collections, long cursor, int limit,
+      long acknowledgedSeq) {
+    return guard(reads.pull(site, collections, cursor, limit, acknowledgedSeq));
   }
 
   @Override
