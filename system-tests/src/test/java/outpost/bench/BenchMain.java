@@ -22,7 +22,9 @@ import outpost.hub.store.HubStore;
  *   --doc FILE          the report to rewrite (none: print only)
  *   --work DIR          scratch space for stores, logs and profiles (default target/bench)
  *   --sizes 100000,...  initial-sync sizes (default 100000,1000000)
- *   --only a,b          run only these of: store, sync, pg, sites, local, profile
+ *   --only a,b          run only these of: store, sync, pg, sites, local, profile, and peers (never by default:
+ *                       Outpost beside the PouchDB and SymmetricDS peers at the first size; see PeersBench)
+ *   --peers DIR         the peers' folder (default $OUTPOST_PEERS, else ../shared/peers)
  *   --sites N --changes N --catalog N   many-sites shape (default 2000, 50, 500)
  *   --pg-url URL        a PostgreSQL server to create the bench database on
  *   --smoke             tiny sizes (the CI smoke run)
@@ -35,7 +37,7 @@ public final class BenchMain {
 
   /** What one invocation runs. */
   record Config(Path doc, Path work, List<Integer> sizes, Set<String> only, int sites, int changes, int catalog,
-      int incremental, long localMillis, String pgUrl, int pgEdges) {
+      int incremental, long localMillis, String pgUrl, int pgEdges, Path peers) {
 
     static Config parse(String[] args) {
       Path doc = null;
@@ -48,6 +50,8 @@ public final class BenchMain {
       int incremental = 1000;
       long localMillis = 4000;
       String pgUrl = "postgresql://postgres@127.0.0.1:5432/postgres";
+      String peersEnv = System.getenv("OUTPOST_PEERS");
+      Path peers = Path.of(peersEnv == null || peersEnv.isBlank() ? "../shared/peers" : peersEnv);
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
           case "--doc" -> doc = Path.of(args[++i]);
@@ -58,6 +62,7 @@ public final class BenchMain {
           case "--changes" -> changes = Integer.parseInt(args[++i]);
           case "--catalog" -> catalog = Integer.parseInt(args[++i]);
           case "--pg-url" -> pgUrl = args[++i];
+          case "--peers" -> peers = Path.of(args[++i]);
           case "--smoke" -> {
             sizes = List.of(1000);
             sites = 20;
@@ -69,18 +74,23 @@ public final class BenchMain {
         }
       }
       return new Config(doc, work.toAbsolutePath(), sizes, only, sites, changes, catalog, incremental, localMillis,
-          pgUrl, 20);
+          pgUrl, 20, peers);
     }
 
     boolean smoke() {
       return sizes.equals(List.of(1000));
+    }
+
+    /** Only the side-by-side run: its figures are saved and reported apart from the others. */
+    boolean peersOnly() {
+      return only.equals(Set.of("peers"));
     }
   }
 
   public static void main(String[] args) throws Exception {
     boolean reportOnly = Arrays.asList(args).contains("--report-only");
     Config config = Config.parse(Arrays.stream(args).filter(a -> !a.equals("--report-only")).toArray(String[]::new));
-    Path saved = config.work().resolve("last-run.json");
+    Path saved = config.work().resolve(config.peersOnly() ? "last-peers.json" : "last-run.json");
     JsonObject results;
     if (reportOnly) {
       results = new JsonObject(Files.readString(saved)); // rewrite the report from the last run's figures
@@ -88,8 +98,16 @@ public final class BenchMain {
       results = run(config);
       Files.writeString(saved, results.encodePrettily(), StandardCharsets.UTF_8);
     }
+    if (results.containsKey("peers")) {
+      System.out.println(SideBySideReport.console(results.getJsonObject("machine"), results.getJsonObject("peers")));
+    }
     if (config.doc() != null) {
-      Report.rewrite(config.doc(), config, results);
+      if (results.containsKey("peers")) {
+        SideBySideReport.rewrite(config.doc(), results.getJsonObject("machine"), results.getJsonObject("peers"));
+      }
+      if (!config.peersOnly()) {
+        Report.rewrite(config.doc(), config, results);
+      }
       System.out.println("rewrote " + config.doc());
     }
     System.exit(0);
@@ -142,6 +160,10 @@ public final class BenchMain {
       }
       if (c.only().contains("profile")) {
         all.put("profile", profile(vertx, c));
+      }
+      if (c.only().contains("peers")) {
+        all.put("peers", emit(c, "peers", PeersBench.run(vertx, c.peers(), c.sizes().get(0),
+            clean(c.work().resolve("peers")))));
       }
     } finally {
       vertx.close();

@@ -83,6 +83,7 @@ public final class EdgeChild {
 
   /** Bulk-writes {@code n} new records, up to 1,000 per commit, spread over the collections. */
   private static void writeAll(EdgeStore store, int n, long seed, JsonObject out) {
+    double cpuBefore = HeapWatch.cpuMillis();
     Random random = new Random(seed);
     int bulk = Math.max(1, Math.min(BULK, n / Bench.COLLECTIONS));
     long started = System.nanoTime();
@@ -94,7 +95,7 @@ public final class EdgeChild {
       Bench.await(store.putAll(Bench.collection(i / bulk), items));
     }
     double ms = (System.nanoTime() - started) / 1e6;
-    out.put("written", n).put("writeMs", ms);
+    out.put("written", n).put("writeMs", ms).put("writeCpuMs", HeapWatch.cpuMillis() - cpuBefore);
   }
 
   /** Changes one field of {@code n} existing records (the first ones of each collection by id). */

@@ -121,7 +121,8 @@ class ExactNumbersSyncTest {
     return Await.of(nodes.hub.store.get(new RecordKey("notes", id))).orElseThrow().data();
   }
 
-  private static long count(JsonObject run, String operation, String kind) {
+  /** The run's count of {@code kind} for {@code operation} in collection "notes". */
+  static long count(JsonObject run, String operation, String kind) {
     long total = 0;
     for (Object o : run.getJsonArray("counts")) {
       JsonObject c = (JsonObject) o;

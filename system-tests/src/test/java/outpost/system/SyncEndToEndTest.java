@@ -81,6 +81,39 @@ class SyncEndToEndTest {
   }
 
   @Test
+  void aSiteDoesNotPullBackItsOwnChangesUnlessTheHubMergedThem() {
+    try (TestEdge a = edge("clinic-a"); TestEdge b = edge("clinic-b")) {
+      a.put("notes", "r", new JsonObject().put("title", "t0").put("body", "b0"));
+      a.put("notes", "s", new JsonObject().put("title", "s0"));
+      JsonObject first = a.sync();
+      assertEquals("COMPLETE", status(first));
+      assertEquals(2, count(first, "push", "new"), first.encode());
+      assertEquals(0, count(first, "pull", "skipped"), "applied as sent: they do not come back " + first.encode());
+      long hubVersion = Await.of(hub.store.get(new RecordKey("notes", "r"))).orElseThrow().version();
+      assertEquals(hubVersion, a.get("notes", "r").orElseThrow().toApiJson().getJsonObject("sync").getLong("version"),
+          "the edge knows the hub's version from the push answer");
+
+      assertEquals("COMPLETE", status(b.sync()));
+      b.put("notes", "r", new JsonObject().put("title", "t0").put("body", "b-b"));
+      assertEquals("COMPLETE", status(b.sync()));
+      // A changes the title on the version before B's body: the hub's copy is a merge, not what A sent.
+      a.put("notes", "r", new JsonObject().put("title", "t-a").put("body", "b0"));
+      JsonObject merged = a.sync();
+      assertEquals("COMPLETE", status(merged));
+      assertEquals(1, count(merged, "pull", "skipped"), "the merged copy comes back " + merged.encode());
+      JsonObject expected = new JsonObject().put("title", "t-a").put("body", "b-b");
+      assertEquals(expected, a.get("notes", "r").orElseThrow().data());
+      assertFalse(merged.encode().contains("divergence"), "no repair was needed: " + merged.encode());
+      assertEquals("COMPLETE", status(b.sync()));
+      assertEquals(expected, b.get("notes", "r").orElseThrow().data());
+    }
+  }
+
+  private static long count(JsonObject run, String operation, String kind) {
+    return ExactNumbersSyncTest.count(run, operation, kind);
+  }
+
+  @Test
   void differentFieldsMergeAndSameFieldConflictsUntilResolvedWithKeepLocal() {
     try (TestEdge a = edge("clinic-a"); TestEdge b = edge("clinic-b")) {
       a.put("notes", "r", new JsonObject().put("title", "t0").put("body", "b0").put("tag", "x"));

@@ -32,6 +32,8 @@ final class PullCall {
   private final int batchSize;
   private final int maxMessageBytes;
   private final String syncId;
+  /** The edge's push position: its own unmerged changes at or below it are not sent back (HubStore#pull). */
+  private final long acknowledgedSeq;
   private final Runnable closeGauge;
   private final long startedAt = System.currentTimeMillis();
 
@@ -47,7 +49,7 @@ final class PullCall {
 
   PullCall(String site, HubStore store, HubMetrics metrics, RunRecorder recorder,
       ServerCallStreamObserver<PullBatch> out, Set<String> collections, long cursor, int batchSize,
-      int maxMessageBytes, String syncId) {
+      int maxMessageBytes, String syncId, long acknowledgedSeq) {
     this.site = site;
     this.store = store;
     this.metrics = metrics;
@@ -59,6 +61,7 @@ final class PullCall {
     this.limit = batchSize;
     this.maxMessageBytes = maxMessageBytes;
     this.syncId = syncId;
+    this.acknowledgedSeq = acknowledgedSeq;
     this.closeGauge = metrics.callOpened(site);
     out.setOnReadyHandler(this::pump);
     out.setOnCancelHandler(this::cancelled);
@@ -74,7 +77,7 @@ final class PullCall {
         }
         reading = true;
         if (floor != null) {
-          page = metrics.timed("pull", store.pull(site, collections, cursor, limit, floor));
+          page = metrics.timed("pull", store.pull(site, collections, cursor, limit, acknowledgedSeq, floor));
         }
       }
       if (page == null) {

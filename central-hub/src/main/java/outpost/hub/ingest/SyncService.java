@@ -107,7 +107,8 @@ public final class SyncService extends SyncGrpc.SyncImplBase {
     Set<String> collections = new HashSet<>(request.getCollectionsList());
     int edgeMax = request.getMaxMessageBytes() > 0 ? request.getMaxMessageBytes() : ASSUMED_MAX_MESSAGE_BYTES;
     PullCall call = new PullCall(site(), store, metrics, recorder, (ServerCallStreamObserver<PullBatch>) out,
-        collections, request.getCursor(), batchSize, edgeMax, RunRecorder.syncIdOr(request.getSyncId()));
+        collections, request.getCursor(), batchSize, edgeMax, RunRecorder.syncIdOr(request.getSyncId()),
+        Math.max(0, request.getAcknowledgedSeq()));
     call.pump();
   }
 

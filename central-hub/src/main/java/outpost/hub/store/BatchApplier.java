@@ -157,6 +157,8 @@ public final class BatchApplier {
           : decision.touchedFields();
       StoredRecord next = nextRecord(rec, change, in.site(), version, result, delete, touched,
           resolving, in.nowMillis());
+      boolean asSent = next.deleted() ? change.op() == ChangeOp.DELETE : JsonValues.same(next.data(), change.data());
+      next = next.withAsSent(asSent && !hubWrite);
       before.putIfAbsent(key, rec);
       current.put(key, next);
       writes.put(key, next);
@@ -167,7 +169,6 @@ public final class BatchApplier {
         clears.add(key);
         conflictUpserts.keySet().removeIf(k -> k.startsWith(key.encode() + RecordKey.SEP));
       }
-      boolean asSent = next.deleted() ? change.op() == ChangeOp.DELETE : JsonValues.same(next.data(), change.data());
       ChangeOutcome.Status status = asSent ? ChangeOutcome.Status.APPLIED : ChangeOutcome.Status.MERGED;
       outcomes.add(new ChangeOutcome(change.originSeq(), status, version, "", "", next.data(), next.deleted(),
           List.of(), closed(conflicts, key, in.site())));

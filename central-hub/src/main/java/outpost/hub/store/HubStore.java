@@ -39,6 +39,18 @@ public interface HubStore {
   Future<PullPage> pull(String site, Set<String> collections, long cursor, int limit);
 
   /**
+   * A pull that leaves out the site's own changes it already holds: records whose current version is a change
+   * of {@code site} with an origin sequence at or below {@code acknowledgedSeq}, stored exactly as the site sent
+   * it ({@link StoredRecord#asSent()}). The cursor still moves past them, so a page may hold fewer than
+   * {@code limit} records (or none) and still not be the last; {@code remaining} counts them too. 0 leaves out
+   * nothing. A store that does not override this leaves out nothing.
+   */
+  default Future<PullPage> pull(String site, Set<String> collections, long cursor, int limit,
+      long acknowledgedSeq) {
+    return pull(site, collections, cursor, limit);
+  }
+
+  /**
    * The position a pull call that starts now must reach before its last page: everything committed
    * before the call (the site's own pushes included) is in the snapshot that ends it. A store that
    * reads pulls from the copy it writes answers 0; one that reads them from a replica answers the
@@ -49,12 +61,13 @@ public interface HubStore {
   }
 
   /**
-   * One page of a pull call whose {@link #pullFloor()} was {@code floor}: like {@link #pull}, from a
-   * snapshot that has at least {@code max(cursor, floor)}, so the page's cursor never falls behind what
-   * the site or the primary had already seen.
+   * One page of a pull call whose {@link #pullFloor()} was {@code floor}: like {@link #pull(String, Set, long,
+   * int, long)}, from a snapshot that has at least {@code max(cursor, floor)}, so the page's cursor never falls
+   * behind what the site or the primary had already seen.
    */
-  default Future<PullPage> pull(String site, Set<String> collections, long cursor, int limit, long floor) {
-    return pull(site, collections, cursor, limit);
+  default Future<PullPage> pull(String site, Set<String> collections, long cursor, int limit, long acknowledgedSeq,
+      long floor) {
+    return pull(site, collections, cursor, limit, acknowledgedSeq);
   }
 
   /** The highest committed version. */

@@ -112,6 +112,28 @@ class SyncServiceTest {
   }
 
   @Test
+  void aPullLeavesOutTheSitesOwnChangesUpToItsAcknowledgedSequence() throws Exception {
+    PushClient.push(TestHub.async(channel, "clinic-a", tokenA), List.of(List.of(
+        PushClient.put(1, "notes", "n1", new JsonObject().put("text", "one")),
+        PushClient.put(2, "patients", "p1", new JsonObject().put("name", "Ada")),
+        PushClient.put(3, "notes", "n2", new JsonObject().put("text", "two")))));
+    PullRequest.Builder request = PullRequest.newBuilder().setCursor(0).setSyncId("s-own");
+    List<PullBatch> held = new ArrayList<>();
+    TestHub.blocking(channel, TestHub.credentials("clinic-a", tokenA, 1)).pull(request.setAcknowledgedSeq(2).build())
+        .forEachRemaining(held::add);
+    PullBatch last = held.get(held.size() - 1);
+    assertTrue(last.getLast());
+    assertEquals(List.of("n2"), held.stream().flatMap(b -> b.getRecordsList().stream()).map(RecordState::getId)
+        .toList(), "n1 and p1 are clinic-a's own, applied as sent, at or below its position");
+    assertEquals(3, last.getCursorAfter());
+    assertEquals(2L, last.getDigestsList().stream().filter(d -> d.getCollection().equals("notes")).findFirst()
+        .orElseThrow().getCount());
+    // Without a position (an older edge, a repair) and for another site, everything in scope comes.
+    assertEquals(3, pull("clinic-a", tokenA, 0, 0).get(0).getRecordsCount());
+    assertEquals(2, pull("clinic-b", tokenB, 0, 0).get(0).getRecordsCount());
+  }
+
+  @Test
   void pullSendsPagesWithRemainingCounts() throws Exception {
     List<Change> changes = new ArrayList<>();
     for (int i = 1; i <= 1200; i++) {

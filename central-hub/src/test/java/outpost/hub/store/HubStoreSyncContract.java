@@ -228,6 +228,56 @@ public abstract class HubStoreSyncContract extends HubStoreFixture {
   }
 
   @Test
+  void aPullLeavesOutTheSitesOwnChangesItHoldsButNotMergedOnes() {
+    long base = head();
+    long v1 = one(A, put(1, "notes", "mine", 0, obj("t", "as sent"))).version();
+    long shared = one(B, put(1, "notes", "both", 0, obj("a", 1, "b", 1))).version();
+    one(B, put(2, "notes", "both", shared, obj("a", 1, "b", 2), "b"));
+    // A changes field a on the version before B's change of b: the hub's copy is a merge, not what A sent.
+    ChangeOutcome merged = one(A, put(2, "notes", "both", shared, obj("a", 5, "b", 1), "a"));
+    assertEquals(Status.MERGED, merged.status());
+    long v3 = one(A, put(3, "notes", "later", 0, obj("t", "after the position"))).version();
+    StoredRecord mine = get("notes", "mine");
+    assertTrue(mine.asSent() && mine.heldBy(A, 2) && !mine.heldBy(A, 0) && !mine.heldBy(B, 2));
+    assertFalse(get("notes", "both").asSent());
+
+    // A has the results up to its sequence 2: "mine" is left out, the merge and sequence 3 are sent.
+    PullPage own = result(store.pull(A, Set.of(), base, 10, 2));
+    assertEquals(List.of("both", "later"), own.records().stream().map(StoredRecord::id).toList());
+    assertEquals(merged.version(), own.records().get(0).version());
+    assertTrue(own.last());
+    assertEquals(head(), own.cursorAfter());
+    assertEquals(3, own.digests().get("notes").count(), "the digest still counts every record");
+
+    // Position 0 (a fresh edge, a repair) and other sites get everything.
+    assertEquals(List.of("mine", "both", "later"), result(store.pull(A, Set.of(), base, 10, 0)).records()
+        .stream().map(StoredRecord::id).toList());
+    assertEquals(List.of("mine", "both", "later"), result(store.pull(B, Set.of(), base, 10, 3)).records()
+        .stream().map(StoredRecord::id).toList());
+    assertEquals(List.of(v1, merged.version(), v3), result(store.pull(A, Set.of(), base, 10)).records()
+        .stream().map(StoredRecord::version).toList());
+
+    // A page whose records the site all holds is empty yet moves the cursor past them.
+    IncomingChange[] batch = new IncomingChange[30];
+    for (int i = 0; i < batch.length; i++) {
+      batch[i] = put(10 + i, "notes", String.format("bulk%02d", i), 0, obj("i", i));
+    }
+    long before = head();
+    apply(A, batch);
+    long cursor = before;
+    int pages = 0;
+    PullPage page;
+    do {
+      page = result(store.pull(A, Set.of("notes"), cursor, 5, 39));
+      assertTrue(page.records().isEmpty(), "every record is A's own, as sent");
+      assertTrue(page.cursorAfter() > cursor || page.last(), "the cursor moves");
+      cursor = page.cursorAfter();
+    } while (!page.last() && ++pages < 100);
+    assertTrue(page.last());
+    assertEquals(head(), cursor);
+  }
+
+  @Test
   void pullPagesFromACursorWithRemainingCountsAndTheCursorAfter() {
     long base = head();
     IncomingChange[] batch = new IncomingChange[25];

@@ -363,6 +363,11 @@ public final class EdgeStore implements AutoCloseable, CompactableStore {
     return worker.read(() -> maps.cursor("pull:" + hub));
   }
 
+  /** The highest origin sequence whose push result from {@code hub} has been applied. */
+  public Future<Long> pushCursor(String hub) {
+    return worker.read(() -> maps.cursor("push:" + hub));
+  }
+
   // ---- sync
 
   /** Up to {@code max} log entries of a hub with a sequence above {@code after}, in order. */

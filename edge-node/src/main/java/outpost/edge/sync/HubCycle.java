@@ -106,8 +106,11 @@ final class HubCycle {
 
   private PullSession.Result pull(HubLink link, List<String> collections) {
     long cursor = Await.result(store.pullCursor(hub.name()));
+    // The hub leaves out this site's own changes the push results already gave it (a repair asks for all).
+    long acknowledged = Await.result(store.pushCursor(hub.name()));
     run.step(hub.name(), Step.PULL, RunStatus.RUNNING, 0, 0);
-    PullRequest request = PullRequest.newBuilder().setCursor(cursor).setBatchSize(PULL_BATCH)
+    PullRequest request = PullRequest.newBuilder().setCursor(cursor).setAcknowledgedSeq(acknowledged)
+        .setBatchSize(PULL_BATCH)
         .setMaxMessageBytes(hub.maxMessageBytes()).addAllCollections(collections).setSyncId(run.id()).build();
     PullSession.Result result = new PullSession(link, hub, run::stopRequested).pull(request,
         (records, after) -> Await.result(store.applyPull(hub.name(), records, after)),

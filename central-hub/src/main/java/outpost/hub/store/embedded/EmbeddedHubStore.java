@@ -239,7 +239,13 @@ public final class EmbeddedHubStore implements HubStore, CompactableStore {
 
   @Override
   public Future<PullPage> pull(String site, Set<String> collections, long cursor, int limit) {
-    return read(() -> pullReader().pull(site, collections, cursor, limit));
+    return pull(site, collections, cursor, limit, 0);
+  }
+
+  @Override
+  public Future<PullPage> pull(String site, Set<String> collections, long cursor, int limit,
+      long acknowledgedSeq) {
+    return read(() -> pullReader().pull(site, collections, cursor, limit, acknowledgedSeq));
   }
 
   @Override

@@ -70,7 +70,13 @@ final class PullReader {
     }
   }
 
-  PullPage pull(String site, Set<String> collections, long cursor, int limit) {
+  /**
+   * How many records one page may pass over (records the site already holds, {@link StoredRecord#heldBy}) for
+   * each it sends: bounds the work of one task on the store's thread; the cursor moves past them either way.
+   */
+  private static final int SCAN_PER_RECORD = 8;
+
+  PullPage pull(String site, Set<String> collections, long cursor, int limit, long acknowledgedSeq) {
     Set<String> wanted = wanted(collections);
     cursor = Math.max(cursor, 0);
     PriorityQueue<Range> queue = new PriorityQueue<>();
@@ -85,11 +91,15 @@ final class PullReader {
     }
     List<StoredRecord> page = new ArrayList<>();
     long last = cursor;
-    while (page.size() < limit && !queue.isEmpty()) {
+    long scanBudget = (long) limit * SCAN_PER_RECORD;
+    while (page.size() < limit && scanBudget-- > 0 && !queue.isEmpty()) {
       Range range = queue.poll();
       String encoded = range.cursor.getValue();
       last = HubMaps.feedVersion(range.key);
-      page.add(parsed(maps.records.get(encoded)));
+      StoredRecord record = parsed(maps.records.get(encoded));
+      if (!record.heldBy(site, acknowledgedSeq)) {
+        page.add(record);
+      }
       if (range.advance()) {
         queue.add(range);
       }

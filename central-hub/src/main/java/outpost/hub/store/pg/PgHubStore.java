@@ -140,7 +140,13 @@ public final class PgHubStore implements HubStore {
 
   @Override
   public Future<PullPage> pull(String site, Set<String> collections, long cursor, int limit) {
-    return guard(reads.pull(site, collections, cursor, limit));
+    return pull(site, collections, cursor, limit, 0L);
+  }
+
+  @Override
+  public Future<PullPage> pull(String site, Set<String> collections, long cursor, int limit,
+      long acknowledgedSeq) {
+    return guard(reads.pull(site, collections, cursor, limit, acknowledgedSeq));
   }
 
   /** With a read replica, the primary's head: the pull's last page must come from a snapshot at least that new. */
@@ -150,11 +156,12 @@ public final class PgHubStore implements HubStore {
   }
 
   @Override
-  public Future<PullPage> pull(String site, Set<String> collections, long cursor, int limit, long floor) {
+  public Future<PullPage> pull(String site, Set<String> collections, long cursor, int limit, long acknowledgedSeq,
+      long floor) {
     if (replica == null) {
-      return pull(site, collections, cursor, limit);
+      return pull(site, collections, cursor, limit, acknowledgedSeq);
     }
-    return guard(replica.pull(reads, site, collections, cursor, limit, floor));
+    return guard(replica.pull(reads, site, collections, cursor, limit, acknowledgedSeq, floor));
   }
 
   @Override

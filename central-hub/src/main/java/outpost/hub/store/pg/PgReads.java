@@ -52,15 +52,15 @@ final class PgReads {
    * snapshot, so the digests describe exactly the state the cursor reaches; the four queries are
    * pipelined into one round trip.
    */
-  Future<PullPage> pull(String site, Set<String> collections, long cursor, int limit) {
-    return read(site, collections, cursor, limit).map(Snapshot::page);
+  Future<PullPage> pull(String site, Set<String> collections, long cursor, int limit, long acknowledgedSeq) {
+    return read(site, collections, cursor, limit, acknowledgedSeq).map(Snapshot::page);
   }
 
   /** A pull page and the head of the snapshot it was read in. */
   record Snapshot(PullPage page, long head) {}
 
   /** {@link #pull} that also answers the snapshot's head, by which a replica's page is judged. */
-  Future<Snapshot> read(String site, Set<String> collections, long cursor, int limit) {
+  Future<Snapshot> read(String site, Set<String> collections, long cursor, int limit, long acknowledgedSeq) {
     String[] names = names(collections);
     return pool.withTransaction(conn -> conn.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
         .execute().compose(v -> {
@@ -73,10 +73,13 @@ final class PgReads {
           Future<RowSet<Row>> digestRows = conn.preparedQuery(DIGESTS)
               .execute(Tuple.tuple().addValue(site).addArrayOfString(names));
           return Future.all(page, inScope, head, digestRows).map(all -> {
-            List<StoredRecord> records = page.result();
-            long remaining = inScope.result() - records.size();
+            List<StoredRecord> scanned = page.result();
+            // Records the site already holds are left out here rather than in SQL: the count stays an
+            // index-only range count, and the cursor moves past them all the same.
+            List<StoredRecord> records = scanned.stream().filter(r -> !r.heldBy(site, acknowledgedSeq)).toList();
+            long remaining = inScope.result() - scanned.size();
             if (remaining > 0) {
-              long after = records.isEmpty() ? cursor : records.get(records.size() - 1).version();
+              long after = scanned.isEmpty() ? cursor : scanned.get(scanned.size() - 1).version();
               return new Snapshot(new PullPage(records, after, remaining, false, Map.of()), head.result());
             }
             // Everything in scope up to head is in this snapshot: the cursor may jump to head.

@@ -13,7 +13,7 @@ import outpost.hub.store.StoredRecord;
 /** Maps rows of the hub schema to the store's records and back. Pure. */
 final class PgRows {
   static final String RECORD_COLUMNS = "collection, id, owner, version, deleted, data, fields, delete_stamp, "
-      + "origin_site, origin_seq, in_conflict, resolves_conflict, updated_at";
+      + "origin_site, origin_seq, in_conflict, resolves_conflict, updated_at, as_sent";
 
   /**
    * All written records of a batch in one statement: one array per column, unnested into rows. One
@@ -22,14 +22,16 @@ final class PgRows {
    * keyed by record), as ON CONFLICT DO UPDATE requires.
    */
   static final String UPSERT_RECORDS = "INSERT INTO records (" + RECORD_COLUMNS + ") "
-      + "SELECT c, i, o, v, d, dt::json, f::json, ds::json, os, oq, ic, rc, u FROM unnest($1::text[], $2::text[], "
+      + "SELECT c, i, o, v, d, dt::json, f::json, ds::json, os, oq, ic, rc, u, a FROM unnest($1::text[], $2::text[], "
       + "$3::text[], $4::bigint[], $5::boolean[], $6::text[], $7::text[], $8::text[], $9::text[], $10::bigint[], "
-      + "$11::boolean[], $12::boolean[], $13::bigint[]) AS t(c, i, o, v, d, dt, f, ds, os, oq, ic, rc, u) "
+      + "$11::boolean[], $12::boolean[], $13::bigint[], $14::boolean[]) "
+      + "AS t(c, i, o, v, d, dt, f, ds, os, oq, ic, rc, u, a) "
       + "ON CONFLICT (collection, id) DO UPDATE SET owner = EXCLUDED.owner, version = EXCLUDED.version, "
       + "deleted = EXCLUDED.deleted, data = EXCLUDED.data, fields = EXCLUDED.fields, "
       + "delete_stamp = EXCLUDED.delete_stamp, origin_site = EXCLUDED.origin_site, "
       + "origin_seq = EXCLUDED.origin_seq, in_conflict = EXCLUDED.in_conflict, "
-      + "resolves_conflict = EXCLUDED.resolves_conflict, updated_at = EXCLUDED.updated_at";
+      + "resolves_conflict = EXCLUDED.resolves_conflict, updated_at = EXCLUDED.updated_at, "
+      + "as_sent = EXCLUDED.as_sent";
 
   static final String SITE_COLUMNS = "id, token_hash, disabled, created_at, last_seen, last_status, last_sync_id, "
       + "last_seq, pull_cursor";
@@ -46,7 +48,7 @@ final class PgRows {
         StoredRecord.stampsFromJson(row.getJsonObject("fields")),
         deleteStamp == null ? null : new FieldStamp(deleteStamp.getLong("v"), deleteStamp.getString("o")),
         row.getString("origin_site"), row.getLong("origin_seq"), row.getBoolean("in_conflict"),
-        row.getBoolean("resolves_conflict"), row.getLong("updated_at"));
+        row.getBoolean("resolves_conflict"), row.getLong("updated_at"), row.getBoolean("as_sent"));
   }
 
   /** The records as the column arrays {@link #UPSERT_RECORDS} expects. */
@@ -65,6 +67,7 @@ final class PgRows {
     Boolean[] ic = new Boolean[n];
     Boolean[] rc = new Boolean[n];
     Long[] u = new Long[n];
+    Boolean[] a = new Boolean[n];
     int k = 0;
     for (StoredRecord r : records) {
       c[k] = r.collection();
@@ -80,11 +83,12 @@ final class PgRows {
       oq[k] = r.originSeq();
       ic[k] = r.inConflict();
       rc[k] = r.resolvesConflict();
+      a[k] = r.asSent();
       u[k++] = r.updatedAtMillis();
     }
     return Tuple.tuple().addArrayOfString(c).addArrayOfString(i).addArrayOfString(o).addArrayOfLong(v)
         .addArrayOfBoolean(d).addArrayOfString(dt).addArrayOfString(f).addArrayOfString(ds).addArrayOfString(os)
-        .addArrayOfLong(oq).addArrayOfBoolean(ic).addArrayOfBoolean(rc).addArrayOfLong(u);
+        .addArrayOfLong(oq).addArrayOfBoolean(ic).addArrayOfBoolean(rc).addArrayOfLong(u).addArrayOfBoolean(a);
   }
 
   static ConflictEntry conflict(Row row) {

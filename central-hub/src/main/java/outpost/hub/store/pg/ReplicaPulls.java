@@ -55,32 +55,33 @@ final class ReplicaPulls {
   }
 
   /** One page: from the replica when its snapshot reaches {@code max(cursor, floor)}, else from the primary. */
-  Future<PullPage> pull(PgReads primary, String site, Set<String> collections, long cursor, int limit, long floor) {
+  Future<PullPage> pull(PgReads primary, String site, Set<String> collections, long cursor, int limit,
+      long acknowledgedSeq, long floor) {
     long need = Math.max(cursor, floor);
     if (state == State.DOWN && System.currentTimeMillis() < downUntil) {
-      return fromPrimary(primary, site, collections, cursor, limit);
+      return fromPrimary(primary, site, collections, cursor, limit, acknowledgedSeq);
     }
-    return replica.read(site, collections, cursor, limit).transform(ar -> {
+    return replica.read(site, collections, cursor, limit, acknowledgedSeq).transform(ar -> {
       if (ar.failed()) {
         markDown(ar.cause());
-        return fromPrimary(primary, site, collections, cursor, limit);
+        return fromPrimary(primary, site, collections, cursor, limit, acknowledgedSeq);
       }
       if (ar.result().head() >= need) {
         return Future.succeededFuture(served(ar.result().page()));
       }
       if (state != State.SERVING) {
-        return fromPrimary(primary, site, collections, cursor, limit);
+        return fromPrimary(primary, site, collections, cursor, limit, acknowledgedSeq);
       }
       return awaitReplay(need, System.currentTimeMillis() + maxLagMillis).transform(caughtUp -> {
         if (caughtUp.failed()) {
           markDown(caughtUp.cause());
-          return fromPrimary(primary, site, collections, cursor, limit);
+          return fromPrimary(primary, site, collections, cursor, limit, acknowledgedSeq);
         }
         if (!caughtUp.result()) {
           markBehind(need);
-          return fromPrimary(primary, site, collections, cursor, limit);
+          return fromPrimary(primary, site, collections, cursor, limit, acknowledgedSeq);
         }
-        return pull(primary, site, collections, cursor, limit, floor);
+        return pull(primary, site, collections, cursor, limit, acknowledgedSeq, floor);
       });
     });
   }
@@ -109,9 +110,10 @@ final class ReplicaPulls {
     return page;
   }
 
-  private Future<PullPage> fromPrimary(PgReads primary, String site, Set<String> collections, long cursor, int limit) {
+  private Future<PullPage> fromPrimary(PgReads primary, String site, Set<String> collections, long cursor, int limit,
+      long acknowledgedSeq) {
     primaryPages.incrementAndGet();
-    return primary.pull(site, collections, cursor, limit);
+    return primary.pull(site, collections, cursor, limit, acknowledgedSeq);
   }
 
   private void markBehind(long need) {
