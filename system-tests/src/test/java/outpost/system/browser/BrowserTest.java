@@ -9,6 +9,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** One headless Chromium per test class, a fresh hub for each test, and the steps every view test shares. */
 abstract class BrowserTest {
+  /** Where the screenshots of docs/web-view.md go. */
+  static final Path IMAGES = Path.of(System.getProperty("basedir", ".")).resolve("../docs/images").normalize();
+
   @TempDir
   static Path profile;
   static Browser browser;

@@ -8,17 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.ServerSocket;
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import org.apache.commons.csv.CSVRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import outpost.common.error.ErrorCode;
 import outpost.edge.EdgeNode;
 import outpost.edge.config.EdgeConfig;
@@ -28,40 +22,7 @@ import outpost.edge.sync.EngineFactory;
  * Refused changes, the errors CSV, error wording and field-by-field conflict resolution, as a nurse or an operator
  * meets them on the edge view: click, then read the page and the stores.
  */
-class NurseStepsBrowserTest {
-  @TempDir
-  static Path profile;
-  static Browser browser;
-
-  @TempDir
-  Path tmp;
-  Nodes nodes;
-
-  @BeforeAll
-  static void startBrowser() {
-    browser = new Browser(profile);
-  }
-
-  @AfterAll
-  static void stopBrowser() {
-    if (browser != null) {
-      browser.close();
-    }
-  }
-
-  @BeforeEach
-  void startHub() {
-    nodes = new Nodes(tmp);
-    browser.resetViewport();
-  }
-
-  @AfterEach
-  void stopNodes() {
-    nodes.close();
-  }
-
-  static final Path IMAGES = Path.of(System.getProperty("basedir", ".")).resolve("../docs/images").normalize();
-
+class NurseStepsBrowserTest extends BrowserTest {
   @Test
   void permissionDeniedOffersDiscardNotRetryAndDiscardPutsBackTheHubsCopyOrRemovesTheRecord() {
     Http.Response hubWrite = Http.put(nodes.hubUrl() + "/api/records/items/gauze", new JsonObject()

@@ -8,15 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.ServerSocket;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import outpost.edge.EdgeNode;
 
 /**
@@ -25,38 +20,7 @@ import outpost.edge.EdgeNode;
  * trigger and reason, a button that agrees with the run, and a never-synced edge that says so. The screenshots
  * of docs/web-view.md's run sections come from here.
  */
-class RunTruthBrowserTest {
-  static final Path IMAGES = Path.of(System.getProperty("basedir", ".")).resolve("../docs/images").normalize();
-
-  @TempDir
-  static Path profile;
-  /** One browser for the class, opened by the first test. */
-  static Browser browser;
-
-  @TempDir
-  Path tmp;
-  Nodes nodes;
-
-  @BeforeEach
-  void startNodesAndBrowser() {
-    nodes = new Nodes(tmp);
-    browser = browser != null ? browser : new Browser(profile);
-    browser.resetViewport();
-  }
-
-  @AfterEach
-  void stopNodes() {
-    nodes.close();
-  }
-
-  @AfterAll
-  static void closeBrowser() {
-    if (browser != null) {
-      browser.close();
-      browser = null;
-    }
-  }
-
+class RunTruthBrowserTest extends BrowserTest {
   /** Short retries, so that a test sees them. */
   static JsonObject quickRetries() {
     return new JsonObject().put("backoffInitialSeconds", 2).put("backoffMaxSeconds", 4);
@@ -237,9 +201,5 @@ class RunTruthBrowserTest {
   private static List<String> triggers(EdgeNode edge) {
     return Http.get(Nodes.url(edge) + "/api/sync/runs?limit=100").json().getJsonArray("items").stream()
         .map(JsonObject.class::cast).map(r -> r.getString("trigger")).toList();
-  }
-
-  private static boolean hidden(String css) {
-    return browser.attr(css, "hidden") != null;
   }
 }

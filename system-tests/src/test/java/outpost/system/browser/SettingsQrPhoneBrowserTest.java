@@ -9,12 +9,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Base64;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
@@ -24,40 +19,7 @@ import outpost.edge.EdgeNode;
  * A person's steps on the schedule panel, the QR code and a 360 px phone, in headless Chromium against
  * real nodes; the screenshots of docs/web-view.md for these states are taken here.
  */
-class SettingsQrPhoneBrowserTest {
-  static final Path IMAGES = Path.of(System.getProperty("basedir", ".")).resolve("../docs/images").normalize();
-
-  @TempDir
-  static Path profile;
-  static Browser browser;
-
-  @TempDir
-  Path tmp;
-  Nodes nodes;
-
-  @BeforeAll
-  static void startBrowser() {
-    browser = new Browser(profile);
-  }
-
-  @AfterAll
-  static void stopBrowser() {
-    if (browser != null) {
-      browser.close();
-    }
-  }
-
-  @BeforeEach
-  void startHub() {
-    nodes = new Nodes(tmp);
-    browser.resetViewport();
-  }
-
-  @AfterEach
-  void stopNodes() {
-    nodes.close();
-  }
-
+class SettingsQrPhoneBrowserTest extends BrowserTest {
   @Test
   void changingTheScheduleInThePanelMovesTheNextDueTimeOnThePageAndABadFieldIsMarked() {
     EdgeNode edge = nodes.edge("clinic-a");
@@ -213,17 +175,5 @@ class SettingsQrPhoneBrowserTest {
     Path file = IMAGES.resolve(name);
     browser.screenshot(file);
     assertTrue(file.toFile().length() > 5_000, file + " looks empty");
-  }
-
-  private void openHub() {
-    browser.open(nodes.hubUrl() + "/");
-    browser.waitFor("the hub view or its token gate", d -> browser.attr("#app", "hidden") == null
-        || browser.attr("#token-gate", "hidden") == null);
-    if (browser.attr("#token-gate", "hidden") == null) {
-      browser.find("#token-input").sendKeys(Nodes.ADMIN_TOKEN);
-      browser.find("#token-form button").click();
-    }
-    browser.waitFor("the hub view to load", d -> browser.attr("#app", "hidden") == null
-        && !"–".equals(browser.text("#total-sites")));
   }
 }
