@@ -94,6 +94,9 @@ final class Model {
     /** The value the first accepted resolution chose (set during the resolution phase). */
     JsonObject resolved;
     boolean resolvedSet;
+    /** Resolutions made on the hub and, per site, on the edges: each is a change the hub may apply. */
+    int hubResolutions;
+    final java.util.Map<String, Integer> resolutions = new java.util.concurrent.ConcurrentHashMap<>();
 
     Round(String id, JsonObject setup) {
       this.id = id;

@@ -66,8 +66,12 @@ final class PgAudit {
     model.singles.values().forEach(s -> writes.merge(Model.key(s.collection, s.id) + "@"
         + (s.writer.equals("hub") ? "" : s.writer), s.writes(), Long::sum));
     model.rounds.values().forEach(r -> {
-      writes.merge(Model.key("notes", r.id) + "@", 1L, Long::sum);
-      r.edits.forEach(e -> writes.merge(Model.key("notes", r.id) + "@" + e.site(), 2L, Long::sum)); // edit + resolution
+      writes.merge(Model.key("notes", r.id) + "@", 1L + r.hubResolutions, Long::sum); // set-up + hub resolutions
+      // Each edit, and the site's resolutions of the round: one at least (the check's old allowance), more when its
+      // choice was flagged a second time and it decided again.
+      r.edits.forEach(e -> writes.merge(Model.key("notes", r.id) + "@" + e.site(), 1L, Long::sum));
+      r.edits.stream().map(e -> e.site()).distinct().forEach(site -> writes.merge(Model.key("notes", r.id) + "@"
+          + site, (long) Math.max(1, r.resolutions.getOrDefault(site, 0)), Long::sum));
     });
     String applied = pg.psql(database, "SELECT collection || '/' || id || '@' || origin_site || '=' || count(*) "
         + "FROM fault_versions GROUP BY collection, id, origin_site");

@@ -221,8 +221,9 @@ final class Simulation {
       if (keep.equals("merged")) {
         body.put("data", new JsonObject().put("v", "merged-" + id));
       }
-      if (menu.hubResolution() && firstPass && random.nextBoolean()) {
-        resolveOnHub(c.getString("collection"), id, keep);
+      if (menu.hubResolution() && firstPass && random.nextBoolean() && resolveOnHub(c.getString("collection"), id,
+          keep) && round != null) {
+        round.hubResolutions++;
       }
       EdgeRest e = cluster.edge(site);
       Rest.Answer a = e.rest().post(e.url() + "/api/conflicts/" + c.getString("collection") + "/" + id
@@ -231,6 +232,9 @@ final class Simulation {
         throw new AssertionError("resolve " + id + " on " + site + " -> " + a.status() + " " + a.body());
       }
       figures.inc("resolve." + keep);
+      if (round != null) {
+        round.resolutions.merge(site, 1, Integer::sum);
+      }
       // The record as the edge now holds it is the choice (a round value is never empty: {} is a deletion).
       JsonObject data = a.json().getJsonObject("data");
       chosen.put(id, data == null || data.isEmpty() ? null : data);
@@ -283,16 +287,18 @@ final class Simulation {
    * Resolves a conflict on the hub's admin API with a choice other than the edge's next one, while the edge still
    * shows its card (a hub that finds it resolved already answers 409: then nothing happened).
    */
-  private void resolveOnHub(String collection, String id, String edgeKeep) {
+  private boolean resolveOnHub(String collection, String id, String edgeKeep) {
     JsonObject body = edgeKeep.equals("hub") ? new JsonObject().put("keep", "merged")
         .put("data", new JsonObject().put("v", "hub-merged-" + id)) : new JsonObject().put("keep", "hub");
     Rest.Answer a = cluster.hub().rest().post(cluster.hub().url() + "/api/conflicts/" + collection + "/" + id
         + "/resolve", body);
     if (a.status() == 200) {
       figures.inc("fault.hubResolution");
+      return true;
     } else if (a.status() != 409) {
       throw new AssertionError("resolve " + id + " on the hub -> " + a.status() + " " + a.body());
     }
+    return false;
   }
 
   private long pending(String site) {
