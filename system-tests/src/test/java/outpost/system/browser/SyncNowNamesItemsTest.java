@@ -36,7 +36,7 @@ class SyncNowNamesItemsTest {
       assertEquals(1, exit, text);
       assertTrue(text.matches("(?s).*sync \\S+ PARTIAL\n.*"), text);
       assertTrue(text.contains("collection gadgets (hub central): PARTIAL"), text);
-      assertTrue(text.contains("  gadgets/scale-1 (push): REJECTED"), text);
+      assertTrue(text.contains("  gadgets/scale-1 (PUT): REJECTED NOT_SUPPORTED: "), text);
       assertTrue(!text.contains("collection notes"), "notes was COMPLETE: " + text);
     }
   }
