@@ -17,7 +17,7 @@
 # nodes' logs under system-tests/target/fault-logs/SEED/. The figures of all seeds are appended to
 # system-tests/target/fault-results-*.jsonl (FAULT_RESULTS names another file) and summed at the end. The
 # exit code is non-zero when any seed failed. SKIP_BUILD=1 reuses the jars already built (process mode).
-# PARALLEL=N (injvm) runs N seeds at a time in the one JVM (default 3, InJvmFaultSimulationTest); each seed's
+# PARALLEL=N (injvm) runs N seeds at a time in the one JVM (default 3 here; InJvmFaultSimulationTest alone runs one at a time); each seed's
 # lines are printed as one block when it ends. The summary gives the wall time and seeds per hour.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -45,8 +45,7 @@ fi
 
 echo "== $SEEDS seeds per configuration ($CONFIG, $MODE); figures to $RESULTS"
 status=0
-PARALLEL_ARG=()
-[ -n "${PARALLEL:-}" ] && PARALLEL_ARG=(-Doutpost.faults.parallel="$PARALLEL")
+PARALLEL_ARG=(-Doutpost.faults.parallel="${PARALLEL:-3}") # seeds at a time (the test alone runs one at a time)
 started=$(date +%s)
 before=$( [ -f "$RESULTS" ] && wc -l < "$RESULTS" || echo 0)
 # -am: system-tests depends on the sibling modules, which a fresh clone has only as sources. Their own
@@ -63,7 +62,7 @@ if [ -f "$RESULTS" ]; then
   # Throughput: seeds over the whole command's wall time (build, JIT warm-up and all), load average at the end.
   done_seeds=$(( $(wc -l < "$RESULTS") - before ))
   echo "wall: $done_seeds seeds in $elapsed s ($(( done_seeds * 3600 / (elapsed > 0 ? elapsed : 1) )) seeds/hour," \
-    "parallel ${PARALLEL:-default}); load average $(cut -d' ' -f1-3 /proc/loadavg)"
+    "parallel ${PARALLEL:-3}); load average $(cut -d' ' -f1-3 /proc/loadavg)"
   # Sums every figure per mode and configuration; lines look like
   # {"mode":"injvm","config":"pg","seed":1,"millis":3000,...,"figures":{"a":1,...}}.
   awk '
