@@ -17,10 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * reports, so that the output of seeds running together never interleaves.
  */
 final class SeedPool implements AutoCloseable {
-  /**
-   * One at a time in the normal test command: under a whole suite's load, several seeds' nodes on two cores miss
-   * the seeds' 750 ms idle timeout (docs/reliability.md); scripts/faults.sh runs 3 at a time.
-   */
+  /** One at a time in the normal test command, which shares the machine with the suite; faults.sh runs 3. */
   static final int DEFAULT_PARALLEL = 1;
   static final int PARALLEL = Math.max(1, Integer.getInteger("outpost.faults.parallel", DEFAULT_PARALLEL));
 

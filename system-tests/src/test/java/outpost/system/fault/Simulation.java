@@ -170,6 +170,9 @@ final class Simulation {
   /** Faults stop: links heal, every node is up, and the cluster syncs until quiet. */
   void heal() {
     timers.shutdownNow();
+    if (slowStore != null) {
+      slowStore.delay(0); // its end was one of the timers just dropped
+    }
     cluster.proxies.values().forEach(p -> {
       p.disarm();
       p.stall(false);
