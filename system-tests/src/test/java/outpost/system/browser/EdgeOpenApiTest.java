@@ -21,8 +21,8 @@ import outpost.edge.web.EdgeApi;
 
 /**
  * docs/openapi/edge.json held against a real edge node (HTTP on port 0, its store in a temp folder, syncing with a
- * real hub): every route is documented, every documented operation is served, and the JSON answers of a working
- * session, errors included, validate against the document's schemas.
+ * real hub): every route is documented, every documented operation is served, and the JSON answers of a
+ * person's use of the node, errors included, validate against the document's schemas.
  */
 class EdgeOpenApiTest {
   static final String API_TOKEN = "edge-api-token-for-openapi-tests";

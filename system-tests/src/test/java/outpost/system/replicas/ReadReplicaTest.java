@@ -364,7 +364,7 @@ class ReadReplicaTest {
         JsonObject load = generated.get(5, TimeUnit.MINUTES);
         assertEquals(0, load.getInteger("errors"), "load generator: " + load.encode());
         assertEquals(GENERATOR_SITES * GENERATOR_CHANGES, load.getLong("applied").intValue(), load.encode());
-        // Each session pulled the catalogue and its own readings exactly once: no more, no fewer.
+        // Each generated site pulled the catalogue and its own readings exactly once: no more, no fewer.
         assertEquals(GENERATOR_SITES * (CATALOGUE + GENERATOR_CHANGES), load.getLong("pulled").intValue(),
             load.encode());
         writing.set(false);
