@@ -102,9 +102,26 @@ public final class Compaction {
       this.started = started;
     }
 
+    /** Set once the round moves chunks forward; it stays so, see {@link #target}. */
+    private boolean moving;
+
+    /**
+     * The fill rate this step rewrites up to, or -1 when the file is compact. Once the round moves chunks forward
+     * it keeps doing so until the file is occupied enough: local writes going on make small sparse chunks that
+     * pull the chunks' fill under {@value #SPARSE}% again, and a round that went back to rewriting those spent
+     * its budget without ever freeing the file's end.
+     */
+    private int target(FileFigures now) {
+      if (!moving && now.chunksFillRate() < SPARSE) {
+        return SPARSE;
+      }
+      moving = now.fillRate() < OCCUPIED;
+      return moving ? 100 : -1;
+    }
+
     /** @param idleTarget the target of the last step if it rewrote nothing (0 if it did) */
     Future<Result> step(FileFigures now, int steps, int idleTarget) {
-      int target = now.chunksFillRate() < SPARSE ? SPARSE : now.fillRate() < OCCUPIED ? 100 : -1;
+      int target = target(now);
       String stop = target < 0 ? DONE
           // MVStore rewrites only chunks past the store's retention time; the rest waits for a later round.
           : target == idleTarget ? "nothing more it can rewrite now"
