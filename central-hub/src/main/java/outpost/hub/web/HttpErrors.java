@@ -30,24 +30,11 @@ final class HttpErrors {
 
   static void send(RoutingContext ctx, Throwable failure) {
     if (failure instanceof OutpostException e) {
-      send(ctx, status(e.code()), e.code(), e.getMessage(), e.hint());
+      send(ctx, e.code().httpStatus(), e.code(), e.getMessage(), e.hint());
       return;
     }
     LOG.error("admin API request {} {} failed", ctx.request().method(), ctx.request().path(), failure);
     send(ctx, 500, ErrorCode.INTERNAL_ERROR, "the request failed inside the hub; see the hub's log");
-  }
-
-  static int status(ErrorCode code) {
-    return switch (code) {
-      case BAD_REQUEST, REJECTED -> 400;
-      case AUTH_ERROR -> 401;
-      case PERMISSION_DENIED -> 403;
-      case NOT_FOUND, NOT_SUPPORTED -> 404;
-      case CONFLICT, ALREADY_RESOLVED -> 409;
-      case PAYLOAD_TOO_LARGE -> 413;
-      case CONNECTION_ERROR, TIMEOUT -> 503;
-      default -> 500;
-    };
   }
 
   /** The router's failure handler: statuses set by Vert.x handlers (413 from the body limit, ...). */

@@ -56,6 +56,23 @@ public enum ErrorCode {
     return hint;
   }
 
+  /**
+   * The HTTP status both nodes answer with this code: the one mapping of codes to statuses, so that the edge's
+   * REST API and the hub's admin API agree (docs/operations.md, "Error codes").
+   */
+  public int httpStatus() {
+    return switch (this) {
+      case BAD_REQUEST, REJECTED -> 400;
+      case AUTH_ERROR -> 401;
+      case PERMISSION_DENIED -> 403;
+      case NOT_FOUND, NOT_SUPPORTED -> 404;
+      case CONFLICT, ALREADY_RESOLVED -> 409;
+      case PAYLOAD_TOO_LARGE -> 413;
+      case CONNECTION_ERROR, TIMEOUT -> 503;
+      case VERSION_INCOMPATIBLE, INTEGRATION_ERROR, INTERNAL_ERROR, STORE_DAMAGED, ORIGIN_REUSED -> 500;
+    };
+  }
+
   /** Parses a code name, answering INTERNAL_ERROR for names this version does not know. */
   public static ErrorCode parse(String name) {
     try {

@@ -15,18 +15,6 @@ final class HttpErrors {
 
   private HttpErrors() {}
 
-  static int status(ErrorCode code) {
-    return switch (code) {
-      case BAD_REQUEST -> 400;
-      case AUTH_ERROR -> 401;
-      case PERMISSION_DENIED -> 403;
-      case NOT_FOUND, NOT_SUPPORTED -> 404;
-      case ALREADY_RESOLVED -> 409;
-      case PAYLOAD_TOO_LARGE -> 413;
-      default -> 500;
-    };
-  }
-
   static void send(RoutingContext ctx, int status, ErrorCode code, String message) {
     if (ctx.response().ended() || ctx.response().closed()) {
       return;
@@ -36,7 +24,7 @@ final class HttpErrors {
   }
 
   static void send(RoutingContext ctx, OutpostException e) {
-    send(ctx, status(e.code()), e.code(), e.getMessage());
+    send(ctx, e.code().httpStatus(), e.code(), e.getMessage());
   }
 
   /** The router's failure handler: maps whatever failed the request. */
@@ -49,7 +37,7 @@ final class HttpErrors {
       return;
     }
     if (failure instanceof OutpostException e) {
-      if (status(e.code()) == 500) {
+      if (e.code().httpStatus() == 500) {
         LOG.warn("{} {} failed: {} {}", ctx.request().method(), ctx.request().path(), e.code(), e.getMessage(), e);
       }
       send(ctx, e);
