@@ -4,6 +4,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import outpost.common.mvstore.StoreFile;
 import outpost.hub.config.HubConfig;
 import outpost.hub.server.Stores;
 import outpost.hub.sites.SiteService;
@@ -30,7 +31,7 @@ final class StoreRegistry implements SiteRegistry {
       return new StoreRegistry(vertx, store);
     } catch (Exception e) {
       vertx.close();
-      if (!config.usesPostgres() && mentionsLock(e)) {
+      if (!config.usesPostgres() && isLocked(e)) {
         throw new StoreLockedException(config, e);
       }
       throw new IllegalStateException("cannot open the hub store: " + e.getMessage(), e);
@@ -48,9 +49,9 @@ final class StoreRegistry implements SiteRegistry {
     }
   }
 
-  private static boolean mentionsLock(Throwable e) {
+  private static boolean isLocked(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t.getMessage() != null && t.getMessage().toLowerCase(java.util.Locale.ROOT).contains("lock")) {
+      if (t instanceof StoreFile.LockedException) {
         return true;
       }
     }

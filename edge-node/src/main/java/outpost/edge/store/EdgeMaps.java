@@ -9,9 +9,8 @@ import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import outpost.common.RecordKey;
 import outpost.common.ScopeDigest;
-import outpost.common.error.ErrorCode;
-import outpost.common.error.OutpostException;
 import outpost.common.mvstore.Maps;
+import outpost.common.mvstore.StoreFile;
 
 /**
  * The MVStore maps of one edge file and the codecs between them and the value types. Only the store's
@@ -48,12 +47,14 @@ final class EdgeMaps {
 
   /** The layout version in {@code meta}; files of another layout are refused rather than misread. */
   static final String FORMAT = "3";
+  /** Files written before the marker hold layout 1. */
+  static final StoreFile.Layout LAYOUT = new StoreFile.Layout("edge data", "format", FORMAT, "1",
+      "sync it with the version that wrote it, then start this version with an empty data directory");
 
   EdgeMaps(MVStore store) {
     this.store = store;
-    // meta keeps MVStore's default types, so that any layout's marker can be read.
-    meta = store.openMap("meta");
-    checkFormat(store, meta);
+    // Opened and its layout checked by StoreFile.
+    meta = store.openMap(StoreFile.META);
     records = Maps.strings(store, "records");
     cursors = Maps.stringToLong(store, "cursors");
     conflicts = Maps.strings(store, "conflicts");
@@ -61,19 +62,6 @@ final class EdgeMaps {
     runs = Maps.strings(store, "runs");
     runIndex = Maps.strings(store, "runIndex");
     collections = Maps.strings(store, "collections");
-  }
-
-  private static void checkFormat(MVStore store, MVMap<String, String> meta) {
-    String format = meta.get("format");
-    if (format == null && store.hasMap("records")) {
-      format = "1";
-    }
-    if (format != null && !format.equals(FORMAT)) {
-      throw new OutpostException(ErrorCode.INTERNAL_ERROR, "edge data file has layout " + format
-          + " but this version reads layout " + FORMAT + "; sync it with the version that wrote it, then start"
-          + " this version with an empty data directory");
-    }
-    meta.put("format", FORMAT);
   }
 
   /**

@@ -19,6 +19,7 @@ import outpost.common.RecordKey;
 import outpost.common.ScopeDigest;
 import outpost.common.error.ErrorCode;
 import outpost.common.error.OutpostException;
+import outpost.common.mvstore.StoreFile;
 import outpost.common.upkeep.CompactableStore;
 import outpost.common.upkeep.FileFigures;
 import outpost.common.worker.SerialWorker;
@@ -166,9 +167,8 @@ public final class EdgeStore implements AutoCloseable, CompactableStore {
         throw (java.io.IOException) e;
       }
     } catch (MVStoreException e) {
-      throw new OutpostException(ErrorCode.INTERNAL_ERROR, "cannot open edge data in " + dataDir
-          + (e.getMessage() != null && e.getMessage().contains("locked") ? ": it is in use by another process"
-          : ": " + e.getMessage()), e);
+      throw new OutpostException(ErrorCode.INTERNAL_ERROR, "cannot open edge data in " + dataDir + ": "
+          + e.getMessage(), e);
     } catch (java.io.IOException e) {
       throw new OutpostException(ErrorCode.INTERNAL_ERROR, "cannot create data directory " + dataDir, e);
     }
@@ -176,7 +176,8 @@ public final class EdgeStore implements AutoCloseable, CompactableStore {
 
   /**
    * The MVStore file as the edge store opens it: no commits of MVStore's own, small pages and cache, freed space
-   * reused at once. Public so that the local-writes benchmark can measure the engine alone with the same settings.
+   * reused at once; a file another process holds, or of another layout, is refused (StoreFile). Public so that the
+   * local-writes benchmark can measure the engine alone with the same settings.
    */
   public static MVStore openFile(Path file) {
     // autoCommitBufferSize(0): MVStore must never store on its own once unsaved pages pile up (it did from
@@ -184,9 +185,9 @@ public final class EdgeStore implements AutoCloseable, CompactableStore {
     // bounded by groupFull instead. MVStore caps a page at 1/16 of a cache segment (pageSplitSize is ignored in
     // 2.3): segments of 64 KiB give 4 KiB pages, so a write into a large store rewrites a leaf of ~3 records
     // instead of ~12 (17.8 -> 10.3 KB written per write).
-    MVStore mv = new MVStore.Builder().fileName(file.toString()).autoCommitDisabled()
-        .autoCommitBufferSize(0).autoCompactFillRate(0).cacheSize(CACHE_MIB).cacheConcurrency(CACHE_MIB * 16)
-        .open();
+    MVStore mv = StoreFile.open(file, new MVStore.Builder().autoCommitDisabled()
+        .autoCommitBufferSize(0).autoCompactFillRate(0).cacheSize(CACHE_MIB).cacheConcurrency(CACHE_MIB * 16),
+        EdgeMaps.LAYOUT);
     // MVStore builds and writes a chunk on its own threads only when its background writer exists. That writer
     // would commit on its own schedule; with a delay of ~24 days and auto-compaction off it never does, and
     // pipelined checkpoints (JournaledCommits) get the serialization threads.

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import outpost.common.error.ErrorCode;
 import outpost.common.error.OutpostException;
 
-/** A data file of another layout is refused with a clear message instead of being misread. */
+/** A data file of another layout, or one another store holds, is refused with a clear message instead of being misread. */
 class LayoutVersionTest {
   @TempDir
   Path dir;
@@ -31,6 +31,32 @@ class LayoutVersionTest {
     try (MVStore old = new MVStore.Builder().fileName(file.toString()).readOnly().open()) {
       assertEquals("0;0;1;0;;{\"n\":1}", old.<String, String>openMap("records").get("notes\u0000a"),
           "the refused file keeps its data");
+    }
+  }
+
+  @Test
+  void aFileOfALaterLayoutIsRefused() {
+    try (MVStore later = new MVStore.Builder().fileName(dir.resolve(EdgeStore.FILE_NAME).toString()).open()) {
+      later.openMap("meta").put("format", "4");
+      later.commit();
+    }
+    OutpostException e = assertThrows(OutpostException.class, () -> StoreFixture.open(dir, Durability.COMMIT));
+    assertEquals(ErrorCode.INTERNAL_ERROR, e.code());
+    assertTrue(e.getMessage().contains("has layout 4 but this version reads layout " + EdgeMaps.FORMAT),
+        e.getMessage());
+  }
+
+  @Test
+  void aDataDirHeldByAnotherStoreIsRefusedClearly() {
+    try (EdgeStore first = StoreFixture.open(dir, Durability.COMMIT)) {
+      OutpostException e = assertThrows(OutpostException.class, () -> StoreFixture.open(dir, Durability.COMMIT));
+      assertEquals(ErrorCode.INTERNAL_ERROR, e.code());
+      assertTrue(e.getMessage().contains("edge data dir " + dir + " is in use by another process"), e.getMessage());
+      StoreFixture.await(first.put("notes", "a", new JsonObject().put("n", 1)));
+    }
+    try (EdgeStore store = StoreFixture.open(dir, Durability.COMMIT)) {
+      assertEquals(1, StoreFixture.await(store.get("notes", "a")).orElseThrow().data().getInteger("n"),
+          "the dir opens once the first store let go");
     }
   }
 

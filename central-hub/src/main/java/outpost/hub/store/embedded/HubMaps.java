@@ -10,12 +10,10 @@ import java.util.Map;
 import java.util.function.Function;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
-import org.h2.mvstore.MVStoreException;
 import outpost.common.RecordKey;
 import outpost.common.ScopeDigest;
 import outpost.common.mvstore.Maps;
-import outpost.common.error.ErrorCode;
-import outpost.common.error.OutpostException;
+import outpost.common.mvstore.StoreFile;
 import outpost.hub.store.ConflictEntry;
 import outpost.hub.store.SiteRecord;
 import outpost.hub.store.StoredRecord;
@@ -44,7 +42,10 @@ import outpost.hub.store.StoredRecord;
 final class HubMaps {
   static final char SEP = RecordKey.SEP;
   /** 2: UTF-8 string values ({@link outpost.common.mvstore.Utf8StringType}); 1 was MVStore's own encoding. */
-  private static final int SCHEMA = 2;
+  static final String SCHEMA = "2";
+  /** A file without the marker is taken as this layout and marked. */
+  static final StoreFile.Layout LAYOUT = new StoreFile.Layout("hub data", "schema", SCHEMA, null,
+      "start the version that wrote it, or this version with an empty data dir");
 
   final MVStore store;
   final MVMap<String, String> records;
@@ -62,9 +63,8 @@ final class HubMaps {
 
   private HubMaps(MVStore store) {
     this.store = store;
-    // meta keeps MVStore's default types, so that the schema marker of any layout can be read.
-    meta = store.openMap("meta");
-    checkSchema(meta);
+    // Opened and its layout checked by StoreFile.
+    meta = store.openMap(StoreFile.META);
     records = Maps.strings(store, "records");
     digests = Maps.strings(store, "digests");
     conflicts = Maps.strings(store, "conflicts");
@@ -86,34 +86,12 @@ final class HubMaps {
     }
   }
 
-  private static void checkSchema(MVMap<String, String> meta) {
-    String schema = meta.get("schema");
-    if (schema == null) {
-      meta.put("schema", Integer.toString(SCHEMA));
-    } else if (Integer.parseInt(schema) != SCHEMA) {
-      throw new OutpostException(ErrorCode.INTERNAL_ERROR,
-          "hub store schema " + schema + " is not supported by this version (expects " + SCHEMA + ")");
-    }
-  }
-
   /** Opens (creating) {@code dataDir/hub.mv.db}; a file another process holds fails with a clear message. */
   static HubMaps open(Path dataDir) {
-    Path file = dataDir.resolve("hub.mv.db");
-    MVStore store;
-    try {
-      java.nio.file.Files.createDirectories(dataDir);
-      // autoCommitBufferSize(0): MVStore must not store a half-applied batch on its own when unsaved pages pile up
-      // (it does from ~1 MiB); the store's groups are bounded instead (EmbeddedHubStore's groupFull).
-      store = new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().autoCommitBufferSize(0).open();
-    } catch (MVStoreException e) {
-      if (e.getErrorCode() == org.h2.mvstore.DataUtils.ERROR_FILE_LOCKED) {
-        throw new OutpostException(ErrorCode.INTERNAL_ERROR,
-            "hub data dir " + dataDir + " is in use by another process", e);
-      }
-      throw new OutpostException(ErrorCode.INTERNAL_ERROR, "cannot open hub store " + file + ": " + e.getMessage(), e);
-    } catch (java.io.IOException e) {
-      throw new OutpostException(ErrorCode.INTERNAL_ERROR, "cannot create hub data dir " + dataDir + ": " + e, e);
-    }
+    // autoCommitBufferSize(0): MVStore must not store a half-applied batch on its own when unsaved pages pile up
+    // (it does from ~1 MiB); the store's groups are bounded instead (EmbeddedHubStore's groupFull).
+    MVStore store = StoreFile.open(dataDir.resolve("hub.mv.db"),
+        new MVStore.Builder().autoCommitDisabled().autoCommitBufferSize(0), LAYOUT);
     try {
       HubMaps maps = new HubMaps(store);
       store.commit();
