@@ -3,7 +3,6 @@ package outpost.hub.store.embedded;
 import java.util.Map;
 import org.h2.mvstore.MVMap;
 import outpost.common.RecordKey;
-import outpost.common.ScopeDigest;
 import outpost.hub.store.AuditEntry;
 import outpost.hub.store.BatchPlan;
 import outpost.hub.store.ConflictEntry;
@@ -26,6 +25,7 @@ final class PlanWriter {
   void write(BatchPlan plan, SiteRecord site) {
     Map<String, String> encoded = new java.util.LinkedHashMap<>();
     plan.writes().forEach((key, rec) -> encoded.put(key.encode(), rec.toJson().encode()));
+    java.util.List<BatchPlan.DigestDelta> digests = plan.digestDeltas();
     Map<String, String> conflictJson = new java.util.LinkedHashMap<>();
     for (ConflictEntry c : plan.conflictUpserts()) {
       conflictJson.put(HubMaps.conflictKey(c.key(), c.site()), c.toJson().encode());
@@ -35,8 +35,10 @@ final class PlanWriter {
       StoredRecord old = plan.before().get(w.getKey()); // what the map holds: nothing is written yet
       StoredRecord next = w.getValue();
       moveFeed(old, next);
-      updateDigest(old, next);
       maps.records.put(w.getKey().encode(), encoded.get(w.getKey().encode()));
+    }
+    for (BatchPlan.DigestDelta d : digests) {
+      maps.putDigest(d.owner(), d.collection(), maps.digest(d.owner(), d.collection()).combine(d.delta()));
     }
     plan.conflictClears().forEach(maps::clearConflicts);
     maps.conflicts.putAll(conflictJson);
@@ -72,22 +74,5 @@ final class PlanWriter {
       }
     }
     maps.feed(next.owner(), true).put(HubMaps.feedKey(next.collection(), next.version()), next.key().encode());
-  }
-
-  /** Only live records count in a digest: take the old contribution out and put the new one in. */
-  private void updateDigest(StoredRecord old, StoredRecord next) {
-    boolean oldLive = old != null && !old.deleted();
-    boolean nextLive = !next.deleted();
-    if (oldLive && nextLive && old.version() == next.version() && old.owner().equals(next.owner())) {
-      return;
-    }
-    if (oldLive) {
-      ScopeDigest d = maps.digest(old.owner(), old.collection());
-      maps.putDigest(old.owner(), old.collection(), d.minus(old.collection(), old.id(), old.version()));
-    }
-    if (nextLive) {
-      ScopeDigest d = maps.digest(next.owner(), next.collection());
-      maps.putDigest(next.owner(), next.collection(), d.plus(next.collection(), next.id(), next.version()));
-    }
   }
 }

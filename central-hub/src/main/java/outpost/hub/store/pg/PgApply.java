@@ -8,12 +8,10 @@ import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import outpost.common.RecordKey;
-import outpost.common.ScopeDigest;
 import outpost.common.error.ErrorCode;
 import outpost.common.error.OutpostException;
 import outpost.hub.store.BatchApplier;
@@ -177,9 +175,10 @@ final class PgApply {
       steps.add(conn.preparedQuery(INSERT_AUDIT).executeBatch(plan.audit().stream()
           .map(a -> Tuple.of(a.collection(), a.id(), a.toJson())).toList()));
     }
-    List<Tuple> digests = digestDeltas(plan);
+    List<BatchPlan.DigestDelta> digests = plan.digestDeltas();
     if (!digests.isEmpty()) {
-      steps.add(conn.preparedQuery(ADD_DIGEST).executeBatch(digests));
+      steps.add(conn.preparedQuery(ADD_DIGEST).executeBatch(digests.stream()
+          .map(d -> Tuple.of(d.owner(), d.collection(), d.delta().count(), d.delta().hash())).toList()));
     }
     if (plan.head() != head) {
       steps.add(conn.preparedQuery(SET_HEAD).execute(Tuple.of(plan.head())));
@@ -194,32 +193,5 @@ final class PgApply {
           .addArrayOfLong(originDigests)));
     }
     return Future.all(steps).mapEmpty();
-  }
-
-  /**
-   * Per (owner, collection), how the batch moves the scope digest: a live record contributes
-   * (collection, id, version); a write removes the old contribution and adds the new one.
-   */
-  static List<Tuple> digestDeltas(BatchPlan plan) {
-    record Slot(String owner, String collection) {}
-    Map<Slot, ScopeDigest> deltas = new LinkedHashMap<>();
-    plan.writes().forEach((key, after) -> {
-      StoredRecord before = plan.before().get(key);
-      if (before != null && !before.deleted()) {
-        deltas.merge(new Slot(before.owner(), key.collection()),
-            ScopeDigest.EMPTY.minus(key.collection(), key.id(), before.version()), ScopeDigest::combine);
-      }
-      if (!after.deleted()) {
-        deltas.merge(new Slot(after.owner(), key.collection()),
-            ScopeDigest.EMPTY.plus(key.collection(), key.id(), after.version()), ScopeDigest::combine);
-      }
-    });
-    List<Tuple> tuples = new ArrayList<>();
-    deltas.forEach((slot, d) -> {
-      if (d.count() != 0 || d.hash() != 0) {
-        tuples.add(Tuple.of(slot.owner(), slot.collection(), d.count(), d.hash()));
-      }
-    });
-    return tuples;
   }
 }
