@@ -18,8 +18,6 @@ import outpost.hub.store.HubStore;
  */
 final class ViewRoutes {
   static final String WEBROOT = "webroot/hub";
-  /** The view's scripts and styles come from this hub only; no framing, no inline script. */
-  static final String CSP = "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'";
   static final Duration FAILED_WINDOW = Duration.ofHours(24);
   private static final int OVERVIEW_RUNS = 1_000;
 
@@ -33,18 +31,12 @@ final class ViewRoutes {
     this.metrics = metrics;
   }
 
+  /** The page's CSP (scripts and styles from this hub only, no framing) is SecurityHeaders', set on every route. */
   void mount(Router router) {
-    router.get("/").handler(ViewRoutes::securityHeaders).handler(ctx -> ctx.reroute("/view/index.html"));
-    router.get("/view/*").handler(ViewRoutes::securityHeaders)
-        .handler(StaticHandler.create(WEBROOT).setMaxAgeSeconds(60).setDirectoryListing(false));
+    router.get("/").handler(ctx -> ctx.reroute("/view/index.html"));
+    router.get("/view/*").handler(StaticHandler.create(WEBROOT).setMaxAgeSeconds(60).setDirectoryListing(false));
     router.get("/api/overview").handler(this::overview);
     router.get("/api/sync/runs.csv").handler(new RunsCsv(store)::handle);
-  }
-
-  static void securityHeaders(RoutingContext ctx) {
-    ctx.addHeadersEndHandler(v -> ctx.response().headers().set("Content-Security-Policy", CSP)
-        .set("X-Content-Type-Options", "nosniff").set("Referrer-Policy", "no-referrer"));
-    ctx.next();
   }
 
   /** {hub, sites, disabledSites, syncingNow, failedLast24h, openConflicts}. */

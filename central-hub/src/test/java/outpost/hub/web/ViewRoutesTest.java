@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import outpost.common.http.SecurityHeaders;
 import outpost.hub.ingest.TestHub;
 import outpost.hub.store.HubRun;
 
@@ -44,7 +45,7 @@ class ViewRoutesTest {
         HttpResponse.BodyHandlers.ofString());
     assertEquals(200, page.statusCode());
     assertTrue(page.body().contains("/view/hub.js"));
-    assertEquals(ViewRoutes.CSP, page.headers().firstValue("Content-Security-Policy").orElse(""));
+    assertEquals(SecurityHeaders.CSP, page.headers().firstValue("Content-Security-Policy").orElse(""));
     HttpResponse<String> script = http.send(HttpRequest.newBuilder(URI.create(hub.baseUrl() + "/view/hub.js"))
         .build(), HttpResponse.BodyHandlers.ofString());
     assertEquals(200, script.statusCode());
