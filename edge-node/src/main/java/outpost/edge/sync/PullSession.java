@@ -1,11 +1,7 @@
 package outpost.edge.sync;
 
 import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientResponseObserver;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 import outpost.common.error.ErrorCode;
 import outpost.common.error.OutpostException;
 import outpost.edge.store.RemoteRecord;
@@ -30,7 +26,6 @@ final class PullSession {
 
   /** Batches requested ahead of the one being applied (1 overlaps the hub's read with the edge's commit). */
   static final int AHEAD = 1;
-  private static final Object COMPLETED = new Object();
   private final HubLink link;
   private final HubTarget hub;
   private final java.util.function.BooleanSupplier stopRequested;
@@ -43,50 +38,26 @@ final class PullSession {
   }
 
   Result pull(PullRequest request, Sink sink, Progress progress) {
-    BlockingQueue<Object> inbox = new ArrayBlockingQueue<>(AHEAD + 3);
-    java.util.concurrent.atomic.AtomicReference<ClientCallStreamObserver<PullRequest>> ref =
-        new java.util.concurrent.atomic.AtomicReference<>();
-    link.async().pull(request, new ClientResponseObserver<PullRequest, PullBatch>() {
-      @Override
-      public void beforeStart(ClientCallStreamObserver<PullRequest> stream) {
-        ref.set(stream);
-        stream.disableAutoRequestWithInitial(1 + AHEAD);
-      }
-
-      @Override
-      public void onNext(PullBatch batch) {
-        inbox.add(batch);
-      }
-
-      @Override
-      public void onError(Throwable t) {
-        inbox.add(t);
-      }
-
-      @Override
-      public void onCompleted() {
-        inbox.add(COMPLETED);
-      }
-    });
-    ClientCallStreamObserver<PullRequest> call = ref.get();
+    // 1 + AHEAD batches asked for at the start, one more for each taken: at most that many wait in the inbox.
+    StreamInbox<PullRequest, PullBatch> inbox = new StreamInbox<>(1 + AHEAD, false,
+        stream -> stream.disableAutoRequestWithInitial(1 + AHEAD));
+    link.async().pull(request, inbox);
+    ClientCallStreamObserver<PullRequest> call = inbox.call();
     Tally tally = new Tally();
     PullBatch last = null;
     long done = 0;
     try {
       while (true) {
-        Object message = inbox.poll(hub.idleTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        if (message == null) {
+        StreamInbox.Event<PullBatch> event = inbox.poll(hub.idleTimeout().toMillis());
+        if (event.kind() == StreamInbox.Kind.TIMED_OUT) {
           call.cancel("idle timeout", null);
           throw new OutpostException(ErrorCode.TIMEOUT,
               "the hub sent nothing for " + hub.idleTimeout().toSeconds() + " s during pull");
         }
-        if (message == COMPLETED) {
+        if (event.kind() == StreamInbox.Kind.COMPLETED) {
           break;
         }
-        if (message instanceof Throwable t) {
-          throw StatusMapping.from(t);
-        }
-        PullBatch batch = (PullBatch) message;
+        PullBatch batch = event.answer();
         if (!batch.getLast()) {
           call.request(1); // keep AHEAD batches coming while this one is applied
         }

@@ -1,11 +1,7 @@
 package outpost.edge.sync;
 
 import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientResponseObserver;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import outpost.common.error.ErrorCode;
 import outpost.common.error.OutpostException;
 import outpost.edge.run.RunStatus;
@@ -33,7 +29,6 @@ final class PushSession {
   private final RunTracker run;
   private final int batchSize;
   private final PushBatcher batcher;
-  private final BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
 
   /** {@code hubMaxMessageBytes}: the largest message the hub accepts, as its Hello said (0: not said). */
   PushSession(EdgeStore store, HubLink link, HubTarget hub, RunTracker run, int batchSize, int hubMaxMessageBytes) {
@@ -45,10 +40,6 @@ final class PushSession {
     this.batcher = new PushBatcher(hubMaxMessageBytes);
   }
 
-  private static final Object COMPLETED = new Object();
-  /** Posted when the stream can take more: the loop wakes to fill the window instead of waiting for an ack. */
-  private static final Object READY = new Object();
-
   Tally push() {
     Tally tally = new Tally();
     long total = store.pending(hub.name());
@@ -58,31 +49,11 @@ final class PushSession {
       run.step(hub.name(), Step.PUSH, RunStatus.COMPLETE, 0, 0);
       return tally;
     }
-    java.util.concurrent.atomic.AtomicReference<ClientCallStreamObserver<PushBatch>> requests =
-        new java.util.concurrent.atomic.AtomicReference<>();
-    link.async().push(new ClientResponseObserver<PushBatch, PushAck>() {
-      @Override
-      public void beforeStart(ClientCallStreamObserver<PushBatch> stream) {
-        requests.set(stream);
-        stream.setOnReadyHandler(() -> inbox.add(READY));
-      }
-
-      @Override
-      public void onNext(PushAck ack) {
-        inbox.add(ack);
-      }
-
-      @Override
-      public void onError(Throwable t) {
-        inbox.add(t);
-      }
-
-      @Override
-      public void onCompleted() {
-        inbox.add(COMPLETED);
-      }
-    });
-    ClientCallStreamObserver<PushBatch> out = requests.get();
+    // At most WINDOW batches are unanswered, so at most WINDOW acks wait; readiness wakes the loop to fill the
+    // window instead of waiting for an ack.
+    StreamInbox<PushBatch, PushAck> inbox = new StreamInbox<>(WINDOW, true, stream -> { });
+    link.async().push(inbox);
+    ClientCallStreamObserver<PushBatch> out = inbox.call();
     long after = 0;
     long batchNo = 0;
     int inFlight = 0;
@@ -126,9 +97,8 @@ final class PushSession {
           out.onCompleted();
           halfClosed = true;
         }
-        Object message = inbox.poll(inFlight > 0 || halfClosed ? hub.idleTimeout().toMillis() : 50,
-            TimeUnit.MILLISECONDS);
-        if (message == null) {
+        StreamInbox.Event<PushAck> event = inbox.poll(inFlight > 0 || halfClosed ? hub.idleTimeout().toMillis() : 50);
+        if (event.kind() == StreamInbox.Kind.TIMED_OUT) {
           // Waiting for an answer, or for a stream that never becomes ready (a stalled link): both are
           // bounded by the idle timeout.
           if (inFlight > 0 || halfClosed || System.nanoTime() - lastTraffic >= idleNanos) {
@@ -138,17 +108,14 @@ final class PushSession {
           }
           continue;
         }
-        if (message == READY) {
+        if (event.kind() == StreamInbox.Kind.READY) {
           continue;
         }
         lastTraffic = System.nanoTime();
-        if (message == COMPLETED) {
+        if (event.kind() == StreamInbox.Kind.COMPLETED) {
           break;
         }
-        if (message instanceof Throwable t) {
-          throw StatusMapping.from(t);
-        }
-        PushAck ack = (PushAck) message;
+        PushAck ack = event.answer();
         List<PushResult> results = ack.getResultsList().stream().map(WireMapping::result).toList();
         Tally batchTally = Await.result(store.applyPushResults(hub.name(), run.id(), results));
         tally.addAll(batchTally);
