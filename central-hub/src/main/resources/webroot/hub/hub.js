@@ -334,6 +334,7 @@
       return;
     }
     $('token-gate').hidden = true;
+    O.setZone(null); // the hub has no site: its page shows the viewer's zone, and says so
     $('app').hidden = false;
     $('forget-token').hidden = false;
     state.runQuery = runQuery();
