@@ -207,7 +207,7 @@
     $('last-ok').textContent = lastOk ? O.fmtTime(lastOk) : 'no complete sync yet';
     $('next-due-in').textContent = s.nextDue ? O.fmtAge(s.nextDue) : 'none planned';
     $('next-due').textContent = s.nextDue ? O.fmtTime(s.nextDue) : '\u00a0';
-    renderRetry(s.nextRetry);
+    renderRetry(s.nextRetry, s.currentRun);
     state.queuedId = s.queuedRun ? s.queuedRun.id : null;
     const run = s.currentRun || s.lastRun;
     if (run) {
@@ -220,14 +220,19 @@
     return s;
   }
 
-  /** After failed runs the scheduler retries on its own (trigger "retry"): when, and why. */
-  function renderRetry(retry) {
+  /**
+   * After failed runs the scheduler retries on its own (trigger "retry"): when, and why. No time is set while a
+   * run goes: the line then says whether that run is the retry.
+   */
+  function renderRetry(retry, current) {
     const line = $('next-retry');
     line.hidden = !retry;
     if (!retry) return;
     const times = retry.consecutiveFailures === 1 ? 'once' : retry.consecutiveFailures + ' times in a row';
     const when = retry.at ? 'Next automatic retry ' + O.fmtAge(retry.at) + ' (' + O.fmtTime(retry.at) + ')'
-      : retry.waitingForHub ? 'The next retry starts as soon as the hub answers again' : 'A retry follows this run';
+      : current && current.trigger === 'retry' ? 'An automatic retry is running now'
+        : current ? 'If this run fails too, an automatic retry follows it'
+          : 'The next retry starts as soon as the hub answers again';
     line.dataset.at = retry.at || '';
     line.textContent = 'Sync failed ' + times + ': ' + (retry.reason || 'no reason given') + '. ' + when + '.';
   }
