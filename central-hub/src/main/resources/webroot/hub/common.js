@@ -79,7 +79,14 @@ const O = (() => {
         headers['Content-Type'] = 'application/json';
         init.body = JSON.stringify(opts.body === undefined ? {} : opts.body);
       }
-      const res = await fetch(path, init);
+      let res;
+      try {
+        res = await fetch(path, init);
+      } catch (e) {
+        // The node or the network is down: said like any other error, with a code and a hint (status 0).
+        throw new ApiError(0, { error: 'CONNECTION_ERROR', message: 'This page could not reach its node',
+          hint: 'Check that the node is running and that this device is on its network; the page tries again.' });
+      }
       if (res.status === 401) {
         onUnauthorized();
       }
