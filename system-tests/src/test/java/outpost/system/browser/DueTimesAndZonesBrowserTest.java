@@ -75,8 +75,8 @@ class DueTimesAndZonesBrowserTest extends BrowserTest {
     browser.screenshot(IMAGES.resolve("edge-scheduled-run-due-ran.png"));
 
     // The chart's days and the date filters are days in the site's zone, and say so.
-    assertTrue(browser.text("#chart-runs .legend .zone").equals("days in " + SITE.getId()), browser.text("#chart-runs"));
-    assertTrue(browser.text("#chart-pending .legend .zone").equals("times in " + SITE.getId()));
+    assertEquals("days in " + SITE.getId(), browser.text("#chart-runs .legend .zone"));
+    assertEquals("times in " + SITE.getId(), browser.text("#chart-pending .legend .zone"));
     String note = browser.text("#history-zone");
     assertTrue(note.startsWith("Dates are days in Asia/Kolkata (GMT+5:30), the site's time zone; yours is "
         + "America/New_York (E"), note);
