@@ -25,6 +25,10 @@
 
   function fail(where, e) {
     if (e instanceof O.ApiError && e.status === 401) return;
+    if (e instanceof O.ApiError && e.status === 0) {
+      state.unreachable = e; // the hub is down: the panels keep what they showed, and the header says since when
+      return;
+    }
     $(where).textContent = 'Could not load: ' + O.errorText(e);
   }
 
@@ -302,6 +306,7 @@
       return;
     }
     state.polling = true;
+    state.unreachable = null;
     try {
       await Promise.all([
         loadOverview().catch((e) => fail('total-sites', e)),
@@ -309,7 +314,16 @@
         loadRuns().then((changed) => changed && loadChart()).catch((e) => fail('runs-count', e)),
         loadConflicts().catch((e) => fail('conflict-list', e)),
       ]);
-      $('refreshed').textContent = 'Updated ' + O.fmtTime(new Date()).slice(11);
+      const refreshed = $('refreshed');
+      if (state.unreachable) {
+        refreshed.className = 'error-text';
+        refreshed.textContent = (state.updatedAt ? 'Not updated since ' + state.updatedAt + '. ' : '')
+          + O.errorText(state.unreachable);
+      } else {
+        state.updatedAt = O.fmtTime(new Date()).slice(11);
+        refreshed.className = 'muted';
+        refreshed.textContent = 'Updated ' + state.updatedAt;
+      }
     } finally {
       state.polling = false;
     }
@@ -334,6 +348,7 @@
       return;
     }
     $('token-gate').hidden = true;
+    O.setZone(null); // the hub has no site: its page shows the viewer's zone, and says so
     $('app').hidden = false;
     $('forget-token').hidden = false;
     state.runQuery = runQuery();

@@ -79,7 +79,14 @@ const O = (() => {
         headers['Content-Type'] = 'application/json';
         init.body = JSON.stringify(opts.body === undefined ? {} : opts.body);
       }
-      const res = await fetch(path, init);
+      let res;
+      try {
+        res = await fetch(path, init);
+      } catch (e) {
+        // The node or the network is down: said like any other error, with a code and a hint (status 0).
+        throw new ApiError(0, { error: 'CONNECTION_ERROR', message: 'This page could not reach its node',
+          hint: 'Check that the node is running and that this device is on its network; the page tries again.' });
+      }
       if (res.status === 401) {
         onUnauthorized();
       }
@@ -131,8 +138,9 @@ const O = (() => {
     return String(n).padStart(2, '0');
   }
 
+  /** The day (YYYY-MM-DD) of an instant in the zone times are shown in: charts and date filters use the same days. */
   function dayKey(d) {
-    return d.getFullYear() + '-' + pad(d.getMonth() + 1) + '-' + pad(d.getDate());
+    return zoneParts(d, shownZone()).date;
   }
 
   // Times are shown in the site's zone (setZone; the viewer's own until a page sets one), always with the
@@ -142,7 +150,10 @@ const O = (() => {
   const zoneFormats = new Map();
   let siteZone = null;
 
-  /** The zone times are shown in (an IANA name, e.g. the edge's schedule.timeZone); null for the viewer's. */
+  /**
+   * The zone times are shown in (an IANA name, e.g. the edge's schedule.timeZone); null for the viewer's. Every
+   * element with data-zone-note then says which zone the page's days and times are in.
+   */
   function setZone(zone) {
     try {
       if (zone) zoneParts(new Date(), zone);
@@ -150,6 +161,24 @@ const O = (() => {
     } catch (e) {
       siteZone = null; // a zone this browser does not know: the viewer's, still labelled
     }
+    for (const note of document.querySelectorAll('[data-zone-note]')) {
+      note.textContent = zoneNote();
+      note.dataset.zone = shownZone();
+    }
+  }
+
+  function shownZone() {
+    return siteZone || VIEWER_ZONE;
+  }
+
+  /** "Dates are days in Asia/Kolkata (GMT+5:30), the site's time zone; yours is Europe/Berlin (GMT+1)." */
+  function zoneNote() {
+    const zone = shownZone(), now = new Date();
+    const named = (z) => z + ' (' + zoneParts(now, z).timeZoneName + ')';
+    if (!siteZone || zone === VIEWER_ZONE) {
+      return 'Dates are days in ' + named(zone) + (siteZone ? ', the site\'s time zone and yours.' : ', your time zone.');
+    }
+    return 'Dates are days in ' + named(zone) + ', the site\'s time zone; yours is ' + named(VIEWER_ZONE) + '.';
   }
 
   function zoneParts(d, zone) {
@@ -204,24 +233,26 @@ const O = (() => {
     return diff >= 0 ? fmtSpan(diff) + ' ago' : 'in ' + fmtSpan(diff);
   }
 
-  /** A date input's value (local day) as the ISO instant of its first or last millisecond. */
-  function dayStartIso(value) {
-    if (!value) return null;
+  /** Midnight starting the day YYYY-MM-DD (plus {add} days) in the shown zone, in ms: one offset lookup per DST side. */
+  function zoneMidnight(value, add = 0) {
     const [y, m, d] = value.split('-').map(Number);
-    return new Date(y, m - 1, d, 0, 0, 0, 0).toISOString();
+    const wall = Date.UTC(y, m - 1, d + add);
+    let t = wall - zoneParts(new Date(wall), shownZone()).offset;
+    t = wall - zoneParts(new Date(t), shownZone()).offset;
+    return t;
+  }
+
+  /** A date input's value (a day in the shown zone) as the ISO instant of its first or last millisecond. */
+  function dayStartIso(value) {
+    return value ? new Date(zoneMidnight(value)).toISOString() : null;
   }
 
   function dayEndIso(value) {
-    if (!value) return null;
-    const [y, m, d] = value.split('-').map(Number);
-    return new Date(y, m - 1, d, 23, 59, 59, 999).toISOString();
+    return value ? new Date(zoneMidnight(value, 1) - 1).toISOString() : null;
   }
 
   function daysAgoIso(days) {
-    const d = new Date();
-    d.setHours(0, 0, 0, 0);
-    d.setDate(d.getDate() - (days - 1));
-    return d.toISOString();
+    return new Date(zoneMidnight(dayKey(new Date()), -(days - 1))).toISOString();
   }
 
   function badge(status) {
@@ -237,9 +268,8 @@ const O = (() => {
   function runsPerDay(container, runs, days, startOf, statusOf) {
     clear(container);
     const keys = [];
-    const today = new Date();
-    today.setHours(12, 0, 0, 0);
-    for (let i = days - 1; i >= 0; i--) keys.push(dayKey(new Date(today.getTime() - i * DAY)));
+    const today = dayKey(new Date());
+    for (let i = days - 1; i >= 0; i--) keys.push(dayKey(new Date(zoneMidnight(today, -i) + DAY / 2)));
     const buckets = new Map(keys.map((k) => [k, { COMPLETE: 0, PARTIAL: 0, FAILED: 0, other: 0 }]));
     for (const r of runs) {
       const d = toDate(startOf(r));
@@ -280,7 +310,8 @@ const O = (() => {
     container.appendChild(chart);
     container.appendChild(el('div', { class: 'legend' },
       el('span', { class: 'k-COMPLETE', text: 'complete' }), el('span', { class: 'k-PARTIAL', text: 'partial' }),
-      el('span', { class: 'k-FAILED', text: 'failed' }), el('span', { class: 'k-other', text: 'other' })));
+      el('span', { class: 'k-FAILED', text: 'failed' }), el('span', { class: 'k-other', text: 'other' }),
+      el('span', { class: 'zone', text: 'days in ' + shownZone() })));
   }
 
   /**
@@ -316,7 +347,8 @@ const O = (() => {
     });
     container.appendChild(chart);
     container.appendChild(el('div', { class: 'legend' }, el('span', { class: 'k-line',
-      text: sorted.length + ' runs; hover a point for its time' })));
+      text: sorted.length + ' runs; hover a point for its time' }), el('span', { class: 'zone',
+      text: 'times in ' + shownZone() })));
   }
 
   // ---- tables

@@ -10,7 +10,7 @@
   const tokens = O.tokenStore('outpost.edge.token');
   const api = O.client(tokens, needToken);
   const state = {
-    node: null, runs: [], sort: { key: 'start', dir: 'desc' }, detail: null, busy: false, lastEvent: 0,
+    node: null, queuedId: null, runs: [], sort: { key: 'start', dir: 'desc' }, detail: null, busy: false, lastEvent: 0,
     finished: new Set(), streamGeneration: 0, eventSource: null,
   };
 
@@ -166,6 +166,8 @@
 
   /** Shown times follow the site's zone: redraw the lists that show them. */
   function refreshTimes() {
+    updateCsvLink();
+    loadCharts().catch((err) => fail('chart-runs', err));
     loadHistory().catch((err) => fail('history-count', err));
     loadCollections().catch((err) => fail('collections-table', err));
   }
@@ -205,7 +207,8 @@
     $('last-ok').textContent = lastOk ? O.fmtTime(lastOk) : 'no complete sync yet';
     $('next-due-in').textContent = s.nextDue ? O.fmtAge(s.nextDue) : 'none planned';
     $('next-due').textContent = s.nextDue ? O.fmtTime(s.nextDue) : '\u00a0';
-    renderRetry(s.nextRetry);
+    renderRetry(s.nextRetry, s.currentRun);
+    state.queuedId = s.queuedRun ? s.queuedRun.id : null;
     const run = s.currentRun || s.lastRun;
     if (run) {
       renderRun(run);
@@ -217,14 +220,19 @@
     return s;
   }
 
-  /** After failed runs the scheduler retries on its own (trigger "retry"): when, and why. */
-  function renderRetry(retry) {
+  /**
+   * After failed runs the scheduler retries on its own (trigger "retry"): when, and why. No time is set while a
+   * run goes: the line then says whether that run is the retry.
+   */
+  function renderRetry(retry, current) {
     const line = $('next-retry');
     line.hidden = !retry;
     if (!retry) return;
     const times = retry.consecutiveFailures === 1 ? 'once' : retry.consecutiveFailures + ' times in a row';
     const when = retry.at ? 'Next automatic retry ' + O.fmtAge(retry.at) + ' (' + O.fmtTime(retry.at) + ')'
-      : retry.waitingForHub ? 'The next retry starts as soon as the hub answers again' : 'A retry follows this run';
+      : current && current.trigger === 'retry' ? 'An automatic retry is running now'
+        : current ? 'If this run fails too, an automatic retry follows it'
+          : 'The next retry starts as soon as the hub answers again';
     line.dataset.at = retry.at || '';
     line.textContent = 'Sync failed ' + times + ': ' + (retry.reason || 'no reason given') + '. ' + when + '.';
   }
@@ -235,18 +243,29 @@
    */
   function showRunState(run) {
     const going = run.status === 'RUNNING' || run.status === 'QUEUED';
-    setBusy(going);
-    $('sync-message').dataset.run = run.id;
-    $('sync-message').textContent = going ? 'Sync running (' + run.trigger + ')…'
-      : 'Sync ' + run.status.toLowerCase() + ' (' + run.trigger + ', ' + O.fmtAge(run.finishedAt) + ').';
+    if (state.queuedId === run.id) state.queuedId = null;
+    const queued = state.queuedId;
+    // An automatic retry may have started before the link came back: a click asks for a fresh run after it.
+    const retrying = going && run.trigger === 'retry' && !queued;
+    setBusy(going || !!queued, queued ? 'Queued…' : retrying ? 'Sync again after this retry' : null, retrying);
+    const message = $('sync-message');
+    message.dataset.run = run.id;
+    message.dataset.queued = queued || '';
+    message.textContent = (going ? 'Sync running (' + run.trigger + ')…'
+      : 'Sync ' + run.status.toLowerCase() + ' (' + run.trigger + ', ' + O.fmtAge(run.finishedAt) + ').')
+      + (!queued ? '' : going ? ' Your sync ' + queued.slice(0, 8) + ' is queued: it starts as soon as this '
+        + run.trigger + ' run ends.' : ' Your sync ' + queued.slice(0, 8) + ' starts now…');
   }
 
-  function setBusy(busy) {
+  /** label: the busy button's words (default "Syncing…"); clickable: busy, yet a click still means something. */
+  function setBusy(busy, label, clickable) {
     state.busy = busy;
     const b = $('sync-now');
-    b.disabled = busy;
+    b.disabled = busy && !clickable;
     b.setAttribute('aria-busy', String(busy));
-    b.textContent = busy ? 'Syncing…' : 'Sync now';
+    b.textContent = busy ? label || 'Syncing…' : 'Sync now';
+    b.title = clickable ? 'This automatic retry started before you asked: a click queues a fresh sync right after it'
+      : '';
   }
 
   function renderRun(run) {
@@ -334,7 +353,12 @@
     $('sync-message').textContent = message || 'Starting…';
     try {
       const r = await api.json('/api/sync', { method: 'POST' });
-      if (!state.finished.has(r.syncId)) {
+      const s = await api.json('/api/sync/status');
+      if (s.queuedRun && s.queuedRun.id === r.syncId && s.currentRun) {
+        // Queued behind an automatic retry: the message names both until the retry ends.
+        state.queuedId = r.syncId;
+        showRunState(s.currentRun);
+      } else if (!state.finished.has(r.syncId)) {
         $('sync-message').dataset.run = r.syncId;
         $('sync-message').textContent = (message ? message + ' ' : '') + 'Sync ' + r.syncId.slice(0, 8) + ' is running.';
       }

@@ -86,7 +86,10 @@ public final class EmbeddedEdge implements AutoCloseable {
 
   // ---- sync
 
-  /** Starts a run now (trigger manual) and answers its id; while a run is going, that run's id. */
+  /**
+   * Starts a run now (trigger manual) and answers its id; while a run is going, that run's id (during an automatic
+   * retry, the id of a manual run queued right after it).
+   */
   public Future<String> syncNow() {
     return sync().requestManual();
   }

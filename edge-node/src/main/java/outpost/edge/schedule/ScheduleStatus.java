@@ -19,6 +19,8 @@ import java.time.Instant;
  * @param changesWaiting whether local writes are waiting for a change run
  * @param retryReason why the last run failed, with its code, while failures wait for a retry (the
  *     retry starts at {@code backoffUntil}, or sooner on a reconnect); null after a success
+ * @param queuedManualId the manual run a Sync now queued behind a running automatic retry, until it starts;
+ *     else null
  */
 public record ScheduleStatus(
     boolean running,
@@ -32,9 +34,10 @@ public record ScheduleStatus(
     int consecutiveFailures,
     boolean disconnected,
     boolean changesWaiting,
-    String retryReason) {
+    String retryReason,
+    String queuedManualId) {
 
   /** Before the scheduler starts, or for a node without one. */
   public static final ScheduleStatus INITIAL =
-      new ScheduleStatus(false, null, null, null, null, null, null, null, 0, false, false, null);
+      new ScheduleStatus(false, null, null, null, null, null, null, null, 0, false, false, null, null);
 }

@@ -5,6 +5,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -19,7 +21,11 @@ import org.slf4j.LoggerFactory;
  * The one place that decides when sync runs start (docs/scheduling.md).
  *
  * <ul>
- *   <li>One run at a time. A manual request during a run answers the running run's id.
+ *   <li>One run at a time. A manual request during a run answers the running run's id, except during an
+ *       automatic retry: that retry started before the person asked (likely before the link came back, so
+ *       it may fail), so the request queues one manual run right after it and answers that run's id (every
+ *       further request during the retry answers the same queued id). {@link ScheduleStatus#queuedManualId()}
+ *       names it until it starts.
  *   <li>Everything waiting when a run starts (an overdue schedule time, collected writes, a retry, a
  *       reconnect) is served by that run; what comes during a run waits for it and then causes one
  *       run, never more.
@@ -72,6 +78,8 @@ public final class SyncCoordinator {
   private boolean retryWanted;
   private Instant retryDue;
   private String retryReason;
+  private String queuedManualId;
+  private final List<Promise<Void>> queuedStarted = new ArrayList<>();
 
   private volatile ScheduleStatus status = ScheduleStatus.INITIAL;
 
@@ -110,12 +118,42 @@ public final class SyncCoordinator {
     });
   }
 
-  /** Sync now: starts a manual run at once (even during a backoff), or answers the running run's id. */
+  /**
+   * Sync now: starts a manual run at once (even during a backoff), or answers the running run's id; during an
+   * automatic retry, queues a manual run right after it and answers the queued run's id (see the class comment).
+   */
   public Future<String> requestManual() {
     return onContext(() -> {
       checkOpen();
-      return currentId != null ? currentId : launch(Trigger.MANUAL, null);
+      if (currentId == null) {
+        return launch(Trigger.MANUAL, null);
+      }
+      if (currentTrigger != Trigger.RETRY) {
+        return currentId;
+      }
+      if (queuedManualId == null) {
+        queuedManualId = ids.get();
+        publish();
+        LOG.info("sync run {} queued: manual, after the running retry {}", queuedManualId, currentId);
+      }
+      return queuedManualId;
     });
+  }
+
+  /**
+   * Completes once the run {@code syncId} has been handed to the launcher, if it is the queued manual run;
+   * at once for any other id (a run that already started, or an unknown one).
+   */
+  public Future<Void> whenStarted(String syncId) {
+    Promise<Void> started = Promise.promise();
+    timers.execute(() -> {
+      if (syncId != null && syncId.equals(queuedManualId)) {
+        queuedStarted.add(started);
+      } else {
+        started.complete();
+      }
+    });
+    return started.future();
   }
 
   /** A local write was acknowledged: it will be carried by a change run (see the class comment). */
@@ -159,6 +197,7 @@ public final class SyncCoordinator {
       nextDue = pendingDue = backoffUntil = null;
       changeReady = reconnectWanted = false;
       retryWanted = false;
+      dropQueuedManual();
       publish();
       if (currentId == null) {
         done.complete();
@@ -223,7 +262,10 @@ public final class SyncCoordinator {
   }
 
   private String launch(Trigger trigger, Instant due) {
-    String id = ids.get();
+    return launch(ids.get(), trigger, due);
+  }
+
+  private String launch(String id, Trigger trigger, Instant due) {
     Instant now = timers.now();
     currentId = id;
     currentTrigger = trigger;
@@ -254,6 +296,16 @@ public final class SyncCoordinator {
     }
     run.onComplete(ar -> timers.execute(() -> finished(id, trigger, due, ar)));
     return id;
+  }
+
+  /** Starts the manual run queued behind a retry: it serves everything waiting, as any run does. */
+  private void launchQueuedManual() {
+    String id = queuedManualId;
+    queuedManualId = null;
+    launch(id, Trigger.MANUAL, null);
+    List<Promise<Void>> waiting = List.copyOf(queuedStarted);
+    queuedStarted.clear();
+    waiting.forEach(Promise::complete);
   }
 
   private void finished(String id, Trigger trigger, Instant due, AsyncResult<RunOutcome> ar) {
@@ -300,7 +352,9 @@ public final class SyncCoordinator {
     if (stopped || currentId != null) {
       return;
     }
-    if (reconnectWanted) {
+    if (queuedManualId != null) {
+      launchQueuedManual(); // a person asked: it skips the backoff, as any manual run does
+    } else if (reconnectWanted) {
       launch(Trigger.RECONNECT, null);
     } else if (backoffUntil != null) {
       return; // backoffEnded() comes back here
@@ -311,6 +365,14 @@ public final class SyncCoordinator {
     } else if (changeReady) {
       launch(Trigger.CHANGE, null);
     }
+  }
+
+  /** After stop the queued manual run never starts: whoever waits for it learns that it is unknown. */
+  private void dropQueuedManual() {
+    queuedManualId = null;
+    List<Promise<Void>> waiting = List.copyOf(queuedStarted);
+    queuedStarted.clear();
+    waiting.forEach(Promise::complete);
   }
 
   private void changeWindowEnded() {
@@ -360,7 +422,8 @@ public final class SyncCoordinator {
   private void publish() {
     status = new ScheduleStatus(currentId != null, currentId, currentTrigger, currentDue,
         pendingDue != null ? pendingDue : nextDue, lastDue, lastDueStartedAt, backoffUntil,
-        failures, disconnected, changeTimer != null || changeReady, failures > 0 ? retryReason : null);
+        failures, disconnected, changeTimer != null || changeReady, failures > 0 ? retryReason : null,
+        queuedManualId);
   }
 
   private void checkOpen() {

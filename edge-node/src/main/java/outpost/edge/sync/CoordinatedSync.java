@@ -78,8 +78,12 @@ public final class CoordinatedSync implements SyncApi, AutoCloseable {
     if (running != null) {
       return running;
     }
-    return engine.history().get(syncId).compose(run -> run.map(Future::succeededFuture)
-        .orElseGet(() -> Future.failedFuture("unknown sync id " + syncId)));
+    // A manual run queued behind a retry is not launched yet: wait for its start, then for its end.
+    return coordinator.whenStarted(syncId).compose(started -> {
+      Future<RunResult> launched = live.get(syncId);
+      return launched != null ? launched : engine.history().get(syncId).compose(run -> run
+          .map(Future::succeededFuture).orElseGet(() -> Future.failedFuture("unknown sync id " + syncId)));
+    });
   }
 
   @Override

@@ -2,11 +2,15 @@ package outpost.edge.sync;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import outpost.common.error.ErrorCode;
 import outpost.common.error.OutpostException;
 
 /** Maps gRPC statuses from a hub to the error codes of design.md §5 (the boundary). */
 final class StatusMapping {
+  private static final Pattern DEADLINE = Pattern.compile("deadline exceeded after ([0-9]+(?:\\.[0-9]+)?)s");
+
   private StatusMapping() {}
 
   static OutpostException from(Throwable t) {
@@ -33,12 +37,25 @@ final class StatusMapping {
     String detail = description.replaceFirst("^" + code.name() + ":\\s*", "");
     String message = detail.isEmpty() ? code.message()
         : code == ErrorCode.CONNECTION_ERROR || code == ErrorCode.TIMEOUT
-            ? code.message().replaceFirst("\\.$", "") + " (" + detail + ")" : detail;
+            ? code.message().replaceFirst("\\.$", "") + " (" + transportWords(detail) + ")" : detail;
     if (status.getCode() == Status.Code.RESOURCE_EXHAUSTED) {
       message = message + " (a message was larger than a maxMessageBytes limit: raise it on the hub and the"
           + " edge, or make the record smaller)";
     }
     return new OutpostException(code, message, t instanceof StatusRuntimeException ? null : t);
+  }
+
+  /**
+   * The transport's description cut to what a person can use: its first sentence, and a gRPC deadline as how long
+   * there was no answer. The rest (name resolution delays, the channel's internal connection lists) stays in the log.
+   */
+  static String transportWords(String detail) {
+    Matcher deadline = DEADLINE.matcher(detail);
+    if (deadline.find()) {
+      return "no answer for " + Math.max(1, Math.round(Double.parseDouble(deadline.group(1)))) + " s";
+    }
+    String first = detail.split("\\. |\\s\\[", 2)[0].trim();
+    return first.isEmpty() ? detail : first.replaceFirst("\\.$", "");
   }
 
   private static String prefix(String description) {

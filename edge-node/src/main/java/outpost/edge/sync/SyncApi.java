@@ -18,7 +18,7 @@ public interface SyncApi {
 
   /**
    * Sync now: starts a manual run unless one is going; answers the id of the run that will carry the request
-   * (the running one when requests coalesce).
+   * (the running one when requests coalesce; during an automatic retry, a manual run queued right after it).
    */
   Future<String> requestManual();
 

@@ -59,6 +59,7 @@ final class SyncRoutes {
           .put("lastSuccessfulSync", okRuns.isEmpty() || okRuns.get(0).finishedAt() == null ? null
               : okRuns.get(0).finishedAt().toString())
           .put("nextDue", due == null ? null : due.toString()).put("nextRetry", nextRetry(sync.schedule()))
+          .put("queuedRun", queuedRun(sync.schedule()))
           .put("pending", new JsonObject(new java.util.LinkedHashMap<>(sync.pending())));
     });
   }
@@ -74,6 +75,14 @@ final class SyncRoutes {
     return new JsonObject().put("at", s.backoffUntil() == null ? null : s.backoffUntil().toString())
         .put("reason", s.retryReason()).put("consecutiveFailures", s.consecutiveFailures())
         .put("waitingForHub", s.disconnected());
+  }
+
+  /** The manual run a Sync now queued behind a running automatic retry (it starts when that one ends), or null. */
+  static JsonObject queuedRun(ScheduleStatus s) {
+    if (s.queuedManualId() == null) {
+      return null;
+    }
+    return new JsonObject().put("id", s.queuedManualId()).put("trigger", "manual").put("after", s.currentSyncId());
   }
 
   private void runs(RoutingContext ctx) {

@@ -36,14 +36,18 @@ final class Nodes implements AutoCloseable {
 
   Nodes(Path dir) {
     this.dir = dir;
-    HubConfig config = HubConfig.fromJson(new JsonObject().put("hubId", "central").put("grpcPort", 0)
-        .put("httpPort", 0).put("data", dir.resolve("hub").toString()).put("adminToken", ADMIN_TOKEN)
+    hub = await(new HubServer(hubConfig(dir, 0, 0)).start());
+    OpenApiDoc.servedAt(hub.httpPort(), "hub");
+  }
+
+  /** The hub's config: its store in {@code dir}, on these ports (0: any free one; a restart asks for its old ones). */
+  static HubConfig hubConfig(Path dir, int httpPort, int grpcPort) {
+    return HubConfig.fromJson(new JsonObject().put("hubId", "central").put("grpcPort", grpcPort)
+        .put("httpPort", httpPort).put("data", dir.resolve("hub").toString()).put("adminToken", ADMIN_TOKEN)
         .put("collections", new JsonArray()
             .add(new JsonObject().put("name", "patients").put("scope", "site").put("writers", "owner"))
             .add(new JsonObject().put("name", "items").put("scope", "shared").put("writers", "hub"))
             .add(new JsonObject().put("name", "notes").put("scope", "shared").put("writers", "any"))));
-    hub = await(new HubServer(config).start());
-    OpenApiDoc.servedAt(hub.httpPort(), "hub");
   }
 
   String hubUrl() {
