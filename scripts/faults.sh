@@ -8,7 +8,7 @@
 # MODE    process (default): every node a child process started from its jar, about a minute a seed on
 #         two cores; the pg configuration runs a private PostgreSQL cluster (initdb, as the postgres user
 #         when run as root) that it restarts as a fault.
-#         injvm: every node in one JVM (FaultSimulationTest's model and checker, smaller and quicker seeds,
+#         injvm: every node in one JVM (FaultSimulationIT's model and checker, smaller and quicker seeds,
 #         a few seconds each); the pg configuration uses a throw-away schema on 127.0.0.1:5432
 #         (-Doutpost.test.pgUrl in MAVEN_OPTS names another server).
 #
@@ -16,8 +16,8 @@
 # Every seed is printed with its figures and the command that replays it; a failing process seed keeps its
 # nodes' logs under system-tests/target/fault-logs/SEED/. The figures of all seeds are appended to
 # system-tests/target/fault-results-*.jsonl (FAULT_RESULTS names another file) and summed at the end. The
-# exit code is non-zero when any seed failed. SKIP_BUILD=1 reuses the jars already built (process mode).
-# PARALLEL=N (injvm) runs N seeds at a time in the one JVM (default 3 here; InJvmFaultSimulationTest alone runs one at a time); each seed's
+# exit code is non-zero when any seed failed.
+# PARALLEL=N (injvm) runs N seeds at a time in the one JVM (default 3 here; InJvmFaultSimulationIT alone runs one at a time); each seed's
 # lines are printed as one block when it ends. The summary gives the wall time and seeds per hour.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,8 +28,8 @@ MODE=${3:-process}
 RESULTS=${FAULT_RESULTS:-$PWD/system-tests/target/fault-results-$(date +%Y%m%d-%H%M%S).jsonl}
 
 case "$MODE" in
-  process) TEST=FaultSimulationTest ;;
-  injvm) TEST=InJvmFaultSimulationTest ;;
+  process) TEST=FaultSimulationIT ;;
+  injvm) TEST=InJvmFaultSimulationIT ;;
   *) echo "MODE must be process or injvm, not $MODE" >&2; exit 2 ;;
 esac
 case "$CONFIG" in
@@ -37,20 +37,15 @@ case "$CONFIG" in
   *) echo "CONFIG must be embedded, pg or both, not $CONFIG" >&2; exit 2 ;;
 esac
 
-# The process mode starts the nodes from their jars; the in-JVM mode needs only the classes.
-if [ "$MODE" = process ] && [ "${SKIP_BUILD:-}" != 1 ]; then
-  echo "== building the jars (mvn -q -DskipTests package)"
-  mvn -q -B -ntp -DskipTests package
-fi
-
 echo "== $SEEDS seeds per configuration ($CONFIG, $MODE); figures to $RESULTS"
 status=0
 PARALLEL_ARG=(-Doutpost.faults.parallel="${PARALLEL:-3}") # seeds at a time (the test alone runs one at a time)
 started=$(date +%s)
 before=$( [ -f "$RESULTS" ] && wc -l < "$RESULTS" || echo 0)
-# -am: system-tests depends on the sibling modules, which a fresh clone has only as sources. Their own
-# tests do not match -Dtest and are not run.
-mvn -B -ntp -pl system-tests -am test -Dtest="$TEST" -Dsurefire.failIfNoSpecifiedTests=false \
+# -am: system-tests depends on the sibling modules, which a fresh clone has only as sources; verify packages
+# their jars (which the process mode starts) before failsafe runs the one integration test that -Dit.test names.
+# Naming it skips every unit test (the named-integration-tests profile of the parent pom).
+mvn -B -ntp -pl system-tests -am verify -Dit.test="$TEST" \
   -Doutpost.faults.seeds="$SEEDS" -Doutpost.faults.config="$CONFIG" -Doutpost.faults.results="$RESULTS" \
   "${PARALLEL_ARG[@]}" | grep --line-buffered -E '^FAULTS|Tests run:|FAIL' || status=$?
 # grep's status is 1 when nothing matched; the build's status is what counts.

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite (the README's second command): makes sure the services the tests need are there
 # (PostgreSQL on 127.0.0.1:5432 with a `test` database, Debian's Chromium and ChromeDriver, promtool), installing
-# or starting them when it can and failing loudly when it cannot, then builds every module and runs every test.
+# or starting them when it can and failing loudly when it cannot, then builds every module and runs every test:
+# per module the unit tests (*Test, surefire), then, once the jars are packaged, the integration tests (*IT, failsafe).
 #   scripts/test.sh                 # everything (mvn verify)
 #   scripts/test.sh -pl edge-node   # extra arguments go to Maven
 set -euo pipefail

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Run in a child JVM at -Xmx128m by {@link LargeStoreLowHeapTest}: writes N records of ~512 bytes with
+ * Run in a child JVM at -Xmx128m by {@link LargeStoreLowHeapIT}: writes N records of ~512 bytes with
  * random UUID ids in bulk commits, lists them all with paging, then reads and acknowledges the whole
  * log as a push would. Prints {@code RESULT written=.. listed=.. acked=.. pending=.. heapPeakMb=..}.
  */

@@ -51,7 +51,7 @@ final class SeedFlow {
 
   /** The command that runs this seed again, alone. */
   static String replay(String testClass, String config, long seed) {
-    return "mvn -B -ntp -pl system-tests -am test -Dsurefire.failIfNoSpecifiedTests=false -Dtest=" + testClass
+    return "mvn -B -ntp -pl system-tests -am verify -Dit.test=" + testClass
         + " -Doutpost.faults.config=" + config + " -Doutpost.seed=" + seed;
   }
 

@@ -1,8 +1,8 @@
 /**
  * Fault injection and hostile input against real nodes: the seeded fault simulation (a hub and three edges,
  * links through loopback proxies, kills, cuts, stalls, lost acknowledgements and database restarts, checked
- * against a model of acknowledged writes), run with every node a child process ({@code FaultSimulationTest}) or
- * with every node in the test's JVM on real stores and real gRPC ({@code InJvmFaultSimulationTest}, small quick
+ * against a model of acknowledged writes), run with every node a child process ({@code FaultSimulationIT}) or
+ * with every node in the test's JVM on real stores and real gRPC ({@code InJvmFaultSimulationIT}, small quick
  * seeds by the thousand); the divergence repair, idle timeouts, gRPC and REST fuzzing, and the security checks.
  * Results are described in docs/reliability.md.
  *

@@ -19,7 +19,7 @@ import outpost.edge.sync.HubTarget;
 import outpost.edge.sync.SyncEngine;
 
 /**
- * An edge in its own JVM for {@link LargeSyncLowHeapTest} (run with -Xmx128m): opens a store, writes N
+ * An edge in its own JVM for {@link LargeSyncLowHeapIT} (run with -Xmx128m): opens a store, writes N
  * notes in bulk (chunks of 5,000), runs one sync cycle against the hub, and prints one line
  * {@code RESULT {json}} with the run status, counts, step times, record count and peak heap.
  *
