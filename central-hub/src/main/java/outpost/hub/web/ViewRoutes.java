@@ -5,16 +5,16 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.StaticHandler;
 import java.time.Duration;
+import outpost.common.web.ViewFiles;
 import outpost.hub.config.HubConfig;
 import outpost.hub.metrics.HubMetrics;
 import outpost.hub.store.HubStore;
 
 /**
- * The hub's admin view: GET / (the page), GET /view/* (its script and styles from the classpath folder
- * {@code webroot/hub}), and the two reads only the view needs: GET /api/overview (totals) and GET
- * /api/sync/runs.csv. The page itself carries no data; every number comes through the token-guarded API.
+ * The hub's admin view: GET / (the page), GET /view/* (its page and script from the classpath folder
+ * {@code webroot/hub}, the script and styles both views share through {@link ViewFiles}), and the two
+ * reads only the view needs: GET /api/overview (totals) and GET /api/sync/runs.csv. The page itself carries no data; every number comes through the token-guarded API.
  */
 final class ViewRoutes {
   static final String WEBROOT = "webroot/hub";
@@ -33,8 +33,7 @@ final class ViewRoutes {
 
   /** The page's CSP (scripts and styles from this hub only, no framing) is SecurityHeaders', set on every route. */
   void mount(Router router) {
-    router.get("/").handler(ctx -> ctx.reroute("/view/index.html"));
-    router.get("/view/*").handler(StaticHandler.create(WEBROOT).setMaxAgeSeconds(60).setDirectoryListing(false));
+    ViewFiles.mount(router, WEBROOT);
     router.get("/api/overview").handler(this::overview);
     router.get("/api/sync/runs.csv").handler(new RunsCsv(store)::handle);
   }

@@ -7,7 +7,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.StaticHandler;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
@@ -17,14 +16,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import outpost.common.error.ErrorCode;
 import outpost.common.error.OutpostException;
+import outpost.common.web.ViewFiles;
 import outpost.edge.config.EdgeConfig;
 import outpost.edge.config.HubConfig;
 import outpost.edge.settings.ScheduleSettings;
 
 /**
- * The sync status web view: GET / (the page), GET /view/* (its script and styles, plain files from the
- * classpath folder {@code webroot/edge}), GET /api/node (who this node is) and GET /api/node/qr.svg (a
- * QR code of the node's configured public URL, so that a phone can open the view).
+ * The sync status web view: GET / (the page), GET /view/* (its page and script from the classpath folder
+ * {@code webroot/edge}, the script and styles both views share through {@link ViewFiles}), GET /api/node
+ * (who this node is) and GET /api/node/qr.svg (a QR code of the node's configured public URL, so that a
+ * phone can open the view).
  */
 final class ViewRoutes {
   static final String WEBROOT = "webroot/edge";
@@ -44,9 +45,7 @@ final class ViewRoutes {
   }
 
   void mount(Router router) {
-    router.get("/").handler(ctx -> ctx.reroute("/view/index.html"));
-    // Small files that change with the node's version: revalidate instead of caching for a day.
-    router.get("/view/*").handler(StaticHandler.create(WEBROOT).setMaxAgeSeconds(60).setDirectoryListing(false));
+    ViewFiles.mount(router, WEBROOT);
     router.get("/api/node").handler(this::node);
     router.get("/api/node/qr.svg").handler(this::qr);
   }

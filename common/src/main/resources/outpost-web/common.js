@@ -1,8 +1,8 @@
 'use strict';
 /*
- * Outpost views: helpers shared by the edge and the hub page (kept identical in both webroots; a test
- * checks that). Every piece of data reaches the page through textContent or DOM attributes, never
- * through innerHTML, so a record holding "<script>" is shown as text.
+ * Outpost views: helpers shared by the edge and the hub page (one file in the common module, served by
+ * both nodes at /view/common.js). Every piece of data reaches the page through textContent or DOM
+ * attributes, never through innerHTML, so a record holding "<script>" is shown as text.
  */
 const O = (() => {
   const SVG_NS = 'http://www.w3.org/2000/svg';
