@@ -52,17 +52,22 @@ class FleetReportSyncTest {
     Nodes.put(edge, "gadgets", "g1", new JsonObject().put("text", "the hub has no such collection"));
     JsonObject refused = Nodes.sync(edge);
     assertNotEquals("COMPLETE", refused.getString("status"), refused.encode());
-    long before = System.currentTimeMillis();
     Nodes.put(edge, "notes", "n1", new JsonObject().put("text", "written before the next sync"));
     JsonObject next = Nodes.sync(edge);
 
+    // The edge reports its run when it ends (ReportRun): the figures are those of the run's end.
+    Nodes.until(() -> {
+      JsonObject last = site("clinic-a").getJsonObject("lastRun");
+      return last != null && next.getString("id").equals(last.getString("id")) && last.getBoolean("confirmed");
+    }, "the edge's report of its run");
     JsonObject site = site("clinic-a");
     JsonObject fleet = site.getJsonObject("fleet");
     assertNotNull(fleet, site.encode());
     assertFalse(fleet.getString("nodeVersion").isEmpty());
-    assertEquals(1, fleet.getLong("pending"), "the note waited when the sync began: " + fleet.encode());
-    long oldest = Instant.parse(fleet.getString("oldestPending")).toEpochMilli();
-    assertTrue(oldest >= before - 1000 && oldest <= System.currentTimeMillis(), fleet.encode());
+    assertEquals(0, fleet.getLong("pending"), "the run pushed the note that waited: " + fleet.encode());
+    assertNull(fleet.getValue("oldestPending"), fleet.encode());
+    assertTrue(Instant.parse(fleet.getString("reportedAt")).toEpochMilli() >= Instant.parse(next.getString(
+        "finishedAt")).toEpochMilli() - 1000, "reported after the run: " + fleet.encode());
     assertEquals(1, fleet.getLong("failedItems"), "the refused gadget stays a failed item: " + fleet.encode());
     assertEquals(0, fleet.getLong("openConflicts"));
     assertTrue(fleet.getLong("storeBytes") > 0, fleet.encode());
