@@ -3,13 +3,7 @@ package outpost.system.browser;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.grpc.ClientInterceptors;
-import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
-import io.grpc.netty.NettyChannelBuilder;
-import io.grpc.stub.MetadataUtils;
 import io.vertx.core.json.JsonObject;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import outpost.edge.EdgeNode;
 import outpost.proto.v1.PullRequest;
@@ -33,15 +27,8 @@ class RunConfirmationBrowserTest extends BrowserTest {
     Http.Response added = Http.post(nodes.hubUrl() + "/api/sites", new JsonObject().put("id", "old-edge"),
         Nodes.admin());
     assertEquals(201, added.status(), added.body());
-    ManagedChannel channel = NettyChannelBuilder.forTarget("127.0.0.1:" + nodes.hub.grpcPort()).usePlaintext()
-        .build();
-    try {
-      Metadata headers = new Metadata();
-      headers.put(key("x-outpost-site"), "old-edge");
-      headers.put(key("x-outpost-token"), added.json().getString("token"));
-      headers.put(key("x-outpost-protocol"), "1");
-      SyncGrpc.SyncBlockingStub site = SyncGrpc.newBlockingStub(ClientInterceptors.intercept(channel,
-          MetadataUtils.newAttachHeadersInterceptor(headers))).withDeadlineAfter(10, TimeUnit.SECONDS);
+    try (SiteStub stub = new SiteStub(nodes, "old-edge", added.json().getString("token"))) {
+      SyncGrpc.SyncBlockingStub site = stub.calls;
       site.pull(PullRequest.newBuilder().setSyncId("old-run").build()).forEachRemaining(b -> { });
 
       openHub();
@@ -64,12 +51,6 @@ class RunConfirmationBrowserTest extends BrowserTest {
       assertTrue(browser.text(oldRun).contains("hub saw COMPLETE"), browser.text(oldRun));
       browser.waitFor("the sites table too", d -> browser.count(oldSite + " .badge.s-FAILED") == 1
           && !browser.text(oldSite).contains("as the hub saw it"));
-    } finally {
-      channel.shutdownNow();
     }
-  }
-
-  private static Metadata.Key<String> key(String name) {
-    return Metadata.Key.of(name, Metadata.ASCII_STRING_MARSHALLER);
   }
 }
