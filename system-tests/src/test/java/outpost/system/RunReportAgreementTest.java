@@ -27,9 +27,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import org.h2.mvstore.MVStore;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import outpost.common.mvstore.Maps;
 import outpost.edge.run.RunJson;
 import outpost.edge.run.RunResult;
 import outpost.edge.schedule.RunRequest;
@@ -48,7 +50,8 @@ import outpost.system.replicas.PgSchema;
 /**
  * Edge and hub tell one status for one sync id even where only the edge knows how its run ended (docs/protocol.md,
  * ReportRun): the edge's integrate step fails after the hub saw the push and pull end COMPLETE; the report of it
- * is lost with the link and the next sync's Hello brings it; the hub's fleet figures are those at the run's end.
+ * is lost with the link and the next sync's Hello brings it; a stored change the edge cannot read makes its run
+ * PARTIAL on both; the hub's fleet figures are those at the run's end.
  * Real hub (embedded store and PostgreSQL) and real edge in one JVM; the failures are injected in the edge's
  * routing (which only the integrate step asks during a sync) and in a gRPC interceptor that drops ReportRun calls.
  */
@@ -229,6 +232,34 @@ class RunReportAgreementTest {
         }
       }, "the edge to drop the delivered report");
       assertNull(Await.of(a.store.setting("unreported-run:central")));
+    }
+  }
+
+  /** A stored change the edge cannot read: set aside, the run PARTIAL on the edge, while the hub saw COMPLETE. */
+  @ParameterizedTest
+  @ValueSource(strings = {"embedded", "pg"})
+  void aChangeTheEdgeCannotReadMakesTheRunPartialOnBoth(String store) throws Exception {
+    try (Nodes nodes = new Nodes(store)) {
+      String token = nodes.hub.hub.addSite(SITE);
+      Path data = tmp.resolve("a");
+      try (Edge a = new Edge(nodes.hub.vertx, data, nodes.address(), token)) {
+        a.put("n1");
+        a.put("n2");
+      }
+      MVStore mv = EdgeStore.openFile(data.resolve(EdgeStore.FILE_NAME));
+      try {
+        var log = Maps.longToString(mv, "log:central");
+        log.put(2L, log.get(2L).replace("{\"text\":\"n2\"}", "{\"a\":" + "[".repeat(3000) + "]".repeat(3000) + "}"));
+        mv.commit();
+      } finally {
+        mv.close();
+      }
+      try (Edge a = new Edge(nodes.hub.vertx, data, nodes.address(), token)) {
+        JsonObject run = a.sync();
+        assertEquals("PARTIAL", run.getString("status"), run.encodePrettily());
+        assertSameStatus(nodes, a, run.getString("id"), "PARTIAL");
+        assertEquals("COMPLETE", nodes.run(run.getString("id")).orElseThrow().hubStatus());
+      }
     }
   }
 
