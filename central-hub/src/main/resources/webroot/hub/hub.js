@@ -73,7 +73,7 @@
   }
 
   function lastRunError(s) {
-    return s.lastRun && s.lastRun.error ? s.lastRun.error : '';
+    return s.lastRun ? s.lastRun.edgeError || s.lastRun.error || '' : '';
   }
 
   /** Lag both ways: records the site has not pulled and changes it has not pushed to this hub. */
@@ -121,6 +121,21 @@
     }
   }
 
+  /**
+   * A run's status badge, marked when the site has not confirmed it: its status is then the run as the hub saw it
+   * (docs/protocol.md, ReportRun). A run confirmed with another status than the hub's says the hub's too.
+   */
+  function runBadge(r) {
+    const wrap = el('span', { class: 'run-status', 'data-confirmed': String(!!r.confirmed) }, O.badge(r.status));
+    if (!r.confirmed) {
+      wrap.appendChild(el('span', { class: 'small muted unconfirmed', text: ' as the hub saw it',
+        title: 'The site has not reported how this run ended for it yet' }));
+    } else if (r.hubStatus && r.hubStatus !== r.status) {
+      wrap.appendChild(el('span', { class: 'small muted', text: ' (hub saw ' + r.hubStatus + ')' }));
+    }
+    return wrap;
+  }
+
   function siteRow(s) {
     const f = s.fleet;
     const stale = staleness(s);
@@ -133,7 +148,7 @@
     el('td', { class: 'seen age-' + stale, title: O.fmtTime(s.lastSeen) + (stale === 'ok' ? ''
       : stale === 'red' ? ': not seen for 3 days or more' : ': not seen for a day or more'),
     text: (stale === 'ok' ? '' : '\u26a0 ') + (s.lastSeen ? O.fmtAge(s.lastSeen) : 'never') }),
-    el('td', { class: 'last-run', 'data-run': run ? run.id : null }, run ? O.badge(run.status)
+    el('td', { class: 'last-run', 'data-run': run ? run.id : null }, run ? runBadge(run)
       : el('span', { class: 'muted', text: '—' }),
     run && (run.rejected || run.conflicts) ? el('span', { class: 'small', text: ' ' + run.rejected + ' refused, '
       + run.conflicts + ' in conflict' }) : null),
@@ -202,7 +217,7 @@
     clear(table.tBodies[0]).append(...runs.map((r) => el('tr', { class: 'link', 'data-id': r.id, tabindex: 0,
       on: { click: () => showRun(r) } },
     el('td', { class: 'mono', text: r.site }), el('td', { text: O.fmtTime(r.startedAt) }),
-    el('td', { text: O.fmtTime(r.finishedAt) }), el('td', null, O.badge(r.status)),
+    el('td', { text: O.fmtTime(r.finishedAt) }), el('td', null, runBadge(r)),
     COUNTS.map((k) => el('td', { class: 'num', text: String(r[k] || 0) })))));
     if (!runs.length) {
       table.tBodies[0].appendChild(el('tr', null, el('td', { colspan: columns.length, class: 'muted',
@@ -219,7 +234,7 @@
   function renderDetail(r) {
     state.detailId = r.id;
     $('d-id').textContent = r.id;
-    clear($('d-status')).appendChild(O.badge(r.status));
+    clear($('d-status')).appendChild(runBadge(r));
     const started = O.toDate(r.startedAt), finished = O.toDate(r.finishedAt);
     const counts = r.counts || [];
     clear($('d-facts')).append(

@@ -22,7 +22,8 @@ final class FleetReports {
     String error = r.getLastError();
     SiteReport report = new SiteReport(site, System.currentTimeMillis(), cut(r.getNodeVersion(), 64),
         Math.max(0, r.getPending()), Math.max(0, r.getOldestPendingMillis()), Math.max(0, r.getFailedItems()),
-        Math.max(0, r.getOpenConflicts()), Math.max(0, r.getStoreBytes()), cut(error, MAX_ERROR_CHARS));
+        Math.max(0, r.getOpenConflicts()), Math.max(0, r.getStoreBytes()), cut(error, MAX_ERROR_CHARS),
+        cut(r.getLastErrorCode(), 64));
     store.saveSiteReport(report).onFailure(e -> LOG.warn("could not keep the fleet report of site {}: {}", site,
         e.toString()));
   }

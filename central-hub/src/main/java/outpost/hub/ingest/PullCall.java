@@ -143,8 +143,8 @@ final class PullCall {
     if (page.last()) {
       metrics.siteLag(site, page.remaining()); // fresh at once; HubServer recomputes it every ~30 s
       finished = true;
-      out.onCompleted();
-      finish("COMPLETE", "", cursor);
+      // The run's record first: an edge that saw the pull end may confirm the run at once (ReportRun).
+      finish("COMPLETE", "", cursor).onComplete(filed -> Closing.complete(out));
       return false;
     }
     return true;
@@ -157,10 +157,10 @@ final class PullCall {
     }
   }
 
-  private void finish(String status, String error, Long pullCursor) {
+  private Future<Void> finish(String status, String error, Long pullCursor) {
     closeGauge.run();
     long now = System.currentTimeMillis();
-    recorder.record(new HubRun(syncId, site, startedAt, now, status, 0, 0, 0, 0, 0, pulled, error,
+    return recorder.record(new HubRun(syncId, site, startedAt, now, status, 0, 0, 0, 0, 0, pulled, error,
         counts, java.util.List.of()), pullCursor);
   }
 }

@@ -211,11 +211,11 @@ final class PushCall implements StreamObserver<PushBatch> {
 
   private void complete() {
     finished = true;
-    out.onCompleted();
+    // The run's record first: an edge that saw its run end may confirm it at once (ReportRun).
     record(conflicts + rejected > 0 ? "PARTIAL" : "COMPLETE", reused == 0 ? ""
         : ErrorCode.ORIGIN_REUSED.name() + ": " + reused + " changes came under origin sequences this site had"
             + " already used for different changes (a cloned or restored device sends as the site); they were"
-            + " refused, not applied (docs/operations.md)");
+            + " refused, not applied (docs/operations.md)").onComplete(filed -> Closing.complete(out));
   }
 
   private void fail(Status status) {
@@ -232,16 +232,16 @@ final class PushCall implements StreamObserver<PushBatch> {
 
   private boolean recorded;
 
-  private void record(String status, String error) {
+  private io.vertx.core.Future<Void> record(String status, String error) {
     if (recorded) {
-      return;
+      return io.vertx.core.Future.succeededFuture();
     }
     recorded = true;
     closeGauge.run();
     if (pushed == 0 && syncId.isEmpty()) {
-      return; // an empty call: nothing to file
+      return io.vertx.core.Future.succeededFuture(); // an empty call: nothing to file
     }
-    recorder.record(new HubRun(RunRecorder.syncIdOr(syncId), site, startedAt, System.currentTimeMillis(), status,
+    return recorder.record(new HubRun(RunRecorder.syncIdOr(syncId), site, startedAt, System.currentTimeMillis(), status,
         pushed, applied, conflicts, rejected, duplicates, 0, error, counts, items), null);
   }
 }

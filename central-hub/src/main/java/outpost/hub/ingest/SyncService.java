@@ -2,6 +2,7 @@ package outpost.hub.ingest;
 
 import io.vertx.core.Future;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.HashSet;
@@ -18,6 +19,8 @@ import outpost.proto.v1.PullBatch;
 import outpost.proto.v1.PullRequest;
 import outpost.proto.v1.PushAck;
 import outpost.proto.v1.PushBatch;
+import outpost.proto.v1.RunReport;
+import outpost.proto.v1.RunReportReply;
 import outpost.proto.v1.SyncGrpc;
 
 /**
@@ -68,6 +71,9 @@ public final class SyncService extends SyncGrpc.SyncImplBase {
     if (request.hasReport()) {
       FleetReports.save(store, site, request.getReport());
     }
+    if (request.hasLastRun()) {
+      RunReports.applyLate(store, site, request.getLastRun());
+    }
     Future<Long> head = metrics.timed("head", store.head());
     Future<Long> lastSeq = store.site(site).map(s -> s.map(SiteRecord::lastSeq).orElse(0L));
     Future.all(head, lastSeq).onComplete(ar -> {
@@ -110,6 +116,19 @@ public final class SyncService extends SyncGrpc.SyncImplBase {
         collections, request.getCursor(), batchSize, edgeMax, RunRecorder.syncIdOr(request.getSyncId()),
         Math.max(0, request.getAcknowledgedSeq()));
     call.pump();
+  }
+
+  @Override
+  public void reportRun(RunReport request, StreamObserver<RunReportReply> out) {
+    RunReports.apply(store, site(), request, true).onComplete(ar -> {
+      if (ar.failed()) {
+        out.onError(ar.cause() instanceof StatusRuntimeException s ? s
+            : GrpcErrors.toStatus(ar.cause()).asRuntimeException());
+        return;
+      }
+      out.onNext(RunReportReply.getDefaultInstance());
+      out.onCompleted();
+    });
   }
 
   private static String site() {

@@ -22,9 +22,20 @@ final class SiteView {
   }
 
   private static JsonObject lastRun(HubRun r) {
-    return new JsonObject().put("id", r.syncId()).put("status", r.status()).put("startedAt", iso(r.startedAtMillis()))
+    return new JsonObject().put("id", r.syncId()).put("status", r.status()).put("confirmed", r.confirmed())
+        .put("hubStatus", r.hubStatus()).put("startedAt", iso(r.startedAtMillis()))
         .put("finishedAt", iso(r.finishedAtMillis())).put("rejected", r.rejected()).put("conflicts", r.conflicts())
-        .put("error", r.error().isEmpty() ? null : r.error());
+        .put("error", r.error().isEmpty() ? null : r.error()).put("edgeError", edgeError(r));
+  }
+
+  /** The error the site reported its part of the run ended with, as "CODE: message"; null when none. */
+  private static String edgeError(HubRun r) {
+    if (r.edge() == null || r.edge().errorCode().isEmpty()) {
+      return null;
+    }
+    String code = r.edge().errorCode();
+    String message = r.edge().errorMessage();
+    return message.startsWith(code) ? message : code + ": " + message;
   }
 
   /** What the edge said at its latest sync; null fields it never sent stay 0 or "" as the protocol says. */
@@ -32,7 +43,8 @@ final class SiteView {
     return new JsonObject().put("reportedAt", iso(r.receivedAtMillis())).put("nodeVersion", r.nodeVersion())
         .put("pending", r.pending()).put("oldestPending", iso(r.oldestPendingMillis()))
         .put("failedItems", r.failedItems()).put("openConflicts", r.openConflicts())
-        .put("storeBytes", r.storeBytes()).put("lastError", r.lastError().isEmpty() ? null : r.lastError());
+        .put("storeBytes", r.storeBytes()).put("lastError", r.lastError().isEmpty() ? null : r.lastError())
+        .put("lastErrorCode", r.lastErrorCode().isEmpty() ? null : r.lastErrorCode());
   }
 
   static String iso(long millis) {

@@ -129,6 +129,13 @@ public interface HubStore {
    */
   Future<Void> mergeRun(HubRun part);
 
+  /**
+   * Marks the run stored under the site and sync id as confirmed by the site ({@link HubRun#confirmedBy}), in one
+   * store step, keeping the hub's counts; a repeated report leaves the same run. Answers false, changing nothing,
+   * when the site has no run under that sync id (another site's, or an unknown one).
+   */
+  Future<Boolean> confirmRun(String site, String syncId, RunConfirmation report);
+
   Future<List<HubRun>> runs(String site, int limit);
 
   /**

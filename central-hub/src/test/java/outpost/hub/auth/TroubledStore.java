@@ -163,6 +163,11 @@ final class TroubledStore implements HubStore {
   }
 
   @Override
+  public Future<Boolean> confirmRun(String site, String syncId, outpost.hub.store.RunConfirmation report) {
+    return real.confirmRun(site, syncId, report);
+  }
+
+  @Override
   public Future<List<HubRun>> runs(String site, int limit) {
     return real.runs(site, limit);
   }

@@ -208,6 +208,55 @@ public abstract class HubStoreContract extends HubStoreSyncContract {
   }
 
   @Test
+  void aSitesConfirmationBecomesTheRunsStatusAndKeepsTheHubsCountsAndLaterParts() {
+    result(store.mergeRun(new HubRun("r1", A, 100, 150, "COMPLETE", 3, 3, 0, 0, 0, 0, "",
+        java.util.Map.of("push/notes", 3L), List.of())));
+    RunConfirmation failed = new RunConfirmation("FAILED", java.util.Map.of("notes", "FAILED", "items", "FAILED"),
+        "INTEGRATION_ERROR", "the pulled data could not be applied");
+    assertTrue(result(store.confirmRun(A, "r1", failed)));
+    HubRun run = result(store.runs(A, 10)).get(0);
+    assertEquals("FAILED", run.status(), "the site's status is the run's");
+    assertEquals("COMPLETE", run.hubStatus(), "the hub's own view stays");
+    assertTrue(run.confirmed());
+    assertEquals(failed, run.edge());
+    assertEquals(3, run.pushed());
+    assertEquals(java.util.Map.of("push/notes", 3L), run.counts());
+    assertTrue(run.toJson().getBoolean("confirmed"));
+
+    assertTrue(result(store.confirmRun(A, "r1", failed)));
+    assertEquals(List.of(run), result(store.runs(A, 10)), "a repeated report changes nothing");
+
+    result(store.mergeRun(new HubRun("r1", A, 120, 190, "COMPLETE", 0, 0, 0, 0, 0, 4, "",
+        java.util.Map.of("pull/notes", 4L), List.of())));
+    HubRun later = result(store.runs(A, 10)).get(0);
+    assertEquals("FAILED", later.status(), "a part that lands after the report keeps the site's status");
+    assertEquals(failed, later.edge());
+    assertEquals(4, later.pulled());
+    assertEquals(190, later.finishedAtMillis());
+    assertEquals(java.util.Map.of("push/notes", 3L, "pull/notes", 4L), later.counts());
+
+    RunConfirmation complete = new RunConfirmation("COMPLETE", java.util.Map.of("notes", "COMPLETE"), "", "");
+    result(store.mergeRun(new HubRun("r2", A, 200, 250, "PARTIAL", 1, 0, 0, 1, 0, 0, "")));
+    assertTrue(result(store.confirmRun(A, "r2", complete)));
+    result(store.mergeRun(new HubRun("r2", A, 210, 260, "FAILED", 0, 0, 0, 0, 0, 0, "CONNECTION_ERROR: cut")));
+    HubRun r2 = result(store.runs(A, 10)).stream().filter(r -> r.syncId().equals("r2")).findFirst().orElseThrow();
+    assertEquals("COMPLETE", r2.status());
+    assertEquals("FAILED", r2.hubStatus(), "the hub's statuses still merge, worst first");
+  }
+
+  @Test
+  void aSiteConfirmsOnlyItsOwnKnownRunsAndARefusalChangesNothing() {
+    result(store.mergeRun(new HubRun("r1", A, 100, 150, "COMPLETE", 3, 3, 0, 0, 0, 2, "")));
+    List<HubRun> before = result(store.runs(null, 10));
+    RunConfirmation partial = new RunConfirmation("PARTIAL", java.util.Map.of(), "", "");
+    assertFalse(result(store.confirmRun(B, "r1", partial)), "another site's sync id");
+    assertFalse(result(store.confirmRun(A, "r-unknown", partial)), "an unknown sync id");
+    assertEquals(before, result(store.runs(null, 10)));
+    assertFalse(before.get(0).confirmed());
+    assertEquals("COMPLETE", before.get(0).status());
+  }
+
+  @Test
   void theLatestFleetReportOfEachSiteIsKept() {
     assertTrue(result(store.siteReports()).isEmpty());
     result(store.saveSiteReport(new SiteReport(A, 1_000, "1.0", 5, 900, 1, 2, 4096, "CONNECTION_ERROR: down")));

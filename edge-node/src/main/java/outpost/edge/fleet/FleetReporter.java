@@ -1,11 +1,12 @@
 package outpost.edge.fleet;
 
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.util.List;
-import outpost.edge.run.RunJson;
+import java.util.Optional;
+import outpost.edge.run.HubResult;
+import outpost.edge.run.RunError;
 import outpost.edge.run.RunResult;
+import outpost.edge.run.StepResult;
 import outpost.edge.store.Conflicts;
 import outpost.edge.store.EdgeStore;
 import outpost.edge.store.FailedItems;
@@ -14,13 +15,22 @@ import outpost.edge.store.RunHistory;
 import outpost.proto.v1.FleetReport;
 
 /**
- * Gathers the fleet report an edge sends in each Hello. A report is a courtesy to the hub's operator: when a
- * figure cannot be read the report goes without it (0, ""), and the sync never waits on or fails for it.
+ * Gathers the fleet report an edge sends in each Hello and after each run (ReportRun). A report is a courtesy to
+ * the hub's operator: when a figure cannot be read the report goes without it (0, ""), and the sync never waits
+ * on or fails for it.
  */
 public final class FleetReporter {
   private FleetReporter() {}
 
-  /** The edge's state towards {@code hub} now; never fails. */
+  /** The first error of a run and the hub it came from. */
+  public record HubError(String hub, RunError error) {
+    /** "hub: CODE: message", the code once. */
+    public String sentence() {
+      return hub + ": " + error.summary();
+    }
+  }
+
+  /** The edge's state towards {@code hub} now, with the last error of the latest run in the history; never fails. */
   public static Future<FleetReport> gather(EdgeStore store, String hub) {
     FleetReport.Builder report = FleetReport.newBuilder().setNodeVersion(version());
     try {
@@ -36,45 +46,33 @@ public final class FleetReporter {
         report.setOldestPendingMillis(oldest.result().get(0).writtenAtMillis());
       }
       if (latest.succeeded() && !latest.result().isEmpty()) {
-        report.setLastError(lastError(RunJson.toJson(latest.result().get(0))));
+        lastError(latest.result().get(0)).ifPresent(e -> report.setLastError(e.sentence())
+            .setLastErrorCode(e.error().code().name()));
       }
       return Future.succeededFuture(report.build());
     });
   }
 
   /** The version the build wrote into the jar; "dev" when not run from the jar. */
-  static String version() {
+  public static String version() {
     String v = FleetReporter.class.getPackage().getImplementationVersion();
     return v == null ? "dev" : v;
   }
 
-  /** The first error of the run (its own, else its first failed hub's) as "CODE: message"; "" when none. */
-  static String lastError(JsonObject run) {
-    String own = sentence(run.getValue("error"));
-    if (!own.isEmpty()) {
-      return own;
-    }
-    if (run.getValue("hubs") instanceof JsonArray hubs) {
-      for (Object h : hubs) {
-        String e = h instanceof JsonObject hub ? sentence(hub.getValue("error")) : "";
-        if (!e.isEmpty()) {
-          return hub(h) + ": " + e;
-        }
+  /** The run's first error: its first hub with one, that hub's own error, else its first failed step's. */
+  public static Optional<HubError> lastError(RunResult run) {
+    for (HubResult hub : run.hubs()) {
+      Optional<RunError> error = errorOf(hub);
+      if (error.isPresent()) {
+        return Optional.of(new HubError(hub.name(), error.get()));
       }
     }
-    return "";
+    return Optional.empty();
   }
 
-  private static String hub(Object h) {
-    return ((JsonObject) h).getString("name", "hub");
-  }
-
-  private static String sentence(Object error) {
-    if (error instanceof JsonObject e) {
-      String code = e.getString("code", "");
-      String message = e.getString("message", "");
-      return code.isEmpty() || message.startsWith(code) ? message : code + ": " + message;
-    }
-    return error instanceof String s ? s : "";
+  /** The error a hub's part of a run ended with: its own, else its first failed step's. */
+  public static Optional<RunError> errorOf(HubResult hub) {
+    return hub.error() != null ? Optional.of(hub.error())
+        : hub.steps().stream().map(StepResult::error).filter(e -> e != null).findFirst();
   }
 }

@@ -21,6 +21,7 @@ import outpost.proto.v1.CollectionRule;
 import outpost.proto.v1.HelloReply;
 import outpost.proto.v1.HelloRequest;
 import outpost.proto.v1.PullRequest;
+import outpost.proto.v1.RunReport;
 
 /**
  * One hub's part of a run: hello, push, pull, then the divergence check ("integrate"). A connection
@@ -37,13 +38,21 @@ final class HubCycle {
   private final String site;
   private final RunTracker run;
   private final int protocolVersion;
+  private final RunReporter reports;
+  private boolean greeted;
 
-  HubCycle(EdgeStore store, HubTarget hub, String site, RunTracker run, int protocolVersion) {
+  HubCycle(EdgeStore store, HubTarget hub, String site, RunTracker run, int protocolVersion, RunReporter reports) {
     this.store = store;
     this.hub = hub;
     this.site = site;
     this.run = run;
     this.protocolVersion = protocolVersion;
+    this.reports = reports;
+  }
+
+  /** Whether the hub answered this cycle's Hello: only then can it hold a record of the run to confirm. */
+  boolean greeted() {
+    return greeted;
   }
 
   /** Runs the cycle; answers the hub's final status (COMPLETE, PARTIAL or FAILED). */
@@ -53,10 +62,18 @@ final class HubCycle {
     try (HubLink link = new HubLink(hub, site, protocolVersion)) {
       run.checkStop();
       // Hello is unary: a link that accepts but never answers would hold it forever without a deadline.
-      HelloRequest helloRequest = HelloRequest.newBuilder().setNodeVersion("1")
-          .setReport(Await.result(FleetReporter.gather(store, hub.name()))).build();
+      HelloRequest.Builder helloRequest = HelloRequest.newBuilder().setNodeVersion("1")
+          .setReport(Await.result(FleetReporter.gather(store, hub.name())));
+      RunReport lastRun = reports.unreported(hub); // a report the link dropped: the hub confirms that run now
+      if (lastRun != null) {
+        helloRequest.setLastRun(lastRun);
+      }
       HelloReply hello = withRetry(() -> link.blocking()
-          .withDeadlineAfter(hub.idleTimeout().toMillis(), TimeUnit.MILLISECONDS).hello(helloRequest));
+          .withDeadlineAfter(hub.idleTimeout().toMillis(), TimeUnit.MILLISECONDS).hello(helloRequest.build()));
+      greeted = true;
+      if (lastRun != null) {
+        reports.delivered(hub, lastRun);
+      }
       learn(hello);
       List<String> collections = collections(hello);
       run.routes(hub.name(), collections);

@@ -54,6 +54,7 @@ public final class SyncEngine implements AutoCloseable {
     t.setDaemon(true);
     return t;
   });
+  private final RunReporter reports;
   private final List<Consumer<RunResult>> listeners = new CopyOnWriteArrayList<>();
   private volatile RunTracker current;
   private volatile boolean closing;
@@ -67,6 +68,7 @@ public final class SyncEngine implements AutoCloseable {
     this.hubs = List.copyOf(hubs);
     this.maskedConfig = maskedConfig;
     this.protocolVersion = protocolVersion;
+    this.reports = new RunReporter(store, site, protocolVersion);
   }
 
   public SyncEngine(Vertx vertx, EdgeStore store, String site, List<HubTarget> hubs, JsonObject maskedConfig) {
@@ -80,7 +82,13 @@ public final class SyncEngine implements AutoCloseable {
     }
     Promise<RunResult> done = Promise.promise();
     try {
-      thread.execute(() -> done.complete(execute(request)));
+      thread.execute(() -> {
+        List<HubTarget> reached = new ArrayList<>();
+        RunResult result = execute(request, reached);
+        done.complete(result);
+        // After the result is answered, so that telling the hubs never holds the run (nor a stopping node).
+        reports.reportAll(result, reached, !closing);
+      });
     } catch (java.util.concurrent.RejectedExecutionException e) {
       return Future.failedFuture(stoppingEngine());
     }
@@ -96,7 +104,7 @@ public final class SyncEngine implements AutoCloseable {
     return site;
   }
 
-  private RunResult execute(RunRequest request) {
+  private RunResult execute(RunRequest request, List<HubTarget> reached) {
     long started = System.nanoTime();
     RunTracker run = new RunTracker(request, Instant.now(), maskedConfig, hubStarts(), this::publish);
     current = run;
@@ -106,7 +114,11 @@ public final class SyncEngine implements AutoCloseable {
         if (run.stopRequested() || closing) {
           run.fail(hub.name(), Step.PUSH, RunTracker.stopping()); // not started: shown failed, not complete
         } else {
-          new HubCycle(store, hub, site, run, protocolVersion).run();
+          HubCycle cycle = new HubCycle(store, hub, site, run, protocolVersion, reports);
+          cycle.run();
+          if (cycle.greeted()) {
+            reached.add(hub);
+          }
         }
       }
     } catch (RuntimeException e) {

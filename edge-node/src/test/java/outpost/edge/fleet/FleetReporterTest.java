@@ -2,38 +2,53 @@ package outpost.edge.fleet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import outpost.common.error.ErrorCode;
+import outpost.edge.run.HubResult;
+import outpost.edge.run.RunError;
+import outpost.edge.run.RunResult;
+import outpost.edge.run.RunStatus;
+import outpost.edge.run.Step;
+import outpost.edge.run.StepResult;
+import outpost.edge.schedule.Trigger;
 
-/** The last error a report carries, read from the edge's latest RUN JSON. */
+/** The last error a report carries: typed, read from the edge's latest run itself. */
 class FleetReporterTest {
-  private static JsonObject error(String code, String message) {
-    return new JsonObject().put("code", code).put("message", message).put("hint", "a hint");
+  private static RunResult run(HubResult... hubs) {
+    return new RunResult("r1", Trigger.MANUAL, RunStatus.FAILED, Instant.EPOCH, Instant.EPOCH, null, List.of(hubs),
+        List.of(), List.of(), List.of(), null, List.of());
+  }
+
+  private static HubResult hub(String name, RunError error, StepResult... steps) {
+    return new HubResult(name, error == null ? RunStatus.COMPLETE : RunStatus.FAILED, error, List.of(steps), 0);
   }
 
   @Test
   void aRunWithoutErrorsReportsNone() {
-    JsonObject run = new JsonObject().put("status", "COMPLETE").putNull("error")
-        .put("hubs", new JsonArray().add(new JsonObject().put("name", "central").putNull("error")));
-    assertEquals("", FleetReporter.lastError(run));
+    assertEquals(Optional.empty(), FleetReporter.lastError(run(hub("central", null))));
   }
 
   @Test
   void theFirstFailedHubsErrorIsNamedWithItsHubAndCodeOnce() {
-    JsonObject run = new JsonObject().put("status", "FAILED").put("hubs", new JsonArray()
-        .add(new JsonObject().put("name", "central").putNull("error"))
-        .add(new JsonObject().put("name", "regional").put("error", error("CONNECTION_ERROR", "the hub is down")))
-        .add(new JsonObject().put("name", "third").put("error", error("TIMEOUT", "slow"))));
-    assertEquals("regional: CONNECTION_ERROR: the hub is down", FleetReporter.lastError(run));
-    JsonObject coded = new JsonObject().put("error", error("AUTH_ERROR", "AUTH_ERROR: site refused"));
-    assertEquals("AUTH_ERROR: site refused", FleetReporter.lastError(coded), "the code is not repeated");
+    RunError down = new RunError(ErrorCode.CONNECTION_ERROR, "the hub is down", "h");
+    var e = FleetReporter.lastError(run(hub("central", null), hub("regional", down),
+        hub("third", new RunError(ErrorCode.TIMEOUT, "slow", "h")))).orElseThrow();
+    assertEquals("regional", e.hub());
+    assertEquals(ErrorCode.CONNECTION_ERROR, e.error().code());
+    assertEquals("regional: CONNECTION_ERROR: the hub is down", e.sentence());
+    var coded = FleetReporter.lastError(run(hub("central",
+        new RunError(ErrorCode.AUTH_ERROR, "AUTH_ERROR: site refused", "h")))).orElseThrow();
+    assertEquals("central: AUTH_ERROR: site refused", coded.sentence(), "the code is not repeated");
   }
 
   @Test
-  void aRunsOwnErrorComesFirst() {
-    JsonObject run = new JsonObject().put("error", "INTERNAL_ERROR: the store is closed")
-        .put("hubs", new JsonArray().add(new JsonObject().put("name", "central").put("error", error("TIMEOUT", "x"))));
-    assertEquals("INTERNAL_ERROR: the store is closed", FleetReporter.lastError(run));
+  void aFailedStepsErrorCountsWhenTheHubHasNoneOfItsOwn() {
+    RunError unanswered = new RunError(ErrorCode.INTEGRATION_ERROR, "2 changes not answered", "h");
+    HubResult partial = new HubResult("central", RunStatus.PARTIAL, null, List.of(
+        new StepResult(Step.PUSH, RunStatus.FAILED, 0, 2, null, null, unanswered)), 0);
+    assertEquals(ErrorCode.INTEGRATION_ERROR, FleetReporter.lastError(run(partial)).orElseThrow().error().code());
   }
 }

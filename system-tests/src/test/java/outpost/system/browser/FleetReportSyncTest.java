@@ -7,16 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.grpc.ClientInterceptors;
-import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
-import io.grpc.netty.NettyChannelBuilder;
-import io.grpc.stub.MetadataUtils;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,7 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 import outpost.edge.EdgeNode;
 import outpost.proto.v1.HelloReply;
 import outpost.proto.v1.HelloRequest;
-import outpost.proto.v1.SyncGrpc;
 
 /**
  * The fleet fields of GET /api/sites with a real hub and real edges: what an edge reports in its Hello reaches
@@ -52,17 +45,22 @@ class FleetReportSyncTest {
     Nodes.put(edge, "gadgets", "g1", new JsonObject().put("text", "the hub has no such collection"));
     JsonObject refused = Nodes.sync(edge);
     assertNotEquals("COMPLETE", refused.getString("status"), refused.encode());
-    long before = System.currentTimeMillis();
     Nodes.put(edge, "notes", "n1", new JsonObject().put("text", "written before the next sync"));
     JsonObject next = Nodes.sync(edge);
 
+    // The edge reports its run when it ends (ReportRun): the figures are those of the run's end.
+    Nodes.until(() -> {
+      JsonObject last = site("clinic-a").getJsonObject("lastRun");
+      return last != null && next.getString("id").equals(last.getString("id")) && last.getBoolean("confirmed");
+    }, "the edge's report of its run");
     JsonObject site = site("clinic-a");
     JsonObject fleet = site.getJsonObject("fleet");
     assertNotNull(fleet, site.encode());
     assertFalse(fleet.getString("nodeVersion").isEmpty());
-    assertEquals(1, fleet.getLong("pending"), "the note waited when the sync began: " + fleet.encode());
-    long oldest = Instant.parse(fleet.getString("oldestPending")).toEpochMilli();
-    assertTrue(oldest >= before - 1000 && oldest <= System.currentTimeMillis(), fleet.encode());
+    assertEquals(0, fleet.getLong("pending"), "the run pushed the note that waited: " + fleet.encode());
+    assertNull(fleet.getValue("oldestPending"), fleet.encode());
+    assertTrue(Instant.parse(fleet.getString("reportedAt")).toEpochMilli() >= Instant.parse(next.getString(
+        "finishedAt")).toEpochMilli() - 1000, "reported after the run: " + fleet.encode());
     assertEquals(1, fleet.getLong("failedItems"), "the refused gadget stays a failed item: " + fleet.encode());
     assertEquals(0, fleet.getLong("openConflicts"));
     assertTrue(fleet.getLong("storeBytes") > 0, fleet.encode());
@@ -99,28 +97,14 @@ class FleetReportSyncTest {
     Http.Response added = Http.post(nodes.hubUrl() + "/api/sites", new JsonObject().put("id", "old-edge"),
         Nodes.admin());
     assertEquals(201, added.status(), added.body());
-    ManagedChannel channel = NettyChannelBuilder.forTarget("127.0.0.1:" + nodes.hub.grpcPort()).usePlaintext()
-        .build();
-    try {
-      Metadata headers = new Metadata();
-      headers.put(key("x-outpost-site"), "old-edge");
-      headers.put(key("x-outpost-token"), added.json().getString("token"));
-      headers.put(key("x-outpost-protocol"), "1");
-      HelloReply reply = SyncGrpc.newBlockingStub(ClientInterceptors.intercept(channel,
-              MetadataUtils.newAttachHeadersInterceptor(headers))).withDeadlineAfter(10, TimeUnit.SECONDS)
-          .hello(HelloRequest.newBuilder().setNodeVersion("1").build());
+    try (SiteStub site = new SiteStub(nodes, "old-edge", added.json().getString("token"))) {
+      HelloReply reply = site.calls.hello(HelloRequest.newBuilder().setNodeVersion("1").build());
       assertEquals("central", reply.getHubId());
       assertTrue(reply.getCollectionsCount() > 0);
-    } finally {
-      channel.shutdownNow();
     }
     JsonObject site = site("old-edge");
     assertNull(site.getValue("fleet"), site.encode());
     assertNull(site.getValue("lastRun"), site.encode());
-  }
-
-  private static Metadata.Key<String> key(String name) {
-    return Metadata.Key.of(name, Metadata.ASCII_STRING_MARSHALLER);
   }
 
   private JsonObject site(String id) {

@@ -28,6 +28,7 @@ import outpost.hub.store.BatchPlan;
 import outpost.hub.store.ChangeOutcome;
 import outpost.hub.store.ConflictEntry;
 import outpost.hub.store.HubRun;
+import outpost.hub.store.RunConfirmation;
 import outpost.hub.store.HubStore;
 import outpost.hub.store.IncomingChange;
 import outpost.hub.store.PullPage;
@@ -414,6 +415,20 @@ public final class EmbeddedHubStore implements HubStore, CompactableStore {
       String json = key == null ? null : maps.runs.get(key);
       putRun(json == null ? part : HubRun.fromJson(new JsonObject(json)).plus(part));
       return null;
+    });
+  }
+
+  /** Read, confirm and save in one task, like {@link #mergeRun}. */
+  @Override
+  public Future<Boolean> confirmRun(String site, String syncId, RunConfirmation report) {
+    return write(() -> {
+      String key = maps.runKeys.get(site + HubMaps.SEP + syncId);
+      String json = key == null ? null : maps.runs.get(key);
+      if (json == null) {
+        return false;
+      }
+      putRun(HubRun.fromJson(new JsonObject(json)).confirmedBy(report));
+      return true;
     });
   }
 

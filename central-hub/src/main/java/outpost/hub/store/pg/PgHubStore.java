@@ -24,6 +24,7 @@ import outpost.hub.store.BatchApplier;
 import outpost.hub.store.ChangeOutcome;
 import outpost.hub.store.ConflictEntry;
 import outpost.hub.store.HubRun;
+import outpost.hub.store.RunConfirmation;
 import outpost.hub.store.HubStore;
 import outpost.hub.store.IncomingChange;
 import outpost.hub.store.PullPage;
@@ -257,6 +258,11 @@ public final class PgHubStore implements HubStore {
   @Override
   public Future<Void> mergeRun(HubRun part) {
     return guard(runLog.merge(part));
+  }
+
+  @Override
+  public Future<Boolean> confirmRun(String site, String syncId, RunConfirmation report) {
+    return guard(runLog.confirm(site, syncId, report));
   }
 
   @Override

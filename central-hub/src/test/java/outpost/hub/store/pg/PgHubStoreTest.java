@@ -23,8 +23,10 @@ import outpost.hub.store.ChangeOutcome;
 import outpost.hub.store.ChangeOutcome.Status;
 import outpost.hub.store.Changes;
 import outpost.hub.store.HubStore;
+import outpost.hub.store.HubRun;
 import outpost.hub.store.HubStoreContract;
 import outpost.hub.store.PullPage;
+import outpost.hub.store.RunConfirmation;
 import outpost.hub.store.StoredRecord;
 
 /** The contract suite on PostgreSQL, plus what only a database store can get wrong. */
@@ -40,6 +42,25 @@ class PgHubStoreTest extends HubStoreContract {
   @Override
   protected void cleanup() {
     schema.close();
+  }
+
+  @Test
+  void aRunStoredBeforeConfirmationsExistedStillMergesAndIsConfirmed() {
+    schema.exec("INSERT INTO " + schema.name + ".runs (site, sync_id, started_at, json) VALUES ('" + A + "', 'old', 100,"
+        + " '{\"id\":\"old\",\"site\":\"" + A + "\",\"startedAt\":100,\"finishedAt\":150,\"status\":\"COMPLETE\","
+        + "\"pushed\":2,\"applied\":2,\"conflicts\":0,\"rejected\":0,\"duplicates\":0,\"pulled\":0,\"error\":\"\"}')");
+    result(store.mergeRun(new HubRun("old", A, 120, 190, "PARTIAL", 0, 0, 0, 0, 0, 3, "")));
+    HubRun merged = result(store.runs(A, 10)).get(0);
+    assertEquals("PARTIAL", merged.status());
+    assertEquals("PARTIAL", merged.hubStatus());
+    assertFalse(merged.confirmed());
+    assertEquals(2, merged.pushed());
+    assertEquals(3, merged.pulled());
+    assertTrue(result(store.confirmRun(A, "old", new RunConfirmation("COMPLETE", java.util.Map.of(), "", ""))));
+    HubRun confirmed = result(store.runs(A, 10)).get(0);
+    assertEquals("COMPLETE", confirmed.status());
+    assertEquals("PARTIAL", confirmed.hubStatus());
+    assertTrue(confirmed.confirmed());
   }
 
   @Test
