@@ -15,7 +15,7 @@ import outpost.proto.v1.SyncGrpc;
  * edge's run reads as the edge ended it; a run no site has reported on is marked "as the hub saw it", and turns
  * into the site's status, with the hub's own beside it, once the site's report arrives — on the open page.
  */
-class RunConfirmationBrowserTest extends BrowserTest {
+class RunConfirmationBrowserIT extends BrowserIT {
 
   @Test
   void anUnconfirmedRunIsMarkedAsTheHubSawItUntilTheSiteReportsItsStatus() {
