@@ -26,7 +26,7 @@ final class PendingCounts {
   private final MVMap<String, Long> counts;
   private final Consumer<Runnable> undo;
   /** Hub to collection to count, as committed or being committed by the writer; never holds a zero. */
-  private volatile Map<String, Map<String, Long>> copy = Map.of();
+  private volatile Map<String, Map<String, Long>> copy = new ConcurrentHashMap<>();
 
   /** {@code undo}: where a change's inverse goes while a local write runs (it may be put back). */
   PendingCounts(MVStore store, Consumer<Runnable> undo) {
