@@ -18,7 +18,7 @@ import outpost.common.mvstore.Maps;
  * <p>Mutated by the writer thread only, through {@link EdgeMaps}' log methods.
  */
 final class PendingCounts {
-  /** Separates hub and collection in a key: hub names never hold it (docs/configuration.md). */
+  /** Separates hub and collection in a key: hub names never hold it (HubConfig allows letters, digits, _ . -). */
   private static final char SEP = '/';
   /** Where an entry whose collection cannot be read is counted. */
   static final String UNREADABLE = "";
