@@ -38,7 +38,10 @@ final class PullCall {
   private final long startedAt = System.currentTimeMillis();
 
   private long cursor;
-  /** The store's {@link HubStore#pullFloor()} for this call, read before the first page. */
+  /**
+   * The store's {@link HubStore#pullFloor()} for this call, read before the first page; 0 from the start when
+   * pulls read the copy that is written, which needs no floor.
+   */
   private Long floor;
   private int limit;
   private long pulled;
@@ -62,6 +65,7 @@ final class PullCall {
     this.maxMessageBytes = maxMessageBytes;
     this.syncId = syncId;
     this.acknowledgedSeq = acknowledgedSeq;
+    this.floor = store.pullsFromReplica() ? null : 0L;
     this.closeGauge = metrics.callOpened(site);
     out.setOnReadyHandler(this::pump);
     out.setOnCancelHandler(this::cancelled);

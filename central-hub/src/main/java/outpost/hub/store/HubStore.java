@@ -61,6 +61,14 @@ public interface HubStore {
   }
 
   /**
+   * Whether pulls read from a copy other than the one written (a read replica): only then does a pull call need
+   * {@link #pullFloor()}, and a call that skips it reaches its first page one store call sooner.
+   */
+  default boolean pullsFromReplica() {
+    return false;
+  }
+
+  /**
    * One page of a pull call whose {@link #pullFloor()} was {@code floor}: like {@link #pull(String, Set, long,
    * int, long)}, from a snapshot that has at least {@code max(cursor, floor)}, so the page's cursor never falls
    * behind what the site or the primary had already seen.

@@ -30,8 +30,15 @@ public final class StoreFile {
    * @param unmarked the layout of a file that holds maps but no marker (written before markers), or null to read
    *     such a file as {@code version}
    * @param advice what to do with a file of another layout, appended to the refusal
+   * @param upgrades the layout before {@code version} that the store brings up to date when it opens such a file
+   *     (it is marked {@code version} then), or null when every other layout is refused
    */
-  public record Layout(String name, String key, String version, String unmarked, String advice) {}
+  public record Layout(String name, String key, String version, String unmarked, String advice, String upgrades) {
+    /** A layout that refuses every other. */
+    public Layout(String name, String key, String version, String unmarked, String advice) {
+      this(name, key, version, unmarked, advice, null);
+    }
+  }
 
   /** Thrown when another holder has the file locked: callers that can go another way (an admin API) test for it. */
   public static final class LockedException extends OutpostException {
@@ -80,7 +87,7 @@ public final class StoreFile {
     if (found == null && holdsMaps && layout.unmarked() != null) {
       found = layout.unmarked();
     }
-    if (found == null) {
+    if (found == null || found.equals(layout.upgrades())) {
       meta.put(layout.key(), layout.version());
     } else if (!found.equals(layout.version())) {
       throw new OutpostException(ErrorCode.INTERNAL_ERROR, layout.name() + " file " + file + " has layout " + found

@@ -78,4 +78,21 @@ class StoreFileTest {
       assertEquals("3", store.openMap(StoreFile.META).get("format"), "without an unmarked layout it is this one");
     }
   }
+
+  @Test
+  void theLayoutBeforeIsMarkedCurrentOnlyWhereTheStoreUpgradesIt() {
+    try (MVStore old = new MVStore.Builder().fileName(file().toString()).open()) {
+      old.<String, String>openMap("records").put("k", "v");
+      old.openMap(StoreFile.META).put("format", "2");
+      old.commit();
+    }
+    OutpostException e = assertThrows(OutpostException.class,
+        () -> StoreFile.open(file(), new MVStore.Builder(), LAYOUT));
+    assertTrue(e.getMessage().contains("has layout 2"), e.getMessage());
+    StoreFile.Layout upgrading = new StoreFile.Layout("test data", "format", "3", "1", "start over", "2");
+    try (MVStore store = StoreFile.open(file(), new MVStore.Builder(), upgrading)) {
+      assertEquals("3", store.openMap(StoreFile.META).get("format"));
+      assertEquals("v", store.<String, String>openMap("records").get("k"), "the data stays");
+    }
+  }
 }

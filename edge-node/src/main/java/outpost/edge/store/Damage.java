@@ -69,7 +69,9 @@ final class Damage {
     } catch (OutpostException e) {
       reason = e.getMessage();
     }
-    maps.remove(maps.log(hub), seq);
+    maps.logRemove(hub, seq);
+    // Damage may have changed the text the entry was counted by: the hub's counts are taken from its log again.
+    maps.pending.recount(hub, maps.log(hub));
     JsonObject change = new JsonObject().put("c", head.collection()).put("i", head.id()).put("op", head.op())
         .put("seq", seq);
     long hubVersion = 0;

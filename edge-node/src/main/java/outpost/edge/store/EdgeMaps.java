@@ -35,6 +35,8 @@ final class EdgeMaps {
   /** Collection name to its status JSON (design.md §5). */
   final MVMap<String, String> collections;
   private final Map<String, MVMap<Long, String>> logs = new ConcurrentHashMap<>();
+  /** Entries per hub and collection in the logs: every change of a log goes through the log methods below. */
+  final PendingCounts pending;
   /**
    * Per collection, the digest of the stored records: computed by a scan at first use, then kept in step by
    * {@link #putRecord} and {@link #removeRecord} from the old values the map hands back. Writer thread only.
@@ -42,19 +44,28 @@ final class EdgeMaps {
   private final Map<String, ScopeDigest> digests = new HashMap<>();
   /** What the local write running now changed, to put back should a later step of it fail; null between writes. */
   private List<Runnable> undo;
+  /** Whether the calling thread may open a hub's log: the writer's, once it runs (before, the opening thread's). */
+  volatile java.util.function.BooleanSupplier mayOpenLogs = () -> true;
   /** Runs before each change of a local write and before its journal record: a test seam that fails a chosen step. */
   volatile Runnable beforeStep = () -> { };
 
-  /** The layout version in {@code meta}; files of another layout are refused rather than misread. */
-  static final String FORMAT = "3";
+  /**
+   * The layout version in {@code meta}; files of another layout are refused rather than misread, except the one
+   * before it, which lacks only the pending counts and gains them at open ({@link #LAST_FORMAT}).
+   */
+  static final String FORMAT = "4";
+  /** The layout this version upgrades: the same maps without "pending". */
+  static final String LAST_FORMAT = "3";
   /** Files written before the marker hold layout 1. */
   static final StoreFile.Layout LAYOUT = new StoreFile.Layout("edge data", "format", FORMAT, "1",
-      "sync it with the version that wrote it, then start this version with an empty data directory");
+      "sync it with the version that wrote it, then start this version with an empty data directory", LAST_FORMAT);
 
   EdgeMaps(MVStore store) {
     this.store = store;
-    // Opened and its layout checked by StoreFile.
+    // Opened and its layout checked (a file of the layout before marked with this one) by StoreFile.
     meta = store.openMap(StoreFile.META);
+    // A file of the layout before has no counts: they are made once, below.
+    boolean counted = PendingCounts.present(store);
     records = Maps.strings(store, "records");
     cursors = Maps.stringToLong(store, "cursors");
     conflicts = Maps.strings(store, "conflicts");
@@ -62,6 +73,16 @@ final class EdgeMaps {
     runs = Maps.strings(store, "runs");
     runIndex = Maps.strings(store, "runIndex");
     collections = Maps.strings(store, "collections");
+    pending = new PendingCounts(store, this::onUndo);
+    if (!counted) {
+      // A file of the layout before (or one whose counts never reached the file): count its logs once.
+      for (String name : store.getMapNames()) {
+        if (name.startsWith("log:")) {
+          String hub = name.substring("log:".length());
+          pending.recount(hub, log(hub));
+        }
+      }
+    }
   }
 
   /**
@@ -79,9 +100,53 @@ final class EdgeMaps {
     }
   }
 
-  /** The change log of one hub: origin sequence to {@link LogEntry} JSON. */
+  /**
+   * The change log of one hub: origin sequence to {@link LogEntry} JSON. Opened (on first use, created) by the
+   * writer thread only. Read it freely; change it only through {@link #logWrite} and {@link #logRemove}, which keep
+   * the {@link #pending} counts in step.
+   */
   MVMap<Long, String> log(String hub) {
+    MVMap<Long, String> log = logs.get(hub);
+    if (log != null) {
+      return log;
+    }
+    if (!mayOpenLogs.getAsBoolean()) {
+      // Opening a map changes the file: on an event loop it raced the writer's commits and blocked the loop.
+      throw new IllegalStateException("the log of hub '" + hub + "' is opened by " + Thread.currentThread().getName()
+          + ", not by the store's writer: pending figures come from PendingCounts, log reads go through the worker");
+    }
     return logs.computeIfAbsent(hub, h -> Maps.longToString(store, "log:" + h));
+  }
+
+  /**
+   * Puts a hub's log entry {@code seq} of {@code collection}, first removing entry {@code replacedSeq} (0: none),
+   * the one it folds in. Counted as one change: folding an entry into a later one changes no count.
+   */
+  void logWrite(String hub, long replacedSeq, long seq, String collection, String value) {
+    MVMap<Long, String> log = log(hub);
+    String removed = replacedSeq > 0 ? remove(log, replacedSeq) : null;
+    String overwritten = put(log, seq, value);
+    long delta = 1;
+    for (String old : new String[] {removed, overwritten}) {
+      if (old != null) {
+        String c = PendingCounts.collectionOf(old);
+        if (c.equals(collection)) {
+          delta--;
+        } else {
+          pending.add(hub, c, -1);
+        }
+      }
+    }
+    pending.add(hub, collection, delta);
+  }
+
+  /** Removes a hub's log entry; answers its stored text, or null when there was none. */
+  String logRemove(String hub, long seq) {
+    String old = remove(log(hub), seq);
+    if (old != null) {
+      pending.add(hub, PendingCounts.collectionOf(old), -1);
+    }
+    return old;
   }
 
   LocalRecord record(RecordKey key) {
@@ -120,14 +185,19 @@ final class EdgeMaps {
   }
 
   private <K, V> void remember(MVMap<K, V> map, K key, V old) {
+    onUndo(() -> {
+      if (old == null) {
+        map.remove(key);
+      } else {
+        map.put(key, old);
+      }
+    });
+  }
+
+  /** Keeps what puts back a change, while a local write runs. */
+  private void onUndo(Runnable inverse) {
     if (undo != null) {
-      undo.add(() -> {
-        if (old == null) {
-          map.remove(key);
-        } else {
-          map.put(key, old);
-        }
-      });
+      undo.add(inverse);
     }
   }
 
@@ -169,12 +239,14 @@ final class EdgeMaps {
   }
 
   /**
-   * After MVStore's rollback: the kept digests may count writes that are gone, and a hub's log first opened since the
-   * last commit is closed by it (a write to the old handle fails "map is closed"): both are taken afresh.
+   * After MVStore's rollback: the kept digests may count writes that are gone, a hub's log first opened since the
+   * last commit is closed by it (a write to the old handle fails "map is closed"), and the copy of the pending
+   * counts in memory may hold counts that are gone: all are taken afresh.
    */
   void afterRollback() {
     digests.clear();
     logs.clear();
+    pending.reload();
   }
 
   private void track(String collection, String id, String old, String now) {

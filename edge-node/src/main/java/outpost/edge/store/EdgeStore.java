@@ -83,6 +83,7 @@ public final class EdgeStore implements AutoCloseable, CompactableStore {
       LOG.info("replayed {} journaled writes made after the last checkpoint", replayed);
     }
     this.worker = new SerialWorker("edge-store-writer", vertx, commits, 1024);
+    maps.mayOpenLogs = worker::onWorker;
   }
 
   private void replay(RedoOp op) {
@@ -350,9 +351,20 @@ public final class EdgeStore implements AutoCloseable, CompactableStore {
     });
   }
 
-  /** Changes waiting to be pushed to the hub (O(1): the log holds only unacknowledged entries). */
+  /**
+   * Changes waiting to be pushed to the hub, from the counts kept with the logs ({@link PendingCounts}): any
+   * thread may ask, an event loop too, as it touches neither the file nor the writer.
+   */
   public long pending(String hub) {
-    return maps.log(hub).sizeAsLong();
+    return maps.pending.total(hub);
+  }
+
+  /**
+   * A hub's changes waiting to be pushed, per collection (an entry whose collection cannot be read counts under
+   * ""); from the kept counts, like {@link #pending(String)}.
+   */
+  public Map<String, Long> pendingByCollection(String hub) {
+    return maps.pending.byCollection(hub);
   }
 
   /** The last origin sequence handed out: a push pushes no entry written after it started. */
@@ -440,10 +452,10 @@ public final class EdgeStore implements AutoCloseable, CompactableStore {
       long seq = hubLastSeq;
       for (long old : stale) {
         seq = Math.addExact(seq, 1);
-        LogEntry entry = LogEntry.decode(old, log.remove(old));
-        log.put(seq, new LogEntry(seq, entry.collection(), entry.id(), entry.op(), entry.data(),
-            entry.changedFields(), entry.baseVersion(), entry.owner(), entry.resolution(), entry.writtenAtMillis())
-            .encode());
+        LogEntry entry = LogEntry.decode(old, log.get(old));
+        maps.logWrite(hub, old, seq, entry.collection(), new LogEntry(seq, entry.collection(), entry.id(), entry.op(),
+            entry.data(), entry.changedFields(), entry.baseVersion(), entry.owner(), entry.resolution(),
+            entry.writtenAtMillis()).encode());
         RecordKey key = new RecordKey(entry.collection(), entry.id());
         LocalRecord cur = maps.record(key);
         if (cur != null && cur.pendingSeq() == old) {
@@ -479,17 +491,7 @@ public final class EdgeStore implements AutoCloseable, CompactableStore {
 
   /** Whether a hub's log holds unpushed entries of a collection (the digest cannot match then). */
   public Future<Boolean> hasPending(String collection) {
-    return worker.read(() -> {
-      // The log holds only unpushed entries (none, after a clean sync): a scan of their leading text is cheap.
-      String prefix = LogEntry.prefixOf(collection);
-      for (var it = maps.log(hubFor(collection)).cursor(null); it.hasNext(); ) {
-        it.next();
-        if (it.getValue().startsWith(prefix)) {
-          return true;
-        }
-      }
-      return false;
-    });
+    return worker.read(() -> maps.pending.byCollection(hubFor(collection)).containsKey(collection));
   }
 
   /** Starts a repair of a collection: returns a session that records what the re-pull saw. */

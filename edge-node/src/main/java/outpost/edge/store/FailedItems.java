@@ -97,7 +97,7 @@ public final class FailedItems {
       String hub = store.hubFor(old.collection());
       LogEntry entry = new LogEntry(next, old.collection(), old.id(), old.op(), old.data(), old.changedFields(),
           old.baseVersion(), old.owner(), old.resolution(), store.now());
-      maps.log(hub).put(next, entry.encode());
+      maps.logWrite(hub, 0, next, old.collection(), entry.encode());
       boolean delete = old.op() == ChangeOp.DELETE;
       if (cur != null) {
         maps.putRecord(cur.with(cur.data(), delete, RecordState.PENDING, cur.updatedAtMillis()).withPending(next));

@@ -114,10 +114,7 @@ final class LocalWrites {
         delete ? new JsonObject() : value, fields, baseVersion, cur.owner(), keep, now);
     String encoded = entry.encode();
     maps.nextSeq();
-    if (cur.hasPending()) {
-      maps.remove(maps.log(hub), cur.pendingSeq());
-    }
-    maps.put(maps.log(hub), seq, encoded);
+    maps.logWrite(hub, cur.hasPending() ? cur.pendingSeq() : 0, seq, key.collection(), encoded);
     maps.putRecord(new LocalRecord(key.collection(), key.id(), delete ? new JsonObject() : value, delete,
         cur.owner(), cur.hubVersion(), cur.hubDeleted(), RecordState.PENDING, now, seq));
   }
@@ -169,10 +166,7 @@ final class LocalWrites {
     }
     String encoded = entry.encode(dataJson);
     maps.nextSeq();
-    if (oldValue != null) {
-      maps.remove(log, cur.pendingSeq());
-    }
-    maps.put(log, seq, encoded);
+    maps.logWrite(hub, oldValue != null ? cur.pendingSeq() : 0, seq, key.collection(), encoded);
     return seq;
   }
 

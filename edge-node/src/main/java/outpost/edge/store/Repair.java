@@ -120,8 +120,8 @@ public final class Repair {
           continue;
         }
         long seq = maps.nextSeq();
-        maps.put(maps.log(hub), seq, new LogEntry(seq, cur.collection(), cur.id(), ChangeOp.PUT, cur.data(),
-            cur.data().fieldNames(), 0, cur.owner(), "", store.now()).encode());
+        maps.logWrite(hub, 0, seq, cur.collection(), new LogEntry(seq, cur.collection(), cur.id(), ChangeOp.PUT,
+            cur.data(), cur.data().fieldNames(), 0, cur.owner(), "", store.now()).encode());
         maps.putRecord(cur.with(cur.data(), false, RecordState.PENDING, cur.updatedAtMillis()).withPending(seq));
         sentAgain++;
       }

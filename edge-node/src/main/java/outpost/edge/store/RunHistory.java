@@ -85,15 +85,10 @@ public final class RunHistory {
     return store.worker().read(() -> {
       Map<String, Long> pending = new HashMap<>();
       for (String hub : hubs) {
-        for (var it = store.maps().log(hub).cursor(null); it.hasNext(); ) {
-          Long seq = it.next();
-          try {
-            pending.merge(LogEntry.decode(seq, it.getValue()).collection(), 1L, Long::sum);
-          } catch (RuntimeException damaged) {
-            // an unreadable entry is set aside by the next push, which names it; it belongs to no collection here
-          }
-        }
+        store.pendingByCollection(hub).forEach((c, n) -> pending.merge(c, n, Long::sum));
       }
+      // An entry whose collection cannot be read belongs to no collection here; the next push sets it aside.
+      pending.remove(PendingCounts.UNREADABLE);
       JsonArray out = new JsonArray();
       store.maps().collections.forEach((c, v) -> out.add(new JsonObject(v)));
       pending.forEach((c, n) -> {

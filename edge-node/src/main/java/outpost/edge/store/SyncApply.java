@@ -3,7 +3,6 @@ package outpost.edge.store;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
-import org.h2.mvstore.MVMap;
 import outpost.common.RecordKey;
 import outpost.common.error.ErrorCode;
 import outpost.common.json.JsonValues;
@@ -22,12 +21,11 @@ final class SyncApply {
   }
 
   void pushResults(String hub, String syncId, List<PushResult> results, Tally tally, long now) {
-    MVMap<Long, String> log = maps.log(hub);
     long acked = maps.cursor("push:" + hub);
     for (PushResult answer : results) {
       PushResult result = answer;
       acked = Math.max(acked, result.seq());
-      String value = log.remove(result.seq());
+      String value = maps.logRemove(hub, result.seq());
       if (value == null) {
         continue; // coalesced into a later entry, or already answered: the later entry speaks for it
       }

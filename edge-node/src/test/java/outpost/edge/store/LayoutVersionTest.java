@@ -37,12 +37,13 @@ class LayoutVersionTest {
   @Test
   void aFileOfALaterLayoutIsRefused() {
     try (MVStore later = new MVStore.Builder().fileName(dir.resolve(EdgeStore.FILE_NAME).toString()).open()) {
-      later.openMap("meta").put("format", "4");
+      later.openMap("meta").put("format", String.valueOf(Integer.parseInt(EdgeMaps.FORMAT) + 1));
       later.commit();
     }
     OutpostException e = assertThrows(OutpostException.class, () -> StoreFixture.open(dir, Durability.COMMIT));
     assertEquals(ErrorCode.INTERNAL_ERROR, e.code());
-    assertTrue(e.getMessage().contains("has layout 4 but this version reads layout " + EdgeMaps.FORMAT),
+    assertTrue(e.getMessage().contains("has layout " + (Integer.parseInt(EdgeMaps.FORMAT) + 1)
+        + " but this version reads layout " + EdgeMaps.FORMAT),
         e.getMessage());
   }
 

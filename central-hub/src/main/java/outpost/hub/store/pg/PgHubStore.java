@@ -150,6 +150,11 @@ public final class PgHubStore implements HubStore {
     return guard(reads.pull(site, collections, cursor, limit, acknowledgedSeq));
   }
 
+  @Override
+  public boolean pullsFromReplica() {
+    return replica != null;
+  }
+
   /** With a read replica, the primary's head: the pull's last page must come from a snapshot at least that new. */
   @Override
   public Future<Long> pullFloor() {
