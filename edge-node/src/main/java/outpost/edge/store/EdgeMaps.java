@@ -33,7 +33,7 @@ final class EdgeMaps {
   final MVMap<String, String> runs;
   /** Run id to its key in {@link #runs}. */
   final MVMap<String, String> runIndex;
-  /** Collection name to its status JSON (design.md §5). */
+  /** Collection name to its status JSON (docs/rest-api.md). */
   final MVMap<String, String> collections;
   private final Map<String, MVMap<Long, String>> logs = new ConcurrentHashMap<>();
   /**
