@@ -113,12 +113,6 @@ public final class CoordinatedSync implements SyncApi, AutoCloseable {
     return engine.pending();
   }
 
-  /** Stops scheduling; completes when the running run (if any) has ended. */
-  public Future<Void> stop() {
-    probe.close();
-    return coordinator.stop();
-  }
-
   /**
    * For a node shutdown: stops the schedule (no new runs), lets the running run stop at its next batch
    * boundary and waits for the sync thread to end (see {@link SyncEngine#shutdown}). Blocks.
