@@ -7,6 +7,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -36,6 +38,7 @@ public final class EdgeNode {
   private final EdgeConfig config;
   private final Function<EdgeNode, SyncApi> syncFactory;
   private volatile Supplier<Instant> nextDue = () -> null;
+  private final List<Future<?>> startSteps = new ArrayList<>();
   private Vertx vertx;
   private EdgeStore store;
   private Conflicts conflicts;
@@ -58,7 +61,7 @@ public final class EdgeNode {
   /** Opens the store (on a worker thread), builds the engine and starts the HTTP server. */
   public Future<EdgeNode> start() {
     vertx = Vertx.vertx();
-    return vertx.executeBlocking(() -> EdgeStore.open(vertx, config.dataDir(), config.site(),
+    Future<EdgeNode> started = vertx.executeBlocking(() -> EdgeStore.open(vertx, config.dataDir(), config.site(),
         config.durability(), config::hubFor, Clock.systemUTC())).compose(opened -> {
           store = opened;
           return ScheduleSettings.load(store, ScheduleConfig.fromJson(config.schedule(), "schedule"));
@@ -68,6 +71,8 @@ public final class EdgeNode {
           failed = new FailedItems(store);
           metrics = new EdgeMetrics(config, store, conflicts, failed);
           sync = syncFactory == null ? null : syncFactory.apply(this);
+          return Future.all(startSteps);
+        }).compose(steps -> {
           var router = EdgeApi.router(vertx, config, store, conflicts, failed, sync, metrics,
               () -> nextDue.get(), schedule);
           return EdgeApi.listen(vertx, config, router);
@@ -79,17 +84,20 @@ public final class EdgeNode {
           LOG.info("edge {} listening on {} (data {}, durability {}, hubs {})", config.site(), url(), config.data(),
               config.durability(), config.hubs().stream().map(h -> h.name() + "=" + h.address()).toList());
           return this;
-        }).transform(ar -> {
-          if (ar.succeeded()) {
-            return Future.succeededFuture(this);
-          }
-          LOG.error("edge {} failed to start", config.site(), ar.cause());
-          // stop() closes Vert.x: answer through a promise that belongs to no context, or the answer
-          // would be dispatched to a closed event loop and the caller would wait forever.
-          Promise<EdgeNode> failed = Promise.promise();
-          stop().onComplete(ignored -> failed.fail(ar.cause()));
-          return failed.future();
         });
+    // stop() closes Vert.x: answer through a promise that belongs to no context, or the answer would be
+    // dispatched to a closed event loop and the caller would wait forever (a future chained onto the steps
+    // above belongs to the event loop that ran them).
+    Promise<EdgeNode> answer = Promise.promise();
+    started.onComplete(ar -> {
+      if (ar.succeeded()) {
+        answer.complete(this);
+        return;
+      }
+      LOG.error("edge {} failed to start", config.site(), ar.cause());
+      stop().onComplete(ignored -> answer.fail(ar.cause()));
+    });
+    return answer.future();
   }
 
   /**
@@ -152,6 +160,14 @@ public final class EdgeNode {
     return "http://" + host + ":" + httpPort();
   }
 
+  /**
+   * A step the sync factory started (the scheduler's start): {@link #start()} waits for it and fails with it,
+   * so that a node whose sync side did not start does not serve as if it had.
+   */
+  public void startsWith(Future<?> step) {
+    startSteps.add(Objects.requireNonNull(step, "step"));
+  }
+
   /** Lets the scheduler tell the status route when it will next start a run. */
   public void nextDue(Supplier<Instant> supplier) {
     this.nextDue = supplier == null ? () -> null : supplier;
@@ -181,10 +197,6 @@ public final class EdgeNode {
 
   public Conflicts conflicts() {
     return conflicts;
-  }
-
-  public FailedItems failedItems() {
-    return failed;
   }
 
   /** The sync engine, or null when the node runs without one. */

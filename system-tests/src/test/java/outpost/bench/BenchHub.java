@@ -21,14 +21,13 @@ import outpost.hub.metrics.HubMetrics;
 import outpost.hub.store.HubStore;
 import outpost.hub.store.SiteRecord;
 import outpost.hub.store.embedded.EmbeddedHubStore;
+import outpost.hub.store.pg.PgHubStore;
 
 /**
  * A real hub inside the benchmark's JVM: a store, the real sync service behind the real authenticator,
  * on a gRPC server at port 0. The hub's heap is this JVM's heap.
  */
 final class BenchHub implements AutoCloseable {
-  /** The PostgreSQL store's class; it is used only when it is on the class path. */
-  static final String PG_STORE = "outpost.hub.store.pg.PgHubStore";
   /** bcrypt cost of the benchmark's site tokens: low, because 2,000 first verifications at cost 10 take minutes. */
   static final int BENCH_TOKEN_COST = 4;
 
@@ -70,23 +69,8 @@ final class BenchHub implements AutoCloseable {
     return new EmbeddedHubStore(vertx, dir, catalog, false);
   }
 
-  static boolean pgAvailable() {
-    try {
-      Class.forName(PG_STORE);
-      return true;
-    } catch (ClassNotFoundException e) {
-      return false;
-    }
-  }
-
-  /** The PostgreSQL store, built by reflection so that the benchmarks compile before it exists. */
   static HubStore pg(Vertx vertx, String pgUrl, Catalog catalog) {
-    try {
-      return (HubStore) Class.forName(PG_STORE).getConstructor(Vertx.class, String.class, Catalog.class)
-          .newInstance(vertx, pgUrl, catalog);
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("cannot build " + PG_STORE, e);
-    }
+    return new PgHubStore(vertx, pgUrl, catalog);
   }
 
   /** Registers sites that all share one token (hashed once, at {@link #BENCH_TOKEN_COST}); answers it. */

@@ -124,10 +124,8 @@ public final class BenchMain {
         int size = c.sizes().get(0);
         stores.add(emit(c, "store", HubStoreBench.run(vertx, BenchHub.embedded(vertx,
             clean(c.work().resolve("store-embedded")), BenchHub.syncCatalog()), "embedded", size)));
-        if (BenchHub.pgAvailable()) {
-          stores.add(emit(c, "store", HubStoreBench.run(vertx, BenchHub.pg(vertx,
-              PgDatabase.fresh(vertx, c.pgUrl(), "outpost_bench"), BenchHub.syncCatalog()), "postgresql", size)));
-        }
+        stores.add(emit(c, "store", HubStoreBench.run(vertx, BenchHub.pg(vertx,
+            PgDatabase.fresh(vertx, c.pgUrl(), "outpost_bench"), BenchHub.syncCatalog()), "postgresql", size)));
         all.put("store", stores);
       }
       if (c.only().contains("sync")) {
@@ -152,9 +150,7 @@ public final class BenchMain {
       if (c.only().contains("local")) {
         Path work = clean(c.work().resolve("local"));
         JsonArray local = LocalWritesBench.run(new LocalWritesBench.Options(c.localMillis(), work));
-        if (RestWrites.available()) {
-          RestWrites.run(work, c.localMillis()).forEach(local::add);
-        }
+        RestWrites.run(work, c.localMillis()).forEach(local::add);
         local.forEach(r -> emit(c, "local", (JsonObject) r));
         all.put("local", local);
       }
@@ -171,12 +167,8 @@ public final class BenchMain {
     return all;
   }
 
-  /** The initial sync and the 20-edge push into PostgreSQL, when the PostgreSQL store exists. */
+  /** The initial sync and the 20-edge push into PostgreSQL. */
   private static JsonObject pg(Vertx vertx, Config c) throws IOException {
-    if (!BenchHub.pgAvailable()) {
-      System.out.println("pg: " + BenchHub.PG_STORE + " is not on the class path; PostgreSQL figures skipped");
-      return new JsonObject().put("missing", BenchHub.PG_STORE + " is not in this build");
-    }
     int size = c.sizes().get(0);
     Path work = clean(c.work().resolve("sync-pg-" + size));
     String url = PgDatabase.fresh(vertx, c.pgUrl(), "outpost_bench");

@@ -42,7 +42,7 @@ public final class EdgeChild {
     var in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
         java.nio.charset.StandardCharsets.UTF_8));
     try (EdgeStore store = EdgeStore.open(vertx, dir, site, Durability.COMMIT, c -> "central", Clock.systemUTC());
-        SyncEngine engine = new SyncEngine(vertx, store, site, List.of(target), new JsonObject())) {
+        SyncEngine engine = new SyncEngine(store, site, List.of(target), new JsonObject())) {
       String line;
       while ((line = in.readLine()) != null && !line.equals("quit")) {
         String[] cmd = line.trim().split(" ");

@@ -37,7 +37,7 @@ import outpost.proto.v1.SyncGrpc;
 /**
  * The many-sites load generator, a child JVM: one gRPC connection per simulated edge, each with its own
  * site credentials, driven through the async stubs. Arguments: HUB TOKEN SITES CHANGES. On {@code run}, all
- * connections are opened and said hello to first (not timed); then every session starts at once and does
+ * connections are opened and said hello to first (not timed); then every site's client starts at once and does
  * what an edge's cycle does on the wire: push CHANGES new records of its site-scoped collection in one
  * batch, then pull its whole scope from cursor 0, one batch at a time (manual flow control).
  */

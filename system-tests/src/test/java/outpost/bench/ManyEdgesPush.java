@@ -32,7 +32,7 @@ import outpost.proto.v1.SyncGrpc;
 
 /**
  * Push from many edges at once (issue 6): EDGES sites push RECORDS records between them, in batches of 500 as
- * the edge does, all at the same time, into one hub. The pushers are wire-level sessions in one child JVM
+ * the edge does, all at the same time, into one hub. The pushers are wire-level clients in one child JVM
  * ({@link #main}); the hub runs in this JVM.
  */
 public final class ManyEdgesPush {

@@ -12,7 +12,7 @@ import outpost.hub.store.IncomingChange;
 
 /**
  * Many sites against one hub (issue 9): the hub (this JVM) holds a shared catalogue written by the hub
- * itself; the {@link LoadGenerator} (a child JVM) runs one session per site, all at once.
+ * itself; the {@link LoadGenerator} (a child JVM) runs one client per site, all at once.
  */
 final class ManySitesBench {
   record Options(int sites, int changes, int catalog, Path work) {}

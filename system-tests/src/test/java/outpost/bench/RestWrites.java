@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
+import outpost.edge.cli.EdgeMain;
 
 /**
  * Local writes through REST (issue 3): a real edge node ({@code outpost.edge.cli.EdgeMain serve}) in a child
@@ -22,18 +23,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * waiting for the answer before the next. Its one hub is unreachable: the node syncs nothing meanwhile.
  */
 final class RestWrites {
-  static final String EDGE_MAIN = "outpost.edge.cli.EdgeMain";
+  static final String EDGE_MAIN = EdgeMain.class.getName();
 
   private RestWrites() {}
-
-  static boolean available() {
-    try {
-      Class.forName(EDGE_MAIN);
-      return true;
-    } catch (ClassNotFoundException e) {
-      return false;
-    }
-  }
 
   static JsonArray run(Path work, long millis) throws IOException, InterruptedException {
     JsonArray out = new JsonArray();

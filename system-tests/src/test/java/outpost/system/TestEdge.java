@@ -35,7 +35,7 @@ public final class TestEdge implements AutoCloseable {
           Duration.ofSeconds(20), 8 << 20));
     }
     this.store = EdgeStore.open(vertx, dir, site, Durability.COMMIT, c -> route(hubs, c), Clock.systemUTC());
-    this.engine = new SyncEngine(vertx, store, site, targets, new JsonObject().put("site", site), protocol);
+    this.engine = new SyncEngine(store, site, targets, new JsonObject().put("site", site), protocol);
     this.conflicts = new Conflicts(store);
   }
 

@@ -7,12 +7,14 @@ import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
-import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import outpost.common.error.ErrorCode;
+import outpost.hub.grpc.GrpcErrors;
 
 /**
- * Checks every call's metadata before any message is read (design.md §4): site credentials, then the
+ * Checks every call's metadata before any message is read (docs/protocol.md §1): site credentials, then the
  * protocol version window. A refused call is closed with UNAUTHENTICATED or FAILED_PRECONDITION and
  * its handler never starts, so nothing is applied. Descriptions never echo the token.
  */
@@ -47,11 +49,11 @@ public final class AuthInterceptor implements ServerInterceptor {
     String peer = peer(call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR));
     SiteAuthenticator.Verdict verdict = authenticator.authenticate(site, headers.get(TOKEN_HEADER));
     if (verdict != SiteAuthenticator.Verdict.OK) {
-      return refuse(call, status(verdict, site), peer);
+      return refuse(call, refusal(verdict, site), peer);
     }
     Integer protocol = parse(headers.get(PROTOCOL_HEADER));
     if (protocol == null || protocol < minProtocol || protocol > maxProtocol) {
-      return refuse(call, Status.FAILED_PRECONDITION.withDescription("VERSION_INCOMPATIBLE: hub speaks "
+      return refuse(call, GrpcErrors.exception(ErrorCode.VERSION_INCOMPATIBLE, "hub speaks "
           + minProtocol + ".." + maxProtocol + ", the edge sent "
           + (protocol == null ? "no valid protocol version" : "version " + protocol)), peer);
     }
@@ -59,11 +61,12 @@ public final class AuthInterceptor implements ServerInterceptor {
     return Contexts.interceptCall(context, call, headers, next);
   }
 
-  private <Q, A> ServerCall.Listener<Q> refuse(ServerCall<Q, A> call, Status status, String peer) {
+  private <Q, A> ServerCall.Listener<Q> refuse(ServerCall<Q, A> call, StatusRuntimeException refusal,
+      String peer) {
     // The description starts with the error code and never holds the token.
     refusals.warn(peer, "refused a " + call.getMethodDescriptor().getBareMethodName() + " call from " + peer + ": "
-        + status.getDescription());
-    call.close(status, new Metadata());
+        + refusal.getStatus().getDescription());
+    call.close(refusal.getStatus(), refusal.getTrailers());
     return new ServerCall.Listener<>() {};
   }
 
@@ -71,23 +74,23 @@ public final class AuthInterceptor implements ServerInterceptor {
    * Wrong credentials are UNAUTHENTICATED (the edge's AUTH_ERROR, not retried). A spent budget or a
    * store that does not answer says nothing about the credentials: UNAVAILABLE, which edges retry.
    */
-  static Status status(SiteAuthenticator.Verdict verdict, String site) {
+  static StatusRuntimeException refusal(SiteAuthenticator.Verdict verdict, String site) {
     String name = site == null ? "" : site.replaceAll("[^A-Za-z0-9_.-]", "?");
     return switch (verdict) {
       case MISSING_CREDENTIALS -> unauthenticated("the call carries no site id or no token");
       case UNKNOWN_SITE -> unauthenticated("site '" + name + "' is not registered on this hub");
       case BAD_TOKEN -> unauthenticated("the token of site '" + name + "' is wrong");
       case DISABLED -> unauthenticated("site '" + name + "' is disabled on this hub");
-      case BUSY -> Status.UNAVAILABLE.withDescription(
-          "CONNECTION_ERROR: the hub has too many token checks to do right now; retry later");
-      case STORE_UNAVAILABLE -> Status.UNAVAILABLE.withDescription(
-          "CONNECTION_ERROR: the hub's store did not answer while checking site '" + name + "'; retry later");
-      case OK -> Status.OK;
+      case BUSY -> GrpcErrors.exception(ErrorCode.CONNECTION_ERROR,
+          "the hub has too many token checks to do right now; retry later");
+      case STORE_UNAVAILABLE -> GrpcErrors.exception(ErrorCode.CONNECTION_ERROR,
+          "the hub's store did not answer while checking site '" + name + "'; retry later");
+      case OK -> throw new IllegalArgumentException("an accepted call is not refused");
     };
   }
 
-  private static Status unauthenticated(String reason) {
-    return Status.UNAUTHENTICATED.withDescription("AUTH_ERROR: " + reason);
+  private static StatusRuntimeException unauthenticated(String reason) {
+    return GrpcErrors.exception(ErrorCode.AUTH_ERROR, reason);
   }
 
   private static Integer parse(String value) {

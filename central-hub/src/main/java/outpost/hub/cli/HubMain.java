@@ -5,7 +5,7 @@ import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The hub's command line (design.md §7): serve, site add|list|disable, config check. */
+/** The hub's command line (docs/operations.md): serve, site add|list|disable, config check. */
 @Command(name = "central-hub", mixinStandardHelpOptions = true, versionProvider = JarVersion.class,
     description = "Outpost central hub: serves the sync protocol to edge nodes and an admin API.",
     subcommands = {ServeCommand.class, SiteCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class})

@@ -11,8 +11,8 @@ import outpost.common.http.HostAllowList;
 import outpost.common.http.HttpLimits;
 
 /**
- * The hub's whole configuration (design.md §7), read once at start-up. Validated in the canonical
- * constructor; every message names the bad field. {@link #toJson()} holds secrets (for the round trip);
+ * The hub's whole configuration (docs/operations.md, "Hub (hub.json)"), read once at start-up. Validated in
+ * the canonical constructor; every message names the bad field. {@link #toJson()} holds secrets (for the round trip);
  * {@link #toString()} and {@link #toMaskedJson()} never do.
  *
  * @param pgUrl when set, the PostgreSQL store is used instead of the embedded one in {@code data}

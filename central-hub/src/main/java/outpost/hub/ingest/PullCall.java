@@ -1,12 +1,13 @@
 package outpost.hub.ingest;
 
-import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import outpost.hub.grpc.GrpcErrors;
 import outpost.hub.metrics.HubMetrics;
 import outpost.hub.store.HubRun;
 import outpost.hub.store.HubStore;
@@ -123,9 +124,9 @@ final class PullCall {
     if (ar.failed()) {
       LOG.warn("pull of site {} failed at cursor {}: {}", site, cursor, ar.cause().toString());
       finished = true;
-      Status status = GrpcErrors.toStatus(ar.cause());
-      out.onError(status.asRuntimeException());
-      finish("FAILED", status.getDescription(), null);
+      StatusRuntimeException error = GrpcErrors.toException(ar.cause());
+      out.onError(error);
+      finish("FAILED", error.getStatus().getDescription(), null);
       return false;
     }
     PullPage page = ar.result();

@@ -1,6 +1,6 @@
 package outpost.hub.ingest;
 
-import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.vertx.core.AsyncResult;
@@ -12,6 +12,7 @@ import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import outpost.common.error.ErrorCode;
+import outpost.hub.grpc.GrpcErrors;
 import outpost.hub.metrics.HubMetrics;
 import outpost.hub.store.ChangeOutcome;
 import outpost.hub.store.HubRun;
@@ -83,7 +84,7 @@ final class PushCall implements StreamObserver<PushBatch> {
         return;
       }
       if (batch.getChangesCount() > maxChanges) {
-        fail(Status.INVALID_ARGUMENT.withDescription("BAD_REQUEST: batch " + batch.getBatchNo() + " has "
+        fail(GrpcErrors.exception(ErrorCode.BAD_REQUEST, "batch " + batch.getBatchNo() + " has "
             + batch.getChangesCount() + " changes; at most " + maxChanges + " are allowed"));
         return;
       }
@@ -119,7 +120,7 @@ final class PushCall implements StreamObserver<PushBatch> {
           return;
         }
         LOG.warn("push batch {} of site {} failed: {}", batchNo, site, ar.cause().toString());
-        fail(GrpcErrors.toStatus(ar.cause()));
+        fail(GrpcErrors.toException(ar.cause()));
         return;
       }
       // Counted even when the edge has gone: the batch is committed, and the metrics and the run log
@@ -218,10 +219,10 @@ final class PushCall implements StreamObserver<PushBatch> {
             + " refused, not applied (docs/operations.md)").onComplete(filed -> Closing.complete(out));
   }
 
-  private void fail(Status status) {
+  private void fail(StatusRuntimeException error) {
     finished = true;
-    out.onError(status.asRuntimeException());
-    record("FAILED", status.getDescription());
+    out.onError(error);
+    record("FAILED", error.getStatus().getDescription());
   }
 
   private void finishIfDone() {

@@ -1,15 +1,17 @@
 package outpost.hub.ingest;
 
-import io.vertx.core.Future;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import io.vertx.core.Future;
 import java.util.HashSet;
 import java.util.Set;
+import outpost.common.error.ErrorCode;
 import outpost.hub.auth.AuthInterceptor;
 import outpost.hub.config.Catalog;
 import outpost.hub.config.CollectionRule;
+import outpost.hub.grpc.GrpcErrors;
 import outpost.hub.metrics.HubMetrics;
 import outpost.hub.store.HubStore;
 import outpost.hub.store.SiteRecord;
@@ -78,7 +80,7 @@ public final class SyncService extends SyncGrpc.SyncImplBase {
     Future<Long> lastSeq = store.site(site).map(s -> s.map(SiteRecord::lastSeq).orElse(0L));
     Future.all(head, lastSeq).onComplete(ar -> {
       if (ar.failed()) {
-        out.onError(GrpcErrors.toStatus(ar.cause()).asRuntimeException());
+        out.onError(GrpcErrors.toException(ar.cause()));
         return;
       }
       HelloReply.Builder reply = HelloReply.newBuilder().setHubId(hubId).setMinProtocol(minProtocol)
@@ -103,9 +105,8 @@ public final class SyncService extends SyncGrpc.SyncImplBase {
   @Override
   public void pull(PullRequest request, StreamObserver<PullBatch> out) {
     if (request.getCursor() < 0 || request.getBatchSize() < 0 || request.getMaxMessageBytes() < 0) {
-      out.onError(Status.INVALID_ARGUMENT.withDescription(
-          "BAD_REQUEST: cursor, batch_size and max_message_bytes must not be negative")
-          .asRuntimeException());
+      out.onError(GrpcErrors.exception(ErrorCode.BAD_REQUEST,
+          "cursor, batch_size and max_message_bytes must not be negative"));
       return;
     }
     int batchSize = request.getBatchSize() == 0 ? DEFAULT_PULL_BATCH
@@ -135,7 +136,7 @@ public final class SyncService extends SyncGrpc.SyncImplBase {
     String site = AuthInterceptor.SITE_ID.get();
     if (site == null) {
       // Only reachable if the service was registered without the interceptor: refuse rather than guess.
-      throw Status.UNAUTHENTICATED.withDescription("AUTH_ERROR: no authenticated site").asRuntimeException();
+      throw GrpcErrors.exception(ErrorCode.AUTH_ERROR, "no authenticated site");
     }
     return site;
   }

@@ -10,6 +10,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import java.io.File;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import outpost.common.http.ConnectionGuard;
@@ -178,24 +179,46 @@ public final class HubServer {
     // Vert.x closes last, from a plain thread: a future bound to one of its event loops could not
     // deliver its result once that loop is gone. The returned promise belongs to no context.
     Promise<Void> done = Promise.promise();
-    grpcDown
-        .eventually(() -> http == null ? Future.succeededFuture() : http.close())
-        .eventually(() -> upkeep == null ? Future.succeededFuture() : upkeep.stop())
-        .eventually(() -> store == null ? Future.succeededFuture() : store.close())
-        .onComplete(closed -> new Thread(() -> {
-          try {
-            v.close().await(30, TimeUnit.SECONDS);
-            LOG.info("hub {} stopped", config.hubId());
-          } catch (Exception e) {
-            LOG.warn("Vert.x did not close cleanly: {}", e.toString());
-          }
-          if (closed.failed()) {
-            done.fail(closed.cause());
-          } else {
-            done.complete();
-          }
-        }, "hub-stop").start());
+    Future<Void> parts = grpcDown.onFailure(e -> LOG.warn("closing the gRPC server failed", e));
+    parts = then(parts, "the HTTP server", () -> http == null ? Future.succeededFuture() : http.close());
+    parts = then(parts, "the store upkeep", () -> upkeep == null ? Future.succeededFuture() : upkeep.stop());
+    parts = then(parts, "the store", () -> store == null ? Future.succeededFuture() : store.close());
+    parts.onComplete(closed -> new Thread(() -> {
+      try {
+        v.close().await(30, TimeUnit.SECONDS);
+        LOG.info("hub {} stopped", config.hubId());
+      } catch (Exception e) {
+        LOG.warn("Vert.x did not close cleanly: {}", e.toString());
+      }
+      if (closed.failed()) {
+        done.fail(closed.cause());
+      } else {
+        done.complete();
+      }
+    }, "hub-stop").start());
     return done.future();
+  }
+
+  /**
+   * Runs the next closing step whatever the steps before it did, logs its failure, and answers the first failure
+   * of all: every part is closed, and stop() still fails when one of them did not close.
+   */
+  private static Future<Void> then(Future<Void> before, String part, Supplier<Future<Void>> next) {
+    return before.transform(previous -> {
+      Future<Void> step;
+      try {
+        step = next.get();
+      } catch (RuntimeException e) {
+        step = Future.failedFuture(e);
+      }
+      return step.transform(closed -> {
+        if (closed.failed()) {
+          LOG.warn("closing {} failed", part, closed.cause());
+        }
+        return previous.failed() ? Future.<Void>failedFuture(previous.cause())
+            : closed.failed() ? Future.<Void>failedFuture(closed.cause()) : Future.<Void>succeededFuture();
+      });
+    });
   }
 
   public int grpcPort() {

@@ -62,8 +62,4 @@ public record BatchPlan(List<ChangeOutcome> outcomes, Map<RecordKey, StoredRecor
       List<AuditEntry> audit, long head, long siteLastSeq) {
     this(outcomes, writes, before, conflictUpserts, conflictClears, audit, head, siteLastSeq, Map.of());
   }
-
-  public int versionsUsed(long previousHead) {
-    return (int) (head - previousHead);
-  }
 }

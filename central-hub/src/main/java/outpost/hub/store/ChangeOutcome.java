@@ -4,7 +4,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 
 /**
- * The hub's answer to one change (design.md §4): the status, the record's version, and for REJECTED a
+ * The hub's answer to one change (docs/protocol.md §3.1): the status, the record's version, and for REJECTED a
  * code and reason. {@code hubData} is the hub's current value (merged value for MERGED).
  * {@code conflictClosed}: the pushing site holds no open conflict on the record after an accepted change.
  */

@@ -152,9 +152,6 @@ public interface HubStore {
    */
   Future<Integer> purgeRuns(long beforeMillis, int max);
 
-  /** Removes tombstones (and their conflicts) last changed before the given time; answers how many. */
-  Future<Integer> purgeTombstones(long olderThanMillis);
-
   /**
    * The store's size on disk in bytes, for the metrics: the embedded store's file, or the hub's tables
    * (with their indexes and TOAST) in its PostgreSQL schema.

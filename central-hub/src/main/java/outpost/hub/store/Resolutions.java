@@ -11,7 +11,7 @@ import outpost.common.error.OutpostException;
 import outpost.common.merge.ChangeOp;
 
 /**
- * Turns a hub-side conflict decision into the ordinary change that carries it (design.md §3.5): a
+ * Turns a hub-side conflict decision into the ordinary change that carries it (docs/conflicts.md §4): a
  * change based on the current hub version that the store runs through {@link BatchApplier} with site
  * "", which assigns the new version, clears the conflicts and writes the audit entry exactly as for
  * an edge's resolution. Both stores call this with the record and conflicts they loaded under their

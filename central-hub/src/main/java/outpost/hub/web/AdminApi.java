@@ -19,7 +19,7 @@ import outpost.hub.metrics.HubMetrics;
 import outpost.hub.sites.SiteService;
 import outpost.hub.store.HubStore;
 
-/** The hub's admin HTTP surface (design.md §7): routes, guards and the health and metrics endpoints. */
+/** The hub's admin HTTP surface (docs/rest-api.md): routes, guards and the health and metrics endpoints. */
 public final class AdminApi {
   /** A store that cannot answer this fast is not ready. */
   static final long READY_TIMEOUT_MS = 2_000;

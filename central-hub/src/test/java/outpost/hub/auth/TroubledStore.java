@@ -176,9 +176,4 @@ final class TroubledStore implements HubStore {
   public Future<Integer> purgeRuns(long beforeMillis, int max) {
     return real.purgeRuns(beforeMillis, max);
   }
-
-  @Override
-  public Future<Integer> purgeTombstones(long olderThanMillis) {
-    return real.purgeTombstones(olderThanMillis);
-  }
 }

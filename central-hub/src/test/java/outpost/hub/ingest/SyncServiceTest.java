@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.vertx.core.json.JsonObject;
@@ -162,6 +163,29 @@ class SyncServiceTest {
     StatusRuntimeException unknown = assertThrows(StatusRuntimeException.class, () ->
         TestHub.blocking(channel, TestHub.credentials("nobody", tokenA, 1)).hello(HelloRequest.getDefaultInstance()));
     assertEquals(Status.Code.UNAUTHENTICATED, unknown.getStatus().getCode());
+  }
+
+  @Test
+  void refusedCallsNameTheirErrorCodeInTheTrailer() {
+    StatusRuntimeException badToken = assertThrows(StatusRuntimeException.class, () ->
+        TestHub.blocking(channel, TestHub.credentials("clinic-a", "wrong-token", 1)).hello(HelloRequest.getDefaultInstance()));
+    assertEquals("AUTH_ERROR", codeTrailer(badToken), badToken.getStatus().toString());
+
+    StatusRuntimeException badVersion = assertThrows(StatusRuntimeException.class, () ->
+        TestHub.blocking(channel, TestHub.credentials("clinic-a", tokenA, 2)).hello(HelloRequest.getDefaultInstance()));
+    assertEquals("VERSION_INCOMPATIBLE", codeTrailer(badVersion), badVersion.getStatus().toString());
+
+    StatusRuntimeException badArgument = assertThrows(StatusRuntimeException.class, () ->
+        TestHub.blocking(channel, TestHub.credentials("clinic-a", tokenA, 1))
+            .pull(PullRequest.newBuilder().setCursor(-1).build()).hasNext());
+    assertEquals("BAD_REQUEST", codeTrailer(badArgument), badArgument.getStatus().toString());
+    assertEquals(Status.Code.INVALID_ARGUMENT, badArgument.getStatus().getCode());
+  }
+
+  /** The wire name is the contract with edges (docs/protocol.md, section 7): spelled out here, not shared. */
+  private static String codeTrailer(StatusRuntimeException e) {
+    return e.getTrailers() == null ? null
+        : e.getTrailers().get(Metadata.Key.of("outpost-error-code", Metadata.ASCII_STRING_MARSHALLER));
   }
 
   @Test

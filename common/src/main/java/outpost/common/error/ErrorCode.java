@@ -1,6 +1,9 @@
 package outpost.common.error;
 
-/** Error codes of the public contract (design.md §5), each with a default message and a hint for people. */
+/**
+ * Error codes of the public contract (docs/operations.md, "Error codes"), each with a default message and a hint
+ * for people.
+ */
 public enum ErrorCode {
   CONNECTION_ERROR(true, "The hub could not be reached.",
       "Check the network link and that the hub address is right; the sync retries by itself."),

@@ -9,7 +9,7 @@ import java.util.TreeSet;
 import outpost.common.json.JsonValues;
 
 /**
- * Field-level three-way merge (design.md §3.5). A hub field counts as changed concurrently when its
+ * Field-level three-way merge (docs/conflicts.md §1). A hub field counts as changed concurrently when its
  * stamp is newer than the edge's base version and came from another site. Top-level fields are the
  * unit: a nested object is one value compared as a whole. Values are compared by {@link JsonValues#same}
  * (numbers by exact decimal value, never as doubles): a field whose new value differs only past double

@@ -1,8 +1,5 @@
 package outpost.edge.cli;
 
-import java.util.function.Function;
-import outpost.edge.EdgeNode;
-import outpost.edge.sync.SyncApi;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,12 +11,6 @@ import picocli.CommandLine.Command;
 public final class EdgeMain {
   /** Exit code when the node cannot be reached (sync-now, status). */
   static final int EXIT_UNREACHABLE = 2;
-
-  /**
-   * Builds the sync engine for {@code serve}. Null until the engine lands: the node then serves records
-   * but no sync routes. Production uses {@code EngineFactory::create}.
-   */
-  static Function<EdgeNode, SyncApi> syncFactory = outpost.edge.sync.EngineFactory::create;
 
   public static void main(String[] args) {
     System.exit(commandLine().execute(args));

@@ -10,6 +10,7 @@ import outpost.edge.EdgeNode;
 import outpost.edge.config.ConfigException;
 import outpost.edge.config.ConfigSources;
 import outpost.edge.config.EdgeConfig;
+import outpost.edge.sync.EngineFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -63,7 +64,7 @@ final class ServeCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("invalid config: " + e.getMessage());
       return 1;
     }
-    EdgeNode node = new EdgeNode(cfg, EdgeMain.syncFactory);
+    EdgeNode node = new EdgeNode(cfg, EngineFactory::create);
     try {
       node.start().await();
     } catch (RuntimeException e) {

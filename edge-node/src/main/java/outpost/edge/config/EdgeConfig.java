@@ -21,8 +21,8 @@ import outpost.common.http.HttpLimits;
 import outpost.edge.store.Durability;
 
 /**
- * The edge node's configuration (design.md §6, {@code edge.json}). Immutable and validated in the
- * canonical constructor: a config that exists is one the node can start with.
+ * The edge node's configuration ({@code edge.json}, docs/operations.md, "Edge (edge.json)"). Immutable and
+ * validated in the canonical constructor: a config that exists is one the node can start with.
  *
  * @param data the data directory (the MVStore file lives in it)
  * @param httpPort 0 means any free port

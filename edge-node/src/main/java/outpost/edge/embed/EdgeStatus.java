@@ -8,7 +8,7 @@ import java.util.Map;
  * What {@code GET /api/sync/status} answers, as a value.
  *
  * @param running whether a run is going now
- * @param currentRun the running run's RUN JSON (design.md §6), or null
+ * @param currentRun the running run's RUN JSON (docs/rest-api.md), or null
  * @param lastRun the last finished run's RUN JSON, or null
  * @param lastSuccessfulSync when the last COMPLETE run finished, or null
  * @param nextDue when the scheduler will next start a run, or null

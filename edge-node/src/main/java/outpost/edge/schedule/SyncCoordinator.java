@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>Threading: all state lives on the {@link Timers}' context (the node's Vert.x context, or the
- * test thread with {@link ManualTimers}). Public methods may be called from any thread: they hand
+ * test thread with the tests' {@code ManualTimers}). Public methods may be called from any thread: they hand
  * their work to that context. The launcher's futures are also handled there. {@link #status()} is a
  * snapshot safe to read anywhere.
  */

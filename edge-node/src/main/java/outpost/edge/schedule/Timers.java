@@ -5,7 +5,7 @@ import java.time.Instant;
 
 /**
  * Wall-clock time and timers for one thread of control: every task runs on the same context (the
- * node's Vert.x context, or the test thread for {@link ManualTimers}), one at a time. Injected so
+ * node's Vert.x context, or the test thread for the tests' {@code ManualTimers}), one at a time. Injected so
  * that the scheduler runs on a manual clock in tests and simulations.
  */
 public interface Timers {

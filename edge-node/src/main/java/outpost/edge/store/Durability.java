@@ -1,6 +1,6 @@
 package outpost.edge.store;
 
-/** When an acknowledged local write is safe (design.md §3.1). */
+/** When an acknowledged local write is safe (docs/operations.md, "Edge (edge.json)"). */
 public enum Durability {
   /** Committed to the file before the answer: survives a killed process. The default. */
   COMMIT,

@@ -32,7 +32,7 @@ final class EdgeMaps {
   final MVMap<String, String> runs;
   /** Run id to its key in {@link #runs}. */
   final MVMap<String, String> runIndex;
-  /** Collection name to its status JSON (design.md §5). */
+  /** Collection name to its status JSON (docs/rest-api.md). */
   final MVMap<String, String> collections;
   private final Map<String, MVMap<Long, String>> logs = new ConcurrentHashMap<>();
   /** Entries per hub and collection in the logs: every change of a log goes through the log methods below. */

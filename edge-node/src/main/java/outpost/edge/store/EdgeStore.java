@@ -41,9 +41,8 @@ public final class EdgeStore implements AutoCloseable, CompactableStore {
   /**
    * MVStore's page cache. Small on purpose: records have random ids, so a cache a fraction of a large store's size
    * hits little more than a tiny one, while on a small heap its pages live just long enough to be copied and
-   * promoted by every young collection. 2 MiB instead of 16: in A/B runs of the local-write benchmark the
-   * collector's share of the CPU about halved and the write rate was the same or better (docs/performance.md,
-   * fifth session).
+   * promoted by every young collection. A small cache about halves the collector's share of the CPU and writes
+   * no slower (docs/performance.md, "What was changed because of it", the page cache).
    */
   static final int CACHE_MIB = 2;
   /** MVStore's estimate of unsaved pages at which local writes are checkpointed (the benchmark's engine loop too). */
@@ -76,8 +75,8 @@ public final class EdgeStore implements AutoCloseable, CompactableStore {
     this.rules = stored == null ? CollectionRules.NONE : CollectionRules.fromJson(new JsonObject(stored));
     this.commits = new JournaledCommits(mv, maps, journals, durability == Durability.FSYNC, this::replay, acceptLoss);
     // No ChunkTrimmer here: with the edge's zero retention time, rewriting chunks after every few commits freed
-    // space that the next commit reused at once, and a SIGKILL then lost an acknowledged write (KillDuringWritesTest,
-    // seed 8284881023746). The scheduled upkeep compacts instead.
+    // space that the next commit reused at once, and a SIGKILL then lost an acknowledged write (KillDuringWritesTest;
+    // docs/reliability.md). The scheduled upkeep compacts instead.
     int replayed = commits.recover();
     if (replayed > 0) {
       LOG.info("replayed {} journaled writes made after the last checkpoint", replayed);
@@ -494,7 +493,7 @@ public final class EdgeStore implements AutoCloseable, CompactableStore {
     return worker.read(() -> maps.pending.byCollection(hubFor(collection)).containsKey(collection));
   }
 
-  /** Starts a repair of a collection: returns a session that records what the re-pull saw. */
+  /** Starts a repair of a collection: returns the repair, which records what the re-pull saw. */
   public Repair repair(String hub, String collection) {
     return new Repair(this, maps, hub, collection);
   }
@@ -540,11 +539,6 @@ public final class EdgeStore implements AutoCloseable, CompactableStore {
 
   SerialWorker worker() {
     return worker;
-  }
-
-  /** The MVStore itself, for tests that check its chunk accounting. */
-  MVStore mvStore() {
-    return mv;
   }
 
   // ---- upkeep

@@ -10,7 +10,10 @@ import outpost.common.error.FailedChange;
 import outpost.common.error.OutpostException;
 import outpost.common.merge.ChangeOp;
 
-/** Changes a hub refused, kept with their reason until someone retries or discards them (design.md §3.6). */
+/**
+ * Changes a hub refused, kept with their reason until someone retries or discards them (docs/rest-api.md,
+ * "Failed items").
+ */
 public final class FailedItems {
   private final EdgeStore store;
 

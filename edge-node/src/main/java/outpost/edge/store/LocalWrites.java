@@ -89,7 +89,7 @@ final class LocalWrites {
     }
     // A deletion names every field it removes. The hub ignores the names of a deletion, but when a later write
     // recreates the record before the push, the two coalesce into one write that must remove the fields the new
-    // value lacks: otherwise the hub kept them (found by the fault simulation, seeds 975762140 and 1894734632).
+    // value lacks: otherwise the hub kept them (found by the fault simulation; docs/reliability.md).
     long seq = append(key, cur, true, ChangeOp.DELETE, "{}", new LinkedHashSet<>(cur.data().fieldNames()), "", now);
     RecordState state = maps.conflicts.containsKey(key.encode()) ? RecordState.CONFLICT : RecordState.PENDING;
     maps.putRecord(cur.with(new JsonObject(), true, state, now).withPending(seq), "{}");

@@ -6,7 +6,7 @@ import java.util.TreeMap;
 
 /** Counts per collection of what a sync step did: new, updated, deleted, failed, skipped, conflicts. */
 public final class Tally {
-  /** The kinds of count of design.md §5, in JSON order. */
+  /** The kinds of count of a run (docs/rest-api.md), in JSON order. */
   public enum Kind { NEW, UPDATED, DELETED, FAILED, SKIPPED, CONFLICTS }
 
   private final Map<String, long[]> byCollection = new TreeMap<>();

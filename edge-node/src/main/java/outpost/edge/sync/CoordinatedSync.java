@@ -1,11 +1,14 @@
 package outpost.edge.sync;
 
 import io.vertx.core.Future;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import outpost.edge.run.RunResult;
 import outpost.edge.schedule.RunOutcome;
 import outpost.edge.schedule.RunRequest;
@@ -21,6 +24,7 @@ import outpost.edge.schedule.Timers;
  * watches the hubs and reports the link's return as a reconnect trigger.
  */
 public final class CoordinatedSync implements SyncApi, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(CoordinatedSync.class);
   private static final int DEFAULT_RUNS = 100;
 
   private final SyncEngine engine;
@@ -58,8 +62,9 @@ public final class CoordinatedSync implements SyncApi, AutoCloseable {
     coordinator.localWrite();
   }
 
-  public SyncCoordinator coordinator() {
-    return coordinator;
+  /** Applies a changed schedule to the running scheduler; answers the next due time under it. */
+  public Future<Instant> reschedule(ScheduleConfig next) {
+    return coordinator.reschedule(next);
   }
 
   @Override
@@ -112,12 +117,6 @@ public final class CoordinatedSync implements SyncApi, AutoCloseable {
     return engine.pending();
   }
 
-  /** Stops scheduling; completes when the running run (if any) has ended. */
-  public Future<Void> stop() {
-    probe.close();
-    return coordinator.stop();
-  }
-
   /**
    * For a node shutdown: stops the schedule (no new runs), lets the running run stop at its next batch
    * boundary and waits for the sync thread to end (see {@link SyncEngine#shutdown}). Blocks.
@@ -125,7 +124,8 @@ public final class CoordinatedSync implements SyncApi, AutoCloseable {
   @Override
   public void close() {
     probe.close();
-    coordinator.stop(); // cancels timers and retries on the node's context; completes when the run ends
+    // Cancels timers and retries on the node's context; the engine's shutdown below waits for the run itself.
+    coordinator.stop().onFailure(e -> LOG.warn("the sync scheduler did not stop cleanly", e));
     engine.close();
   }
 }

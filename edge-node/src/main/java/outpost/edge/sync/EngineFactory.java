@@ -15,18 +15,21 @@ import outpost.edge.schedule.VertxTimers;
 public final class EngineFactory {
   private EngineFactory() {}
 
-  /** The factory {@link EdgeNode} takes; starts scheduling (and the start-up run) at once. */
+  /**
+   * The factory {@link EdgeNode} takes; starts scheduling (and the start-up run) at once, and the node's start
+   * fails if that does.
+   */
   public static SyncApi create(EdgeNode node) {
     EdgeConfig config = node.config();
-    SyncEngine engine = new SyncEngine(node.vertx(), node.store(), config.site(), targets(config),
+    SyncEngine engine = new SyncEngine(node.store(), config.site(), targets(config),
         config.toJson(true));
     CoordinatedSync sync = new CoordinatedSync(engine, node.schedule().current(),
         new VertxTimers(node.vertx().getOrCreateContext()));
-    node.schedule().onChange(sync.coordinator()::reschedule);
+    node.schedule().onChange(sync::reschedule);
     node.store().onLocalWrite(sync::localWrite);
     node.nextDue(() -> sync.schedule().nextDue());
     new SyncMetrics(node.meterRegistry(), sync);
-    sync.startScheduling();
+    node.startsWith(sync.startScheduling());
     return sync;
   }
 

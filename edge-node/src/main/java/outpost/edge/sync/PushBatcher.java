@@ -12,7 +12,8 @@ import outpost.proto.v1.PushBatch;
 /**
  * Cuts log entries into push batches that fit the hub's maximum message size (HelloReply), by bytes as
  * well as by count. A single change that cannot fit in any message is not sent: it becomes a REJECTED
- * result here, so it is kept as a failed item and does not block the changes behind it (design.md §3.6).
+ * result here, so it is kept as a failed item and does not block the changes behind it (docs/rest-api.md,
+ * "Failed items").
  */
 final class PushBatcher {
   /** Room left for the batch's own fields and gRPC framing. */

@@ -1,15 +1,22 @@
 package outpost.edge.sync;
 
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import outpost.common.error.ErrorCode;
+import outpost.common.error.ErrorTrailer;
 import outpost.common.error.OutpostException;
 
-/** Maps gRPC statuses from a hub to the error codes of design.md §5 (the boundary). */
+/**
+ * Maps gRPC statuses from a hub to the error codes of docs/rest-api.md (the boundary). A hub names the code in
+ * the {@value ErrorTrailer#KEY} trailer; a hub of the previous version only starts the status text with
+ * "CODE: ", which is read when the trailer is absent.
+ */
 final class StatusMapping {
   private static final Pattern DEADLINE = Pattern.compile("deadline exceeded after ([0-9]+(?:\\.[0-9]+)?)s");
+  static final Metadata.Key<String> CODE = Metadata.Key.of(ErrorTrailer.KEY, Metadata.ASCII_STRING_MARSHALLER);
 
   private StatusMapping() {}
 
@@ -19,7 +26,9 @@ final class StatusMapping {
     }
     Status status = Status.fromThrowable(t);
     String description = status.getDescription() == null ? "" : status.getDescription();
-    ErrorCode code = switch (status.getCode()) {
+    Metadata trailers = Status.trailersFromThrowable(t);
+    String named = trailers == null ? null : trailers.get(CODE);
+    ErrorCode code = named != null ? ErrorCode.parse(named) : switch (status.getCode()) {
       case UNAVAILABLE -> description.startsWith("INTERNAL_ERROR") ? ErrorCode.INTERNAL_ERROR
           : ErrorCode.CONNECTION_ERROR;
       case UNAUTHENTICATED -> ErrorCode.AUTH_ERROR;

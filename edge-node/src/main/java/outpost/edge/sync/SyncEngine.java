@@ -2,7 +2,6 @@ package outpost.edge.sync;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,7 +41,6 @@ public final class SyncEngine implements AutoCloseable {
   /** How long a stopping node waits for the running run to reach a batch boundary. */
   public static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(20);
 
-  private final Vertx vertx;
   private final EdgeStore store;
   private final RunHistory history;
   private final String site;
@@ -59,9 +57,8 @@ public final class SyncEngine implements AutoCloseable {
   private volatile RunTracker current;
   private volatile boolean closing;
 
-  public SyncEngine(Vertx vertx, EdgeStore store, String site, List<HubTarget> hubs, JsonObject maskedConfig,
+  public SyncEngine(EdgeStore store, String site, List<HubTarget> hubs, JsonObject maskedConfig,
       int protocolVersion) {
-    this.vertx = vertx;
     this.store = store;
     this.history = new RunHistory(store);
     this.site = site;
@@ -71,8 +68,8 @@ public final class SyncEngine implements AutoCloseable {
     this.reports = new RunReporter(store, site, protocolVersion);
   }
 
-  public SyncEngine(Vertx vertx, EdgeStore store, String site, List<HubTarget> hubs, JsonObject maskedConfig) {
-    this(vertx, store, site, hubs, maskedConfig, HubLink.PROTOCOL_VERSION);
+  public SyncEngine(EdgeStore store, String site, List<HubTarget> hubs, JsonObject maskedConfig) {
+    this(store, site, hubs, maskedConfig, HubLink.PROTOCOL_VERSION);
   }
 
   /** Runs one cycle for the request and completes with its result once it is saved in the history. */
@@ -207,10 +204,6 @@ public final class SyncEngine implements AutoCloseable {
 
   public RunHistory history() {
     return history;
-  }
-
-  public Vertx vertx() {
-    return vertx;
   }
 
   /**

@@ -55,7 +55,7 @@ final class OpsRoutes {
 
   /**
    * The collections this node knows (routed by its config, learnt from a hub, or touched by a run) with
-   * their sync status of design.md §5: currentStatus, lastSuccessfulSync, latestSyncId.
+   * their sync status (docs/rest-api.md): currentStatus, lastSuccessfulSync, latestSyncId.
    */
   private void collections(RoutingContext ctx) {
     List<String> hubs = config.hubs().stream().map(HubConfig::name).toList();

@@ -1,5 +1,5 @@
 /**
- * The edge node's HTTP surface (design.md §6): the records, sync, conflicts and failed-items REST API, the
+ * The edge node's HTTP surface (docs/rest-api.md): the records, sync, conflicts and failed-items REST API, the
  * live progress stream, /health and /metrics, and the sync status view (GET /, static files from {@code
  * webroot/edge} and the shared {@code outpost-web}, the node's identity and QR code). It guards the
  * boundary (API token, cross-site refusal,

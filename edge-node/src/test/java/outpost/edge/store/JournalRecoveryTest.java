@@ -124,8 +124,7 @@ class JournalRecoveryTest {
    * With pushes acknowledged between the writes (a hub that applies each entry's changed fields, as MergeRules
    * does), the live store and every copy taken along the way hold a log that brings that hub to exactly the edge's
    * records. Writes that drop a field, deletions, and records recreated over a pending deletion are all in the
-   * mix; the last of these lost a field removal before deletions named their fields (fault seeds 975762140 and
-   * 1894734632).
+   * mix; the last of these lost a field removal before deletions named their fields (docs/reliability.md).
    */
   @Test
   void replayedWritesBringAHubToTheEdgesRecords() throws Exception {

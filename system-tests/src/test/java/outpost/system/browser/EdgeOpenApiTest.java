@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import outpost.edge.EdgeNode;
+import outpost.edge.store.FailedItems;
 import outpost.edge.web.EdgeApi;
 
 /**
@@ -49,8 +50,8 @@ class EdgeOpenApiTest {
 
   @Test
   void everyRouteOfTheRouterIsDocumentedAndEveryDocumentedOperationIsARoute() {
-    var router = EdgeApi.router(edge.vertx(), edge.config(), edge.store(), edge.conflicts(), edge.failedItems(),
-        edge.sync());
+    var router = EdgeApi.router(edge.vertx(), edge.config(), edge.store(), edge.conflicts(),
+        new FailedItems(edge.store()), edge.sync());
     assertEquals(DOC.operations(), OpenApiDoc.routes(router));
   }
 

@@ -11,7 +11,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The reference model of the hub's side of design.md §3.5, written from the design and the issue, not
+ * The reference model of the hub's side of docs/conflicts.md §1, written from the design and the issue, not
  * from the production classes (it never calls them). Per record it keeps the value, the hub sequence and
  * origin site of the last change of every top-level field, the deletion, and the open conflicts.
  *

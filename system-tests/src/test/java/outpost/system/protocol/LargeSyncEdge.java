@@ -52,7 +52,7 @@ public final class LargeSyncEdge {
 
     HubTarget hub = new HubTarget("central", address, token, List.of(), List.of(), null, Duration.ofSeconds(60),
         8 << 20);
-    SyncEngine engine = new SyncEngine(vertx, store, site, List.of(hub), new JsonObject().put("site", site));
+    SyncEngine engine = new SyncEngine(store, site, List.of(hub), new JsonObject().put("site", site));
     long syncStarted = System.nanoTime();
     JsonObject run = outpost.edge.run.RunJson.toJson(get(engine.run(outpost.edge.schedule.RunRequest.manual())));
     long syncMillis = (System.nanoTime() - syncStarted) / 1_000_000;

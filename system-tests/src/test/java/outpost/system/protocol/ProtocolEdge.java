@@ -34,7 +34,7 @@ final class ProtocolEdge implements AutoCloseable {
     HubTarget hub = new HubTarget("central", address, token, List.of(), List.of(), null, idleTimeout,
         maxMessageBytes);
     this.store = EdgeStore.open(vertx, dir, site, Durability.COMMIT, c -> "central", Clock.systemUTC());
-    this.engine = new SyncEngine(vertx, store, site, List.of(hub), new JsonObject().put("site", site));
+    this.engine = new SyncEngine(store, site, List.of(hub), new JsonObject().put("site", site));
   }
 
   ProtocolEdge(Vertx vertx, Path dir, String site, String address, String token) {

@@ -328,7 +328,7 @@ class ReadReplicaIT {
       ExecutorService pool = Executors.newFixedThreadPool(12);
       try {
         // The many-sites load generator (a child JVM; docs/performance.md, "Many sites") on the second hub:
-        // each of its sessions pushes readings and then pulls its whole scope from cursor 0 at once.
+        // each of its sites pushes readings and then pulls its whole scope from cursor 0 at once.
         Future<JsonObject> generated = pool.submit(() -> {
           try (Child generator = new Child(LoadGenerator.class.getName(), List.of("-Xmx256m"),
               List.of(second.address(), generatorToken, Integer.toString(GENERATOR_SITES),

@@ -55,7 +55,6 @@ public final class EmbeddedHubStore implements HubStore, CompactableStore {
   private volatile HubMaps maps;
   /** Set after a failed commit: what readers saw may have been rolled back, so the store stops serving. */
   private volatile boolean broken;
-  private final java.util.concurrent.atomic.AtomicLong commits = new java.util.concurrent.atomic.AtomicLong();
 
   public EmbeddedHubStore(Vertx vertx, Path dataDir, Catalog catalog, boolean fsync) {
     this.vertx = vertx;
@@ -106,7 +105,6 @@ public final class EmbeddedHubStore implements HubStore, CompactableStore {
       if (fsync) {
         maps.store.sync();
       }
-      commits.incrementAndGet();
       if (trimmer == null) {
         trimmer = new ChunkTrimmer(maps.store);
       }
@@ -161,16 +159,6 @@ public final class EmbeddedHubStore implements HubStore, CompactableStore {
   public Future<Boolean> ready() {
     HubMaps m = maps;
     return Future.succeededFuture(!closed.get() && !broken && m != null && !m.store.isClosed());
-  }
-
-  /** How many group commits ran (a figure for metrics and the group-commit test). */
-  long commits() {
-    return commits.get();
-  }
-
-  /** Runs a task on the store's worker thread in order with the others (tests use it to hold the queue). */
-  <T> Future<T> onWorker(Callable<T> body) {
-    return read(body);
   }
 
   private <T> Future<T> write(Callable<T> body) {
@@ -514,29 +502,4 @@ public final class EmbeddedHubStore implements HubStore, CompactableStore {
     return w == null ? 0 : w.queued();
   }
 
-  @Override
-  public Future<Integer> purgeTombstones(long olderThanMillis) {
-    return write(() -> {
-      List<StoredRecord> doomed = new ArrayList<>();
-      for (String json : maps.records.values()) {
-        if (!json.contains("\"deleted\":true")) {
-          continue; // cheap pre-filter; the parsed flag decides
-        }
-        StoredRecord rec = StoredRecord.fromJson(new JsonObject(json));
-        if (rec.deleted() && rec.updatedAtMillis() < olderThanMillis) {
-          doomed.add(rec);
-        }
-      }
-      doomed.sort(Comparator.comparing(StoredRecord::key));
-      for (StoredRecord rec : doomed) {
-        var feed = maps.feed(rec.owner(), false);
-        if (feed != null) {
-          feed.remove(HubMaps.feedKey(rec.collection(), rec.version()));
-        }
-        maps.clearConflicts(rec.key());
-        maps.records.remove(rec.key().encode());
-      }
-      return doomed.size();
-    });
-  }
 }

@@ -23,7 +23,7 @@ import outpost.hub.store.StoredRecord;
 /**
  * The write path: one transaction per batch that loads, plans (with {@link BatchApplier}) and persists.
  *
- * <p>Ordering guarantee (design.md §2). A database sequence would hand out numbers at insert time,
+ * <p>Ordering guarantee (docs/protocol.md §4.1). A database sequence would hand out numbers at insert time,
  * and transactions commit in any order: a reader at cursor 7 could miss version 6 committing late.
  * Here every version-assigning transaction first locks the single {@code hub_head} row
  * ({@code SELECT ... FOR UPDATE}), reads the head, numbers its changes head+1.. and writes the new
@@ -136,26 +136,6 @@ final class PgApply {
         return persist(conn, site, head.result(), lastSeq.result(), plan).map(plan);
       });
     });
-  }
-
-  /**
-   * Removes tombstones last changed before the given time, with their conflicts. Takes the head lock
-   * too, so a batch that loaded a tombstone never races its removal. Deleted records add nothing to
-   * the digests, so those stay as they are.
-   */
-  Future<Integer> purgeTombstones(long olderThanMillis) {
-    return pool.withTransaction(conn -> conn.preparedQuery(LOCK_HEAD).execute()
-        .compose(v -> conn.preparedQuery(
-                "DELETE FROM records WHERE deleted AND updated_at < $1 RETURNING collection, id")
-            .execute(Tuple.of(olderThanMillis)))
-        .compose(rows -> {
-          if (rows.size() == 0) {
-            return Future.succeededFuture(0);
-          }
-          List<RecordKey> keys = new ArrayList<>(rows.size());
-          rows.forEach(row -> keys.add(new RecordKey(row.getString("collection"), row.getString("id"))));
-          return conn.preparedQuery(CLEAR_CONFLICTS).execute(PgRows.keyArrays(keys)).map(r -> keys.size());
-        }));
   }
 
   private static Future<Void> persist(SqlConnection conn, String site, long head, long lastSeq, BatchPlan plan) {

@@ -297,11 +297,6 @@ public final class PgHubStore implements HubStore {
   }
 
   @Override
-  public Future<Integer> purgeTombstones(long olderThanMillis) {
-    return guard(writes.purgeTombstones(olderThanMillis));
-  }
-
-  @Override
   public Future<Long> sizeBytes() {
     // The hub's own tables only: the database may hold other schemas (other hubs, other applications).
     return guard(pool.query("SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0) FROM pg_class c "

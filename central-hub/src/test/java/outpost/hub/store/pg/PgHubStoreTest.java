@@ -130,7 +130,7 @@ class PgHubStoreTest extends HubStoreContract {
       assertTrue(System.currentTimeMillis() < deadline, "the batch never reached the slow row");
       Thread.sleep(20);
     }
-    // What a PostgreSQL restart does to the hub's sessions.
+    // What a PostgreSQL restart does to the hub's database connections.
     schema.exec("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '"
         + schema.name + "'");
 
