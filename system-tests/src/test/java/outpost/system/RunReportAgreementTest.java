@@ -128,7 +128,7 @@ class RunReportAgreementTest {
         }
         return "central";
       }, Clock.systemUTC());
-      engine = new SyncEngine(vertx, store, SITE, List.of(new HubTarget("central", address, token, List.of(),
+      engine = new SyncEngine(store, SITE, List.of(new HubTarget("central", address, token, List.of(),
           List.of(), null, Duration.ofSeconds(20), 8 << 20)), new JsonObject().put("site", SITE), 1);
     }
 

@@ -124,7 +124,7 @@ public final class SyncService extends SyncGrpc.SyncImplBase {
     RunReports.apply(store, site(), request, true).onComplete(ar -> {
       if (ar.failed()) {
         out.onError(ar.cause() instanceof StatusRuntimeException s ? s
-            : GrpcErrors.toStatus(ar.cause()).asRuntimeException());
+            : GrpcErrors.toException(ar.cause()));
         return;
       }
       out.onNext(RunReportReply.getDefaultInstance());

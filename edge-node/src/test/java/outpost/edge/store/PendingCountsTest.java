@@ -36,7 +36,7 @@ class PendingCountsTest {
       vertx.getOrCreateContext().runOnContext(v -> seen.complete(List.of(Context.isOnEventLoopThread(),
           store.pending("central"), store.pendingByCollection("central"), store.pending("north"))));
       assertEquals(List.of(true, 1L, Map.of("notes", 1L), 0L), StoreFixture.await(seen.future()));
-      assertFalse(StoreFixture.await(store.worker().read(() -> store.mvStore().hasMap("log:north"))),
+      assertFalse(StoreFixture.await(store.worker().read(() -> store.maps().store.hasMap("log:north"))),
           "asking for a hub's pending changes created its log");
     } finally {
       store.close();
