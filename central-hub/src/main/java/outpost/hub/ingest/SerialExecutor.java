@@ -22,7 +22,7 @@ import java.util.function.Consumer;
 final class SerialExecutor implements Executor {
   /** Threads come and go with the number of calls busy at once; idle ones end (grpc-java's default executor). */
   private static final ExecutorService SHARED = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
-      new SynchronousQueue<>(), new ThreadFactory());
+      new SynchronousQueue<>(), new CallThreads());
 
   private final Executor delegate;
   private final Consumer<Throwable> onFailure;
@@ -80,7 +80,8 @@ final class SerialExecutor implements Executor {
     }
   }
 
-  private static final class ThreadFactory implements java.util.concurrent.ThreadFactory {
+  /** Named daemon threads: an idle hub-call thread never keeps the JVM alive. */
+  private static final class CallThreads implements java.util.concurrent.ThreadFactory {
     private final AtomicInteger next = new AtomicInteger();
 
     @Override
