@@ -18,8 +18,9 @@ import outpost.proto.v1.PullBatch;
  * One Pull call: reads a page only while the call is ready and no read is in flight, sends it, and
  * continues from the page's cursor, so at most one page is held in memory. A page is sent as several
  * messages when it would not fit in the edge's maximum message size, and the next page asks for fewer
- * records when records are large, so a page stays about one message. State and outbound calls are
- * guarded by this object's lock (store completions and onReady come on different threads).
+ * records when records are large, so a page stays about one message. Store completions, onReady and
+ * cancellation come on different threads; each is handed to the call's {@link SerialExecutor}, so state and
+ * outbound calls are touched by one task at a time, in order, and no lock is held.
  */
 final class PullCall {
   private static final Logger LOG = LoggerFactory.getLogger(PullCall.class);
@@ -37,6 +38,7 @@ final class PullCall {
   private final long acknowledgedSeq;
   private final Runnable closeGauge;
   private final long startedAt = System.currentTimeMillis();
+  private final SerialExecutor serial = SerialExecutor.forCall(this::broke);
 
   private long cursor;
   /**
@@ -69,32 +71,30 @@ final class PullCall {
     this.floor = store.pullsFromReplica() ? null : 0L;
     this.closeGauge = metrics.callOpened(site);
     out.setOnReadyHandler(this::pump);
-    out.setOnCancelHandler(this::cancelled);
+    out.setOnCancelHandler(() -> serial.execute(this::cancelled));
+  }
+
+  /** Starts sending pages, or resumes when the call is ready again. */
+  void pump() {
+    serial.execute(this::readWhileReady);
   }
 
   /** Sends pages while the call is ready; a page that completes at once is handled in this loop. */
-  void pump() {
-    while (true) {
-      Future<PullPage> page = null;
-      synchronized (this) {
-        if (finished || reading || !out.isReady()) {
-          return;
-        }
-        reading = true;
-        if (floor != null) {
-          page = metrics.timed("pull", store.pull(site, collections, cursor, limit, acknowledgedSeq, floor));
-        }
-      }
-      if (page == null) {
-        store.pullFloor().onComplete(this::floorRead); // once, before the first page
+  private void readWhileReady() {
+    while (!finished && !reading && out.isReady()) {
+      reading = true;
+      if (floor == null) {
+        store.pullFloor().onComplete(ar -> serial.execute(() -> floorRead(ar))); // once, before the first page
         return;
       }
+      Future<PullPage> page =
+          metrics.timed("pull", store.pull(site, collections, cursor, limit, acknowledgedSeq, floor));
       if (!page.isComplete()) {
-        page.onComplete(ar -> {
+        page.onComplete(ar -> serial.execute(() -> {
           if (send(ar)) {
-            pump();
+            readWhileReady();
           }
-        });
+        }));
         return;
       }
       if (!send(page)) {
@@ -108,15 +108,13 @@ final class PullCall {
       send(Future.failedFuture(ar.cause()));
       return;
     }
-    synchronized (this) {
-      floor = ar.result();
-      reading = false;
-    }
-    pump();
+    floor = ar.result();
+    reading = false;
+    readWhileReady();
   }
 
   /** Sends one page; answers whether to keep pumping. */
-  private synchronized boolean send(AsyncResult<PullPage> ar) {
+  private boolean send(AsyncResult<PullPage> ar) {
     reading = false;
     if (finished) {
       return false;
@@ -155,11 +153,27 @@ final class PullCall {
     return true;
   }
 
-  private synchronized void cancelled() {
+  private void cancelled() {
     if (!finished) {
       finished = true;
       finish("FAILED", "CONNECTION_ERROR: the edge cancelled the pull", null);
     }
+  }
+
+  /** A task of this call threw (a defect): the call fails, so that the edge retries instead of waiting. */
+  private void broke(Throwable t) {
+    LOG.error("pull call of site {} failed", site, t);
+    if (finished) {
+      return;
+    }
+    finished = true;
+    StatusRuntimeException error = GrpcErrors.toException(t);
+    try {
+      out.onError(error);
+    } catch (RuntimeException e) {
+      LOG.error("could not fail the pull call of site {}", site, e);
+    }
+    finish("FAILED", error.getStatus().getDescription(), null);
   }
 
   private Future<Void> finish(String status, String error, Long pullCursor) {

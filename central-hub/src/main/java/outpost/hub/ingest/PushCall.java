@@ -27,7 +27,8 @@ import outpost.proto.v1.PushBatch;
  * One Push call. Exactly one batch is requested, applied and acknowledged at a time: the next batch is
  * requested only after the ack was sent and the call can take more output, so neither side buffers
  * without bound. Inbound callbacks come on the call's gRPC executor, store completions on store threads;
- * every piece of state and every outbound call is guarded by this object's lock.
+ * each is handed to the call's {@link SerialExecutor}, so every piece of state and every outbound call is
+ * touched by one task at a time, in order, and no lock is held.
  */
 final class PushCall implements StreamObserver<PushBatch> {
   private static final Logger LOG = LoggerFactory.getLogger(PushCall.class);
@@ -40,6 +41,7 @@ final class PushCall implements StreamObserver<PushBatch> {
   private final int maxChanges;
   private final Runnable closeGauge;
   private final long startedAt = System.currentTimeMillis();
+  private final SerialExecutor serial = SerialExecutor.forCall(this::broke);
 
   private boolean applying;
   private boolean halfClosed;
@@ -67,33 +69,35 @@ final class PushCall implements StreamObserver<PushBatch> {
     this.maxChanges = maxChanges;
     this.closeGauge = metrics.callOpened(site);
     out.disableAutoRequest();
-    out.setOnCancelHandler(this::cancelled);
-    out.setOnReadyHandler(this::onReady);
+    out.setOnCancelHandler(() -> serial.execute(this::cancelled));
+    out.setOnReadyHandler(() -> serial.execute(this::onReady));
   }
 
   void start() {
-    out.request(1);
+    serial.execute(() -> out.request(1));
   }
 
   @Override
   public void onNext(PushBatch batch) {
+    serial.execute(() -> apply(batch));
+  }
+
+  private void apply(PushBatch batch) {
+    if (finished) {
+      return;
+    }
+    if (batch.getChangesCount() > maxChanges) {
+      fail(GrpcErrors.exception(ErrorCode.BAD_REQUEST, "batch " + batch.getBatchNo() + " has "
+          + batch.getChangesCount() + " changes; at most " + maxChanges + " are allowed"));
+      return;
+    }
+    if (syncId.isEmpty()) {
+      syncId = RunRecorder.syncIdOr(batch.getSyncId());
+    }
+    applying = true;
+    pushed += batch.getChangesCount();
     List<IncomingChange> valid = new ArrayList<>(batch.getChangesCount());
     ChangeOutcome[] outcomes = new ChangeOutcome[batch.getChangesCount()];
-    synchronized (this) {
-      if (finished) {
-        return;
-      }
-      if (batch.getChangesCount() > maxChanges) {
-        fail(GrpcErrors.exception(ErrorCode.BAD_REQUEST, "batch " + batch.getBatchNo() + " has "
-            + batch.getChangesCount() + " changes; at most " + maxChanges + " are allowed"));
-        return;
-      }
-      if (syncId.isEmpty()) {
-        syncId = RunRecorder.syncIdOr(batch.getSyncId());
-      }
-      applying = true;
-      pushed += batch.getChangesCount();
-    }
     for (int i = 0; i < batch.getChangesCount(); i++) {
       Change change = batch.getChanges(i);
       ProtoMapping.Mapped mapped = ProtoMapping.incoming(change);
@@ -106,53 +110,51 @@ final class PushCall implements StreamObserver<PushBatch> {
     var applied = valid.isEmpty()
         ? io.vertx.core.Future.succeededFuture(List.<ChangeOutcome>of())
         : metrics.timed("applyBatch", store.applyBatch(site, syncId, valid));
-    applied.onComplete(ar -> acknowledge(batch, outcomes, valid, ar));
+    applied.onComplete(ar -> serial.execute(() -> acknowledge(batch, outcomes, valid, ar)));
   }
 
   private void acknowledge(PushBatch batch, ChangeOutcome[] outcomes, List<IncomingChange> valid,
       AsyncResult<List<ChangeOutcome>> ar) {
     long batchNo = batch.getBatchNo();
-    synchronized (this) {
-      applying = false;
-      if (ar.failed()) {
-        if (finished) {
-          finishIfDone();
-          return;
-        }
-        LOG.warn("push batch {} of site {} failed: {}", batchNo, site, ar.cause().toString());
-        fail(GrpcErrors.toException(ar.cause()));
-        return;
-      }
-      // Counted even when the edge has gone: the batch is committed, and the metrics and the run log
-      // must show every change the store processed (the re-send will be counted as DUPLICATE).
-      PushAck.Builder ack = PushAck.newBuilder().setBatchNo(batchNo);
-      int next = 0;
-      long reusedBefore = reused;
-      for (int i = 0; i < outcomes.length; i++) {
-        ChangeOutcome outcome = outcomes[i];
-        JsonObject sent = outcome != null ? null : valid.get(next).data();
-        ChangeOutcome o = outcome != null ? outcome : ar.result().get(next++);
-        count(o);
-        note(batch.getChanges(i), o);
-        ack.addResults(ProtoMapping.result(o, sent));
-      }
-      if (reused > reusedBefore) {
-        LOG.warn("site {} sent {} changes under origin sequences it already used for different changes (batch {},"
-            + " sync {}): another device sends as this site (a cloned data folder or a restored backup); they were"
-            + " refused with ORIGIN_REUSED", site, reused - reusedBefore, batchNo, syncId);
-      }
+    applying = false;
+    if (ar.failed()) {
       if (finished) {
-        finishIfDone(); // cancelled while the batch was applied: it is committed, but nobody hears the ack
+        finishIfDone();
         return;
       }
-      out.onNext(ack.build());
-      if (halfClosed) {
-        complete();
-      } else if (out.isReady()) {
-        out.request(1);
-      } else {
-        wantMore = true; // onReady asks for the next batch once the ack has drained
-      }
+      LOG.warn("push batch {} of site {} failed: {}", batchNo, site, ar.cause().toString());
+      fail(GrpcErrors.toException(ar.cause()));
+      return;
+    }
+    // Counted even when the edge has gone: the batch is committed, and the metrics and the run log
+    // must show every change the store processed (the re-send will be counted as DUPLICATE).
+    PushAck.Builder ack = PushAck.newBuilder().setBatchNo(batchNo);
+    int next = 0;
+    long reusedBefore = reused;
+    for (int i = 0; i < outcomes.length; i++) {
+      ChangeOutcome outcome = outcomes[i];
+      JsonObject sent = outcome != null ? null : valid.get(next).data();
+      ChangeOutcome o = outcome != null ? outcome : ar.result().get(next++);
+      count(o);
+      note(batch.getChanges(i), o);
+      ack.addResults(ProtoMapping.result(o, sent));
+    }
+    if (reused > reusedBefore) {
+      LOG.warn("site {} sent {} changes under origin sequences it already used for different changes (batch {},"
+          + " sync {}): another device sends as this site (a cloned data folder or a restored backup); they were"
+          + " refused with ORIGIN_REUSED", site, reused - reusedBefore, batchNo, syncId);
+    }
+    if (finished) {
+      finishIfDone(); // cancelled while the batch was applied: it is committed, but nobody hears the ack
+      return;
+    }
+    out.onNext(ack.build());
+    if (halfClosed) {
+      complete();
+    } else if (out.isReady()) {
+      out.request(1);
+    } else {
+      wantMore = true; // onReady asks for the next batch once the ack has drained
     }
   }
 
@@ -183,7 +185,7 @@ final class PushCall implements StreamObserver<PushBatch> {
     }
   }
 
-  private synchronized void onReady() {
+  private void onReady() {
     if (wantMore && !finished && out.isReady()) {
       wantMore = false;
       out.request(1);
@@ -191,19 +193,23 @@ final class PushCall implements StreamObserver<PushBatch> {
   }
 
   @Override
-  public synchronized void onError(Throwable t) {
-    cancelled();
+  public void onError(Throwable t) {
+    serial.execute(this::cancelled);
   }
 
   @Override
-  public synchronized void onCompleted() {
+  public void onCompleted() {
+    serial.execute(this::halfClosed);
+  }
+
+  private void halfClosed() {
     halfClosed = true;
     if (!applying && !finished) {
       complete();
     }
   }
 
-  private synchronized void cancelled() {
+  private void cancelled() {
     if (!finished) {
       finished = true;
       finishIfDone();
@@ -228,6 +234,21 @@ final class PushCall implements StreamObserver<PushBatch> {
   private void finishIfDone() {
     if (!applying) {
       record("FAILED", "CONNECTION_ERROR: the edge cancelled the push");
+    }
+  }
+
+  /** A task of this call threw (a defect): the call fails, so that the edge retries instead of waiting. */
+  private void broke(Throwable t) {
+    LOG.error("push call of site {} failed", site, t);
+    if (finished) {
+      return;
+    }
+    StatusRuntimeException error = GrpcErrors.toException(t);
+    try {
+      fail(error);
+    } catch (RuntimeException e) {
+      LOG.error("could not fail the push call of site {}", site, e);
+      record("FAILED", error.getStatus().getDescription());
     }
   }
 

@@ -26,12 +26,14 @@ import outpost.proto.v1.RunReport;
 /**
  * One hub's part of a run: hello, push, pull, then the divergence check ("integrate"). A connection
  * failure is retried a few times with exponential backoff and jitter before the hub's steps fail; the
- * other hubs of the run are not affected.
+ * other hubs of the run are not affected. A stop of the run cuts a backoff short ({@link RetryPause}).
  */
 final class HubCycle {
   static final int PULL_BATCH = 500;
   static final int PUSH_BATCH = 500;
   private static final int ATTEMPTS = 3;
+  /** The first wait between connection attempts; each next one doubles it. */
+  private static final long FIRST_BACKOFF_MILLIS = 200;
 
   private final EdgeStore store;
   private final HubTarget hub;
@@ -39,9 +41,17 @@ final class HubCycle {
   private final RunTracker run;
   private final int protocolVersion;
   private final RunReporter reports;
+  private final long firstBackoffMillis;
   private boolean greeted;
 
   HubCycle(EdgeStore store, HubTarget hub, String site, RunTracker run, int protocolVersion, RunReporter reports) {
+    this(store, hub, site, run, protocolVersion, reports, FIRST_BACKOFF_MILLIS);
+  }
+
+  /** With a first backoff of the caller's choosing: a test makes it long to stop a run inside it. */
+  HubCycle(EdgeStore store, HubTarget hub, String site, RunTracker run, int protocolVersion, RunReporter reports,
+      long firstBackoffMillis) {
+    this.firstBackoffMillis = firstBackoffMillis;
     this.store = store;
     this.hub = hub;
     this.site = site;
@@ -207,11 +217,9 @@ final class HubCycle {
         if (error.code() != ErrorCode.CONNECTION_ERROR || attempt >= ATTEMPTS) {
           throw error;
         }
-        long delay = (200L << (attempt - 1)) + ThreadLocalRandom.current().nextLong(100);
-        try {
-          Thread.sleep(delay); // backoff between connection attempts, on the run's own thread
-        } catch (InterruptedException ie) {
-          Thread.currentThread().interrupt();
+        long delay = (firstBackoffMillis << (attempt - 1)) + ThreadLocalRandom.current().nextLong(100);
+        // Cut short by a stop (the node or the run's owner stopping): the run ends on the error it had.
+        if (!RetryPause.await(delay, run::stopRequested)) {
           throw error;
         }
       }
