@@ -219,7 +219,7 @@ final class HubCycle {
         }
         long delay = (firstBackoffMillis << (attempt - 1)) + ThreadLocalRandom.current().nextLong(100);
         // Cut short by a stop (the node or the run's owner stopping): the run ends on the error it had.
-        if (!RetryPause.await(delay, run::stopRequested)) {
+        if (!RetryPause.await(delay, run.stopSignal())) {
           throw error;
         }
       }
