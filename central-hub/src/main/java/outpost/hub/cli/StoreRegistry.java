@@ -1,9 +1,14 @@
 package outpost.hub.cli;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import outpost.common.mvstore.StoreFile;
 import outpost.hub.config.HubConfig;
 import outpost.hub.server.Stores;
@@ -12,7 +17,10 @@ import outpost.hub.store.HubStore;
 
 /** The site registry in a store this process opens itself (no hub needs to be running). */
 final class StoreRegistry implements SiteRegistry {
+  private static final Logger LOG = LoggerFactory.getLogger(StoreRegistry.class);
   private static final long TIMEOUT_SECONDS = 60;
+  /** How long a command waits for its Vert.x to close before it ends anyway. */
+  static final Duration CLOSE_LIMIT = Duration.ofSeconds(10);
   private final Vertx vertx;
   private final HubStore store;
   private final SiteService sites;
@@ -30,7 +38,7 @@ final class StoreRegistry implements SiteRegistry {
       store.open().await(TIMEOUT_SECONDS, TimeUnit.SECONDS);
       return new StoreRegistry(vertx, store);
     } catch (Exception e) {
-      vertx.close();
+      awaitClosed(vertx.close(), CLOSE_LIMIT);
       if (!config.usesPostgres() && isLocked(e)) {
         throw new StoreLockedException(config, e);
       }
@@ -94,7 +102,24 @@ final class StoreRegistry implements SiteRegistry {
     } catch (Exception e) {
       throw new IllegalStateException("the hub store did not close cleanly: " + e.getMessage(), e);
     } finally {
-      vertx.close();
+      awaitClosed(vertx.close(), CLOSE_LIMIT);
     }
+  }
+
+  /**
+   * Waits up to {@code limit} for this process's Vert.x to close; answers whether it closed. The command's work
+   * is done (or has failed with its own error) by then, so a Vert.x that fails or hangs while closing is logged
+   * and the command still ends.
+   */
+  static boolean awaitClosed(Future<Void> closing, Duration limit) {
+    try {
+      closing.await(limit.toMillis(), TimeUnit.MILLISECONDS);
+      return true;
+    } catch (TimeoutException e) {
+      LOG.warn("Vert.x did not close within {} ms; the command ends without waiting for it", limit.toMillis());
+    } catch (Exception e) {
+      LOG.warn("Vert.x did not close cleanly", e);
+    }
+    return false;
   }
 }

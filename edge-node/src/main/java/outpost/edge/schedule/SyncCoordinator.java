@@ -183,8 +183,9 @@ public final class SyncCoordinator {
   }
 
   /**
-   * Stops the schedule, timers and retries; answers when the running run (if any) has finished, so
-   * that the caller may then close the store. Requests after this fail.
+   * Stops the schedule, timers and retries and asks the running run (if any) to stop at its next batch
+   * boundary, as a stopping node does; answers when that run has finished, so that the caller may then close the
+   * store. Requests after this fail.
    */
   public Future<Void> stop() {
     Promise<Void> done = Promise.promise();
@@ -202,6 +203,7 @@ public final class SyncCoordinator {
       if (currentId == null) {
         done.complete();
       } else {
+        askToStop(currentId);
         if (idleAfterStop == null) {
           idleAfterStop = Promise.promise();
         }
@@ -209,6 +211,16 @@ public final class SyncCoordinator {
       }
     });
     return done.future();
+  }
+
+  /** Without it the stop would wait out the run's backoff and the rest of its work. */
+  private void askToStop(String id) {
+    try {
+      launcher.requestStop(id);
+    } catch (RuntimeException e) {
+      // The stop still completes: it waits for the run to end by itself.
+      LOG.warn("could not ask sync run {} to stop; waiting for it to end", id, e);
+    }
   }
 
   /**

@@ -1,11 +1,14 @@
 package outpost.edge.sync;
 
 import io.vertx.core.Future;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,6 +18,7 @@ import outpost.edge.schedule.RunRequest;
 import outpost.edge.schedule.ScheduleConfig;
 import outpost.edge.schedule.ScheduleStatus;
 import outpost.edge.schedule.SyncCoordinator;
+import outpost.edge.schedule.SyncLauncher;
 import outpost.edge.schedule.Timers;
 
 /**
@@ -35,7 +39,17 @@ public final class CoordinatedSync implements SyncApi, AutoCloseable {
 
   public CoordinatedSync(SyncEngine engine, ScheduleConfig schedule, Timers timers) {
     this.engine = engine;
-    this.coordinator = new SyncCoordinator(schedule, this::launch, timers);
+    this.coordinator = new SyncCoordinator(schedule, new SyncLauncher() {
+      @Override
+      public Future<RunOutcome> launch(RunRequest request) {
+        return CoordinatedSync.this.launch(request);
+      }
+
+      @Override
+      public void requestStop(String syncId) {
+        engine.requestStop(syncId);
+      }
+    }, timers);
     this.probe = new ReachabilityProbe(engine.hubs(), engine.site(), () -> coordinator.hubReachable());
   }
 
@@ -118,14 +132,25 @@ public final class CoordinatedSync implements SyncApi, AutoCloseable {
   }
 
   /**
-   * For a node shutdown: stops the schedule (no new runs), lets the running run stop at its next batch
-   * boundary and waits for the sync thread to end (see {@link SyncEngine#shutdown}). Blocks.
+   * For a node shutdown: stops the coordinator (no new runs; the running run is asked to stop at its next batch
+   * boundary) and waits for that run to end, then shuts the engine down ({@link SyncEngine#shutdown}), both
+   * within {@link SyncEngine#SHUTDOWN_GRACE}. Blocks: never call it on an event loop.
    */
   @Override
   public void close() {
+    long deadline = System.nanoTime() + SyncEngine.SHUTDOWN_GRACE.toNanos();
+    try {
+      coordinator.stop().await(SyncEngine.SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      LOG.warn("the running sync run did not stop within {} s", SyncEngine.SHUTDOWN_GRACE.toSeconds());
+    } catch (RuntimeException e) {
+      LOG.warn("the sync scheduler did not stop cleanly", e);
+    }
+    // Ends the sync thread; interrupts it as a last resort when the grace is spent.
+    if (!engine.shutdown(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+      LOG.warn("the sync thread did not end; the store closes under it");
+    }
+    // Last: a run that stopped on a connection failure has set the probe watching.
     probe.close();
-    // Cancels timers and retries on the node's context; the engine's shutdown below waits for the run itself.
-    coordinator.stop().onFailure(e -> LOG.warn("the sync scheduler did not stop cleanly", e));
-    engine.close();
   }
 }

@@ -33,7 +33,7 @@ final class HubCycle {
   static final int PUSH_BATCH = 500;
   private static final int ATTEMPTS = 3;
   /** The first wait between connection attempts; each next one doubles it. */
-  private static final long FIRST_BACKOFF_MILLIS = 200;
+  static final long FIRST_BACKOFF_MILLIS = 200;
 
   private final EdgeStore store;
   private final HubTarget hub;
@@ -44,11 +44,7 @@ final class HubCycle {
   private final long firstBackoffMillis;
   private boolean greeted;
 
-  HubCycle(EdgeStore store, HubTarget hub, String site, RunTracker run, int protocolVersion, RunReporter reports) {
-    this(store, hub, site, run, protocolVersion, reports, FIRST_BACKOFF_MILLIS);
-  }
-
-  /** With a first backoff of the caller's choosing: a test makes it long to stop a run inside it. */
+  /** The first backoff is {@link #FIRST_BACKOFF_MILLIS} but in tests, which make it long to stop a run inside it. */
   HubCycle(EdgeStore store, HubTarget hub, String site, RunTracker run, int protocolVersion, RunReporter reports,
       long firstBackoffMillis) {
     this.firstBackoffMillis = firstBackoffMillis;
@@ -219,7 +215,7 @@ final class HubCycle {
         }
         long delay = (firstBackoffMillis << (attempt - 1)) + ThreadLocalRandom.current().nextLong(100);
         // Cut short by a stop (the node or the run's owner stopping): the run ends on the error it had.
-        if (!RetryPause.await(delay, run::stopRequested)) {
+        if (!RetryPause.await(delay, run.stopSignal())) {
           throw error;
         }
       }

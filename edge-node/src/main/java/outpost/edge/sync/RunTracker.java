@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 import outpost.common.error.ErrorCode;
 import outpost.common.error.OutpostException;
@@ -73,7 +74,8 @@ final class RunTracker {
   private final List<RunItem> items = new ArrayList<>();
   private final List<String> notes = new ArrayList<>();
   private RunStatus status = RunStatus.RUNNING;
-  private volatile boolean stopRequested;
+  /** Counted down by {@link #requestStop()}: a flag that also wakes a run waiting in a backoff. */
+  private final CountDownLatch stop = new CountDownLatch(1);
   private Instant finishedAt;
   private List<CollectionOutcome> outcomes = List.of();
   private long lastPublish;
@@ -95,16 +97,21 @@ final class RunTracker {
 
   /** Asks the run to stop at its next batch boundary (the node is shutting down). */
   void requestStop() {
-    stopRequested = true;
+    stop.countDown();
   }
 
   boolean stopRequested() {
-    return stopRequested;
+    return stop.getCount() == 0;
+  }
+
+  /** Opens when a stop is requested: what {@link RetryPause} waits on, so that a stop ends a backoff at once. */
+  CountDownLatch stopSignal() {
+    return stop;
   }
 
   /** Throws {@link #stopping()} when a stop was requested: called between batches and steps. */
   void checkStop() {
-    if (stopRequested) {
+    if (stopRequested()) {
       throw stopping();
     }
   }

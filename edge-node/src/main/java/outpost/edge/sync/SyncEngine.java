@@ -54,11 +54,21 @@ public final class SyncEngine implements AutoCloseable {
   });
   private final RunReporter reports;
   private final List<Consumer<RunResult>> listeners = new CopyOnWriteArrayList<>();
+  private final long firstBackoffMillis;
   private volatile RunTracker current;
+  /** The run the owner asked to stop, which may still wait for the sync thread when asked. */
+  private volatile String stopAskedFor;
   private volatile boolean closing;
 
   public SyncEngine(EdgeStore store, String site, List<HubTarget> hubs, JsonObject maskedConfig,
       int protocolVersion) {
+    this(store, site, hubs, maskedConfig, protocolVersion, HubCycle.FIRST_BACKOFF_MILLIS);
+  }
+
+  /** With the hub cycles' first backoff of the caller's choosing: a test makes it long to stop a run inside it. */
+  SyncEngine(EdgeStore store, String site, List<HubTarget> hubs, JsonObject maskedConfig, int protocolVersion,
+      long firstBackoffMillis) {
+    this.firstBackoffMillis = firstBackoffMillis;
     this.store = store;
     this.history = new RunHistory(store);
     this.site = site;
@@ -105,13 +115,16 @@ public final class SyncEngine implements AutoCloseable {
     long started = System.nanoTime();
     RunTracker run = new RunTracker(request, Instant.now(), maskedConfig, hubStarts(), this::publish);
     current = run;
+    if (run.id().equals(stopAskedFor)) {
+      run.requestStop(); // asked while it waited for the thread
+    }
     RunResult result;
     try {
       for (HubTarget hub : hubs) {
         if (run.stopRequested() || closing) {
           run.fail(hub.name(), Step.PUSH, RunTracker.stopping()); // not started: shown failed, not complete
         } else {
-          HubCycle cycle = new HubCycle(store, hub, site, run, protocolVersion, reports);
+          HubCycle cycle = new HubCycle(store, hub, site, run, protocolVersion, reports, firstBackoffMillis);
           cycle.run();
           if (cycle.greeted()) {
             reached.add(hub);
@@ -204,6 +217,19 @@ public final class SyncEngine implements AutoCloseable {
 
   public RunHistory history() {
     return history;
+  }
+
+  /**
+   * Asks the run {@code syncId} to stop at its next batch boundary (a backoff it waits in ends at once), whether
+   * it runs already or still waits for the sync thread; the engine stays open. Returns at once: the run's
+   * future answers when it has ended. A run that has ended already ignores it.
+   */
+  public void requestStop(String syncId) {
+    stopAskedFor = syncId;
+    RunTracker run = current;
+    if (run != null && run.id().equals(syncId)) {
+      run.requestStop();
+    }
   }
 
   /**

@@ -12,6 +12,8 @@ final class FakeLauncher implements SyncLauncher {
 
   private final Timers timers;
   final List<Launch> launches = new ArrayList<>();
+  /** The ids of the runs the coordinator asked to stop, in order. */
+  final List<String> stopRequests = new ArrayList<>();
 
   FakeLauncher(Timers timers) {
     this.timers = timers;
@@ -22,6 +24,11 @@ final class FakeLauncher implements SyncLauncher {
     Promise<RunOutcome> done = Promise.promise();
     launches.add(new Launch(request.syncId(), request.trigger(), request.dueAt(), timers.now(), done));
     return done.future();
+  }
+
+  @Override
+  public void requestStop(String syncId) {
+    stopRequests.add(syncId);
   }
 
   Launch last() {

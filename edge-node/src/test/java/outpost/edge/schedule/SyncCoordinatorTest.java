@@ -376,4 +376,24 @@ class SyncCoordinatorTest {
     assertEquals(1, launcher.count());
     assertEquals(0, timers.pending());
   }
+
+  @Test
+  void stopAsksTheRunningRunToStopAndStillWaitsForItToEnd() {
+    SyncCoordinator c = coordinator(DAILY);
+    String startup = result(c.start());
+    Future<Void> stopped = c.stop();
+    assertEquals(List.of(startup), launcher.stopRequests, "the running run is asked to stop, not waited out");
+    assertFalse(stopped.isComplete(), "the run ends at its next batch boundary, not at the request");
+    launcher.failToConnect(); // a run stopped in its backoff ends on the error it had
+    assertTrue(stopped.succeeded());
+    assertNull(c.backoffUntil(), "no retry after stop");
+    assertEquals(1, launcher.count());
+  }
+
+  @Test
+  void stopWithNoRunGoingAsksNothingToStop() {
+    SyncCoordinator c = idle(DAILY);
+    assertTrue(c.stop().succeeded());
+    assertTrue(launcher.stopRequests.isEmpty());
+  }
 }

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import outpost.edge.schedule.ScheduleConfig.Frequency;
@@ -82,6 +83,31 @@ class SyncNowDuringRetryTest {
     assertNotEquals(retry, asked);
     launcher.succeed();
     assertEquals(3, launcher.count());
+  }
+
+  @Test
+  void aRetryThatSucceedsStillRunsTheQueuedManualRunUnderTheIdTheClickGot() {
+    String retry = retryRunning();
+    String asked = result(c.requestManual()); // what POST /api/sync answers
+    Future<Void> started = c.whenStarted(asked);
+
+    launcher.succeed(); // the link came back in time: the retry worked, but the person asked for a sync
+    assertTrue(started.succeeded(), "the queued run started");
+    assertEquals(3, launcher.count());
+    assertEquals(asked, launcher.last().id(), "the run that starts is the one the click was answered with");
+    assertEquals(Trigger.MANUAL, launcher.last().trigger());
+    assertEquals(timers.now(), launcher.last().startedAt(), "right after the retry");
+    assertEquals(asked, c.status().currentSyncId());
+    assertNull(c.status().queuedManualId());
+    assertEquals(0, c.status().consecutiveFailures(), "the retry's success counts");
+
+    launcher.succeed();
+    assertFalse(c.running(), "the queued run completed");
+    assertNull(c.backoffUntil());
+    timers.advance(Duration.ofMinutes(10));
+    assertEquals(3, launcher.count(), "one run for the click, nothing more");
+    assertEquals(List.of("run-1", retry, asked),
+        launcher.launches.stream().map(FakeLauncher.Launch::id).toList());
   }
 
   @Test
