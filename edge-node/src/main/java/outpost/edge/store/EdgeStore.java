@@ -23,6 +23,15 @@ import outpost.common.mvstore.StoreFile;
 import outpost.common.upkeep.CompactableStore;
 import outpost.common.upkeep.FileFigures;
 import outpost.common.worker.SerialWorker;
+import outpost.edge.store.impl.Damage;
+import outpost.edge.store.impl.EdgeMaps;
+import outpost.edge.store.impl.JournaledCommits;
+import outpost.edge.store.impl.LocalWrites;
+import outpost.edge.store.impl.LogCodec;
+import outpost.edge.store.impl.RecordCodec;
+import outpost.edge.store.impl.RedoJournal;
+import outpost.edge.store.impl.RedoOp;
+import outpost.edge.store.impl.SyncApply;
 
 /**
  * The edge node's store: one MVStore file, one writer thread. Local writes, push results and pulled
@@ -351,8 +360,9 @@ public final class EdgeStore implements AutoCloseable, CompactableStore {
   }
 
   /**
-   * Changes waiting to be pushed to the hub, from the counts kept with the logs ({@link PendingCounts}): any
-   * thread may ask, an event loop too, as it touches neither the file nor the writer.
+   * Changes waiting to be pushed to the hub, from the counts kept with the logs ({@link
+   * outpost.edge.store.impl.PendingCounts}): any thread may ask, an event loop too, as it touches neither the file
+   * nor the writer.
    */
   public long pending(String hub) {
     return maps.pending.total(hub);
@@ -406,7 +416,7 @@ public final class EdgeStore implements AutoCloseable, CompactableStore {
       while (out.size() < max && cursor.hasNext()) {
         long seq = cursor.next();
         try {
-          out.add(LogEntry.decode(seq, cursor.getValue()));
+          out.add(LogCodec.decode(seq, cursor.getValue()));
         } catch (OutpostException e) {
           damaged.add(seq);
         }
@@ -451,10 +461,10 @@ public final class EdgeStore implements AutoCloseable, CompactableStore {
       long seq = hubLastSeq;
       for (long old : stale) {
         seq = Math.addExact(seq, 1);
-        LogEntry entry = LogEntry.decode(old, log.get(old));
-        maps.logWrite(hub, old, seq, entry.collection(), new LogEntry(seq, entry.collection(), entry.id(), entry.op(),
-            entry.data(), entry.changedFields(), entry.baseVersion(), entry.owner(), entry.resolution(),
-            entry.writtenAtMillis()).encode());
+        LogEntry entry = LogCodec.decode(old, log.get(old));
+        maps.logWrite(hub, old, seq, entry.collection(), LogCodec.encode(new LogEntry(seq, entry.collection(),
+            entry.id(), entry.op(), entry.data(), entry.changedFields(), entry.baseVersion(), entry.owner(),
+            entry.resolution(), entry.writtenAtMillis())));
         RecordKey key = new RecordKey(entry.collection(), entry.id());
         LocalRecord cur = maps.record(key);
         if (cur != null && cur.pendingSeq() == old) {

@@ -9,6 +9,9 @@ import outpost.common.error.ErrorCode;
 import outpost.common.error.FailedChange;
 import outpost.common.error.OutpostException;
 import outpost.common.merge.ChangeOp;
+import outpost.edge.store.impl.Damage;
+import outpost.edge.store.impl.EdgeMaps;
+import outpost.edge.store.impl.LogCodec;
 
 /**
  * Changes a hub refused, kept with their reason until someone retries or discards them (docs/rest-api.md,
@@ -90,7 +93,7 @@ public final class FailedItems {
     EdgeMaps maps = store.maps();
     for (Long seq : seqs) {
       JsonObject item = new JsonObject(maps.failed.remove(seq));
-      LogEntry old = LogEntry.decode(seq, item.getJsonObject("change").copy().put("seq", null).encode());
+      LogEntry old = LogCodec.decode(seq, item.getJsonObject("change").copy().put("seq", null).encode());
       RecordKey key = new RecordKey(old.collection(), old.id());
       LocalRecord cur = maps.record(key);
       if (cur != null && cur.hasPending()) {
@@ -100,7 +103,7 @@ public final class FailedItems {
       String hub = store.hubFor(old.collection());
       LogEntry entry = new LogEntry(next, old.collection(), old.id(), old.op(), old.data(), old.changedFields(),
           old.baseVersion(), old.owner(), old.resolution(), store.now());
-      maps.logWrite(hub, 0, next, old.collection(), entry.encode());
+      maps.logWrite(hub, 0, next, old.collection(), LogCodec.encode(entry));
       boolean delete = old.op() == ChangeOp.DELETE;
       if (cur != null) {
         maps.putRecord(cur.with(cur.data(), delete, RecordState.PENDING, cur.updatedAtMillis()).withPending(next));

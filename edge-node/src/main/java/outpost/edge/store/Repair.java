@@ -6,8 +6,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import outpost.common.RecordKey;
-import outpost.common.ScopeDigest;
 import outpost.common.merge.ChangeOp;
+import outpost.edge.store.impl.Damage;
+import outpost.edge.store.impl.EdgeMaps;
+import outpost.edge.store.impl.LogCodec;
+import outpost.edge.store.impl.RecordCodec;
 
 /**
  * The divergence check and its repair. The digest is computed from the stored records themselves: a scan of
@@ -30,24 +33,6 @@ public final class Repair {
     this.maps = maps;
     this.hub = hub;
     this.collection = collection;
-  }
-
-  /** Computes a collection's digest by reading every stored record of it. */
-  static ScopeDigest scan(EdgeMaps maps, String collection) {
-    String start = RecordKey.collectionStart(collection);
-    ScopeDigest digest = ScopeDigest.EMPTY;
-    var cursor = maps.records.cursor(start);
-    while (cursor.hasNext()) {
-      String k = cursor.next();
-      if (!k.startsWith(start)) {
-        break;
-      }
-      long version = RecordCodec.digestVersion(cursor.getValue());
-      if (version != RecordCodec.UNCOUNTED) {
-        digest = digest.plus(collection, k.substring(start.length()), version);
-      }
-    }
-    return digest;
   }
 
   /** Applies one page of the re-pull; the pull cursor is left where the normal pull put it. */
@@ -120,8 +105,8 @@ public final class Repair {
           continue;
         }
         long seq = maps.nextSeq();
-        maps.logWrite(hub, 0, seq, cur.collection(), new LogEntry(seq, cur.collection(), cur.id(), ChangeOp.PUT,
-            cur.data(), cur.data().fieldNames(), 0, cur.owner(), "", store.now()).encode());
+        maps.logWrite(hub, 0, seq, cur.collection(), LogCodec.encode(new LogEntry(seq, cur.collection(), cur.id(),
+            ChangeOp.PUT, cur.data(), cur.data().fieldNames(), 0, cur.owner(), "", store.now())));
         maps.putRecord(cur.with(cur.data(), false, RecordState.PENDING, cur.updatedAtMillis()).withPending(seq));
         sentAgain++;
       }

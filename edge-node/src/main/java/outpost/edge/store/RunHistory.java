@@ -13,6 +13,8 @@ import outpost.edge.run.CollectionOutcome;
 import outpost.edge.run.RunJson;
 import outpost.edge.run.RunResult;
 import outpost.edge.run.RunStatus;
+import outpost.edge.store.impl.EdgeMaps;
+import outpost.edge.store.impl.PendingCounts;
 
 /**
  * Finished sync runs, kept for a configurable number of days as RUN JSON (the history boundary, written and

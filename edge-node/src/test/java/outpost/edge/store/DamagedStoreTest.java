@@ -19,6 +19,7 @@ import outpost.common.RecordKey;
 import outpost.common.error.ErrorCode;
 import outpost.common.error.OutpostException;
 import outpost.common.mvstore.Maps;
+import outpost.edge.store.impl.EdgeMaps;
 
 /**
  * Values in the store file that the node cannot read (an older version's file, a bug, a disk error), planted

@@ -57,6 +57,6 @@ class DigestTrackingTest {
   }
 
   private static ScopeDigest scan(EdgeStore store, String collection) {
-    return StoreFixture.await(store.worker().read(() -> Repair.scan(store.maps(), collection)));
+    return StoreFixture.await(store.worker().read(() -> store.maps().scan(collection)));
   }
 }

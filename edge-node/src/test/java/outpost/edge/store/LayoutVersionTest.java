@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import outpost.common.error.ErrorCode;
 import outpost.common.error.OutpostException;
+import outpost.edge.store.impl.EdgeMaps;
 
 /** A data file of another layout, or one another store holds, is refused with a clear message instead of being misread. */
 class LayoutVersionTest {

@@ -21,6 +21,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 import outpost.common.merge.ChangeOp;
+import outpost.edge.store.impl.PendingCounts;
 
 /**
  * The pending counts kept with the logs equal a full scan of the logs after every step of random sequences of

@@ -15,6 +15,7 @@ import java.util.Map;
 import org.h2.mvstore.MVStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import outpost.edge.store.impl.EdgeMaps;
 
 /** Where the pending counts are read and how a file of the layout before gains them. */
 class PendingCountsTest {

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import outpost.common.error.ErrorCode;
 import outpost.common.error.OutpostException;
+import outpost.edge.store.impl.RedoJournal;
 
 /**
  * A node whose store cannot bring back every acknowledged write refuses to start, says why, and changes nothing

@@ -38,7 +38,7 @@ class SyncedAtZeroTest {
       assertEquals(0, store.pending("central"));
       ScopeDigest hubHasNothing = ScopeDigest.EMPTY;
       assertNotEquals(hubHasNothing, StoreFixture.await(store.digest("notes")), "the check sees the divergence");
-      assertEquals(StoreFixture.await(store.worker().read(() -> Repair.scan(store.maps(), "notes"))),
+      assertEquals(StoreFixture.await(store.worker().read(() -> store.maps().scan("notes"))),
           StoreFixture.await(store.digest("notes")), "the kept digest equals a scan");
 
       Repair repair = store.repair("central", "notes");

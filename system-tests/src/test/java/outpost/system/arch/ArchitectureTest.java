@@ -52,4 +52,12 @@ class ArchitectureTest {
           FileInputStream.class, FileOutputStream.class)
       .because("HTTP handlers run on a Vert.x event loop, which must never block: MVStore calls and file "
           + "work go through the store's serial worker (or Vert.x's asynchronous file system)");
+
+  @ArchTest
+  static final ArchRule storeInternalsOnlyInTheStore = noClasses()
+      .that().resideOutsideOfPackage("outpost.edge.store..")
+      .should().dependOnClassesThat().resideInAPackage("outpost.edge.store.impl..")
+      .because("edge.store.impl is how the edge store keeps its data: its maps and codecs are public only so that "
+          + "EdgeStore can reach them, and they must run on the store's writer thread inside a commit EdgeStore "
+          + "owns; every other caller goes through EdgeStore and its views");
 }

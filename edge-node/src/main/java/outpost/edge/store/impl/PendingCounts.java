@@ -1,4 +1,4 @@
-package outpost.edge.store;
+package outpost.edge.store.impl;
 
 import java.util.Map;
 import java.util.TreeMap;
@@ -17,11 +17,11 @@ import outpost.common.mvstore.Maps;
  *
  * <p>Mutated by the writer thread only, through {@link EdgeMaps}' log methods.
  */
-final class PendingCounts {
+public final class PendingCounts {
   /** Separates hub and collection in a key: hub names never hold it (HubConfig allows letters, digits, _ . -). */
   private static final char SEP = '/';
   /** Where an entry whose collection cannot be read is counted. */
-  static final String UNREADABLE = "";
+  public static final String UNREADABLE = "";
 
   private final MVMap<String, Long> counts;
   private final Consumer<Runnable> undo;
@@ -88,7 +88,7 @@ final class PendingCounts {
   }
 
   /** A log's entries per collection, by reading every one: what the counts must equal. */
-  static Map<String, Long> scan(MVMap<Long, String> log) {
+  public static Map<String, Long> scan(MVMap<Long, String> log) {
     Map<String, Long> out = new TreeMap<>();
     log.forEach((seq, value) -> out.merge(collectionOf(value), 1L, Long::sum));
     return out;
@@ -101,7 +101,7 @@ final class PendingCounts {
   }
 
   /** A hub's entries waiting to be pushed, all collections together (an unreadable entry too). */
-  long total(String hub) {
+  public long total(String hub) {
     long n = 0;
     for (long c : copy.getOrDefault(hub, Map.of()).values()) {
       n += c;
@@ -110,7 +110,7 @@ final class PendingCounts {
   }
 
   /** A hub's entries per collection ("" for unreadable ones); a snapshot. */
-  Map<String, Long> byCollection(String hub) {
+  public Map<String, Long> byCollection(String hub) {
     return new TreeMap<>(copy.getOrDefault(hub, Map.of()));
   }
 }

@@ -1,16 +1,20 @@
-package outpost.edge.store;
+package outpost.edge.store.impl;
 
 import io.vertx.core.json.JsonObject;
 import outpost.common.RecordKey;
 import outpost.common.error.ErrorCode;
 import outpost.common.error.OutpostException;
+import outpost.edge.store.LocalRecord;
+import outpost.edge.store.LogEntry;
+import outpost.edge.store.RecordState;
+import outpost.edge.store.Tally;
 
 /**
  * Stored values this node cannot read (a file of an older version, a bug, a disk error): how they are reported, and
  * how a write that meets one sets it aside as a failed item (code {@code STORE_DAMAGED}, the reason, and the stored
  * text itself under {@code raw}) so that it never blocks the records and changes around it. Writer thread only.
  */
-final class Damage {
+public final class Damage {
   /** How much of a decoder's message a reason keeps (Jackson's can quote the whole input). */
   private static final int REASON_CHARS = 300;
 
@@ -24,7 +28,7 @@ final class Damage {
         + " item when the hub next sends the record", cause);
   }
 
-  static OutpostException entry(long seq, String value, RuntimeException cause) {
+  public static OutpostException entry(long seq, String value, RuntimeException cause) {
     Head head = Head.of(value);
     return new OutpostException(ErrorCode.STORE_DAMAGED, "the pending change " + seq
         + (head.id() == null ? "" : " of " + head.collection() + "/" + head.id())
@@ -40,7 +44,7 @@ final class Damage {
   }
 
   /** Sets aside the unreadable entries of a hub's log; answers them counted as failed per collection. */
-  static Tally setAsideEntries(EdgeMaps maps, String hub, java.util.List<Long> seqs, String syncId, long now) {
+  public static Tally setAsideEntries(EdgeMaps maps, String hub, java.util.List<Long> seqs, String syncId, long now) {
     Tally tally = new Tally();
     for (long seq : seqs) {
       String collection = setAsideEntry(maps, hub, seq, syncId, now);
@@ -64,7 +68,7 @@ final class Damage {
     Head head = Head.of(raw);
     String reason;
     try {
-      LogEntry.decode(seq, raw);
+      LogCodec.decode(seq, raw);
       return null; // readable after all
     } catch (OutpostException e) {
       reason = e.getMessage();
@@ -88,7 +92,7 @@ final class Damage {
   }
 
   /** The record, or null after moving an unreadable one into the failed items (its key is then free). */
-  static LocalRecord readable(EdgeMaps maps, RecordKey key, String hub, String syncId, long now) {
+  public static LocalRecord readable(EdgeMaps maps, RecordKey key, String hub, String syncId, long now) {
     try {
       return maps.record(key);
     } catch (OutpostException e) {
@@ -114,17 +118,17 @@ final class Damage {
   }
 
   /** Whether a failed item holds a stored value set aside as unreadable (it cannot be retried, only discarded). */
-  static boolean isSetAside(JsonObject item) {
+  public static boolean isSetAside(JsonObject item) {
     return item.containsKey("setAside");
   }
 
   /** Whether a failed item holds an unreadable pending change (its record, if readable, stayed). */
-  static boolean isSetAsideChange(JsonObject item) {
+  public static boolean isSetAsideChange(JsonObject item) {
     return "change".equals(item.getString("setAside"));
   }
 
   /**
-   * The leading fields of a stored log entry ({@link LogEntry#encode} writes collection, id and operation first),
+   * The leading fields of a stored log entry ({@link LogCodec#encode} writes collection, id and operation first),
    * read without parsing the rest: enough to tell whose change an unreadable entry was. Nulls where even these
    * cannot be read.
    */
@@ -150,7 +154,7 @@ final class Damage {
       at[0] += text.length();
     }
 
-    /** A JSON string literal with the escapes {@link LogEntry}'s encoder writes. */
+    /** A JSON string literal with the escapes {@link LogCodec} writes. */
     private static String string(String s, int[] at) {
       expect(s, at, "\"");
       StringBuilder b = new StringBuilder();

@@ -1,4 +1,4 @@
-package outpost.edge.store;
+package outpost.edge.store.impl;
 
 import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashSet;
@@ -11,18 +11,23 @@ import outpost.common.error.ErrorCode;
 import outpost.common.error.OutpostException;
 import outpost.common.json.JsonValues;
 import outpost.common.merge.ChangeOp;
+import outpost.edge.store.CollectionRules;
+import outpost.edge.store.LocalRecord;
+import outpost.edge.store.LogEntry;
+import outpost.edge.store.RecordState;
+import outpost.edge.store.Validation;
 
 /**
  * Local writes: each updates the record and appends (or coalesces) its log entry; the caller commits
  * both together. Runs on the store's writer thread only. Checks come before any mutation, so a
  * refused write leaves nothing behind.
  */
-final class LocalWrites {
+public final class LocalWrites {
   private final EdgeMaps maps;
   private final String site;
   private final Function<String, String> hubFor;
 
-  LocalWrites(EdgeMaps maps, String site, Function<String, String> hubFor) {
+  public LocalWrites(EdgeMaps maps, String site, Function<String, String> hubFor) {
     this.maps = maps;
     this.site = site;
     this.hubFor = hubFor;
@@ -32,9 +37,9 @@ final class LocalWrites {
    * One record of a write: its value as an object and as the JSON text to store (encoded once, by the caller);
    * a replayed write carries the text alone and parses it.
    */
-  record Item(String id, JsonObject data, String json) {
+  public record Item(String id, JsonObject data, String json) {
     /** A record as a caller hands it over: its value encoded now, on the caller's thread. */
-    static Item of(String id, JsonObject data) {
+    public static Item of(String id, JsonObject data) {
       return new Item(id, data, data == null ? null : data.encode());
     }
 
@@ -44,13 +49,13 @@ final class LocalWrites {
   }
 
   /** Answers true when the record was created, false when updated or unchanged. */
-  boolean put(String collection, Item item, CollectionRules rules, long now) {
+  public boolean put(String collection, Item item, CollectionRules rules, long now) {
     RecordKey key = check(collection, item.id(), rules);
     Objects.requireNonNull(item.json(), "data");
     return apply(key, item.value(), item.json(), rules, now);
   }
 
-  int putAll(String collection, List<Item> items, CollectionRules rules, long now) {
+  public int putAll(String collection, List<Item> items, CollectionRules rules, long now) {
     Validation.collection(collection);
     Set<String> seen = new java.util.HashSet<>();
     for (int i = 0; i < items.size(); i++) {
@@ -81,7 +86,7 @@ final class LocalWrites {
   }
 
   /** Answers false when there was no live record to delete. */
-  boolean delete(String collection, String id, CollectionRules rules, long now) {
+  public boolean delete(String collection, String id, CollectionRules rules, long now) {
     RecordKey key = check(collection, id, rules);
     LocalRecord cur = maps.record(key);
     if (cur == null || cur.deleted()) {
@@ -97,8 +102,8 @@ final class LocalWrites {
   }
 
   /** Logs a conflict resolution as an ordinary change based on the hub version the edge saw. */
-  void resolution(RecordKey key, LocalRecord cur, JsonObject value, boolean delete, String keep, long baseVersion,
-      long now) {
+  public void resolution(RecordKey key, LocalRecord cur, JsonObject value, boolean delete, String keep,
+      long baseVersion, long now) {
     Set<String> fields = new LinkedHashSet<>(value.fieldNames());
     fields.addAll(cur.data().fieldNames());
     // The chosen value replaces the whole record: naming the hub's fields too lets "keep local" remove the
@@ -112,7 +117,7 @@ final class LocalWrites {
     String hub = hubFor.apply(key.collection());
     LogEntry entry = new LogEntry(seq, key.collection(), key.id(), delete ? ChangeOp.DELETE : ChangeOp.PUT,
         delete ? new JsonObject() : value, fields, baseVersion, cur.owner(), keep, now);
-    String encoded = entry.encode();
+    String encoded = LogCodec.encode(entry);
     maps.nextSeq();
     maps.logWrite(hub, cur.hasPending() ? cur.pendingSeq() : 0, seq, key.collection(), encoded);
     maps.putRecord(new LocalRecord(key.collection(), key.id(), delete ? new JsonObject() : value, delete,
@@ -157,14 +162,14 @@ final class LocalWrites {
     LogEntry entry;
     JsonObject data = new JsonObject(); // the entry's value travels as dataJson; the object is not encoded again
     if (oldValue != null) {
-      entry = LogEntry.decode(cur.pendingSeq(), oldValue).coalesce(seq, op, data, fields, resolution, now);
+      entry = coalesce(LogCodec.decode(cur.pendingSeq(), oldValue), seq, op, data, fields, resolution, now);
     } else {
       // A conflicted record's new edits stay based on the conflict's base, so the hub sees them as part of
       // the same collision instead of a silent overwrite; they do not clear the flag by themselves.
       long base = conflictBase(key, knownVersion(key, cur, stored));
       entry = new LogEntry(seq, key.collection(), key.id(), op, data, fields, base, cur.owner(), resolution, now);
     }
-    String encoded = entry.encode(dataJson);
+    String encoded = LogCodec.encode(entry, dataJson);
     maps.nextSeq();
     maps.logWrite(hub, oldValue != null ? cur.pendingSeq() : 0, seq, key.collection(), encoded);
     return seq;
@@ -195,6 +200,15 @@ final class LocalWrites {
           "collection '" + collection + "' can only be changed on the hub");
     }
     return new RecordKey(collection, id);
+  }
+
+  /** An entry folded into a later change: the latest value, the union of fields, the oldest base. */
+  private static LogEntry coalesce(LogEntry e, long newSeq, ChangeOp newOp, JsonObject newData, Set<String> newFields,
+      String newResolution, long now) {
+    Set<String> fields = new LinkedHashSet<>(e.changedFields());
+    fields.addAll(newFields);
+    String res = newResolution.isEmpty() ? e.resolution() : newResolution;
+    return new LogEntry(newSeq, e.collection(), e.id(), newOp, newData, fields, e.baseVersion(), e.owner(), res, now);
   }
 
   /**

@@ -1,14 +1,16 @@
-package outpost.edge.store;
+package outpost.edge.store.impl;
 
 import io.vertx.core.json.JsonObject;
 import outpost.common.RecordKey;
+import outpost.edge.store.LocalRecord;
+import outpost.edge.store.RecordState;
 
 /**
  * Encodes a record as {@code hubVersion;flags;state;updatedAt;pendingSeq;owner;json}. The fixed prefix lets the
  * divergence check scan a collection's hub versions, and the pending check see an unpushed change, without
  * parsing every record's JSON.
  */
-final class RecordCodec {
+public final class RecordCodec {
   private static final int DELETED = 1;
   private static final int HUB_DELETED = 2;
 
@@ -26,7 +28,7 @@ final class RecordCodec {
   }
 
   /** The stored record; STORE_DAMAGED (naming it) when its value cannot be read, whatever the reason. */
-  static LocalRecord decode(RecordKey key, String value) {
+  public static LocalRecord decode(RecordKey key, String value) {
     try {
       return parse(key, value);
     } catch (RuntimeException e) {
@@ -53,7 +55,7 @@ final class RecordCodec {
   }
 
   /** Whether an encoded record has an unpushed change, read from its prefix alone (false when unreadable). */
-  static boolean hasPending(String value) {
+  public static boolean hasPending(String value) {
     try {
       return prefixHasPending(value);
     } catch (RuntimeException e) {
@@ -70,17 +72,18 @@ final class RecordCodec {
   }
 
   /** {@link #digestVersion} of a record that adds nothing to the digest. */
-  static final long UNCOUNTED = -1;
+  public static final long UNCOUNTED = -1;
 
   /**
    * The version an encoded record adds to the digest: the hub version of a copy the hub holds; 0 for a live
    * record marked synced that has no hub version, which the hub cannot hold (a write an older edge took for
    * synced when the hub answered DUPLICATE without having it): counting it makes the digests differ, and the
-   * repair sends the write again ({@link Repair#finish}) instead of the check passing over it for good;
+   * repair sends the write again ({@link outpost.edge.store.Repair#finish}) instead of the check passing over it
+   * for good;
    * {@link #UNCOUNTED} for the rest (never pushed, refused, or deleted on the hub) and for an unreadable value
    * (the divergence check's repair re-pulls the hub's copy over it).
    */
-  static long digestVersion(String value) {
+  public static long digestVersion(String value) {
     try {
       return prefixVersion(value);
     } catch (RuntimeException e) {

@@ -1,4 +1,4 @@
-package outpost.edge.store;
+package outpost.edge.store.impl;
 
 import java.util.List;
 import java.util.function.Consumer;
@@ -8,6 +8,8 @@ import org.slf4j.LoggerFactory;
 import outpost.common.error.ErrorCode;
 import outpost.common.error.OutpostException;
 import outpost.common.worker.SerialWorker;
+import outpost.edge.store.Durability;
+import outpost.edge.store.EdgeStore;
 
 /**
  * How the edge store makes a group of writes durable. A group of local writes only (put, bulk, delete) is made
@@ -25,10 +27,10 @@ import outpost.common.worker.SerialWorker;
  * forced, under fsync). Every other checkpoint is synchronous. Recovery replays the journals of the stored epoch
  * and the next one, in that order. Writer thread only.
  */
-final class JournaledCommits implements SerialWorker.Durability {
+public final class JournaledCommits implements SerialWorker.Durability {
   private static final Logger LOG = LoggerFactory.getLogger(JournaledCommits.class);
   /** MVStore's estimate of unsaved page memory above which a group ends and is checkpointed. */
-  static final long MAX_UNSAVED = 4 << 20;
+  public static final long MAX_UNSAVED = 4 << 20;
   /** Journal bytes above which the next group is checkpointed: bounds the replay after a crash. */
   static final long MAX_JOURNAL = 8 << 20;
   private static final long IDLE_NANOS = 1_000_000_000L;
@@ -49,7 +51,7 @@ final class JournaledCommits implements SerialWorker.Durability {
   private Throwable abandoned;
   private RedoJournal active;
   /** Runs as a group's commit starts: a test seam that fails it. */
-  volatile Runnable beforeCommit = () -> { };
+  public volatile Runnable beforeCommit = () -> { };
   private boolean checkpointDue;
   /** A pipelined checkpoint's chunk may not be stored yet: the other journal is still needed. */
   private boolean inFlight;
@@ -60,7 +62,7 @@ final class JournaledCommits implements SerialWorker.Durability {
   /** What a group's journal flush has taken lately (a moving average), under fsync. */
   private long flushNanos;
 
-  JournaledCommits(MVStore mv, EdgeMaps maps, List<RedoJournal> journals, boolean fsync, Consumer<RedoOp> replay,
+  public JournaledCommits(MVStore mv, EdgeMaps maps, List<RedoJournal> journals, boolean fsync, Consumer<RedoOp> replay,
       boolean acceptLoss) {
     this.acceptLoss = acceptLoss;
     this.mv = mv;
@@ -78,7 +80,7 @@ final class JournaledCommits implements SerialWorker.Durability {
    * file lost checkpoints, or a journaled write does not replay. With the operator's acceptance it logs what is
    * lost and goes on.
    */
-  int recover() {
+  public int recover() {
     long stored = Long.parseLong(maps.meta.getOrDefault(EPOCH, "0"));
     long newest = stored;
     for (RedoJournal journal : journals) {
@@ -141,7 +143,7 @@ final class JournaledCommits implements SerialWorker.Durability {
    * what is durable (its commit fails, and with it every task of the group), or at once when nothing else of the
    * group waits to be committed.
    */
-  void abandon(Throwable cause) {
+  public void abandon(Throwable cause) {
     if (active.hasBuffered() || checkpointDue) {
       abandoned = cause; // the group's commit runs (an earlier task of it wrote) and fails
     } else {
@@ -150,12 +152,12 @@ final class JournaledCommits implements SerialWorker.Durability {
   }
 
   /** Adds a local write, as {@link RedoOp#head} and {@link RedoOp#body} encode it, to the group's journal records. */
-  void journal(byte[] head, byte[] body) {
+  public void journal(byte[] head, byte[] body) {
     active.append(head, java.util.Objects.requireNonNull(body, "a journaled write has its ids and values"));
   }
 
   /** The current group holds a write the journal does not: it ends with a checkpoint. */
-  void checkpointDue() {
+  public void checkpointDue() {
     checkpointDue = true;
   }
 
@@ -165,7 +167,7 @@ final class JournaledCommits implements SerialWorker.Durability {
   }
 
   /** Refuses writes once recovery failed while the node ran: nothing after that may be acknowledged. */
-  void checkWritable() {
+  public void checkWritable() {
     if (broken != null) {
       throw new OutpostException(ErrorCode.STORE_DAMAGED, "the store stopped committing: " + broken.getMessage(),
           broken);
@@ -173,7 +175,7 @@ final class JournaledCommits implements SerialWorker.Durability {
   }
 
   /** Commits everything (and forces it, under fsync) and starts the journal over; synchronous. */
-  void checkpoint() {
+  public void checkpoint() {
     checkWritable();
     awaitStored();
     long next = epoch + 1;
@@ -300,7 +302,7 @@ final class JournaledCommits implements SerialWorker.Durability {
   }
 
   /** Bytes on disk of both journal files. */
-  long fileSize() {
+  public long fileSize() {
     return journals.stream().mapToLong(RedoJournal::fileSize).sum();
   }
 
@@ -308,7 +310,7 @@ final class JournaledCommits implements SerialWorker.Durability {
    * Before compaction (whose own commits must find nothing uncommitted): checkpoints until neither file holds
    * records (at most two, none when idle, so that a step adds one commit), and cuts both back to their headers.
    */
-  void shrink() {
+  public void shrink() {
     if (uncommitted()) {
       checkpoint();
     }

@@ -1,4 +1,4 @@
-package outpost.edge.store;
+package outpost.edge.store.impl;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package outpost.edge.store;
+package outpost.edge.store.impl;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -14,12 +14,12 @@ import outpost.common.mvstore.Utf8StringType;
  *
  * @param items for a write, the records (id and JSON); for a deletion, the one id with a null JSON
  */
-record RedoOp(boolean delete, long now, String collection, List<LocalWrites.Item> items) {
+public record RedoOp(boolean delete, long now, String collection, List<LocalWrites.Item> items) {
   private static final byte WRITE = 1;
   private static final byte DELETE = 2;
 
   /** The start of a record: its kind and the time the write was stamped with, known only when it runs. */
-  static byte[] head(boolean delete, long now) {
+  public static byte[] head(boolean delete, long now) {
     WriteBuffer b = new WriteBuffer(16);
     b.put(delete ? DELETE : WRITE).putVarLong(now);
     return bytes(b);
@@ -29,7 +29,7 @@ record RedoOp(boolean delete, long now, String collection, List<LocalWrites.Item
    * The rest of a record (collection, ids and JSON), which does not depend on when the write runs: the store encodes
    * it on the caller's thread. Null when an id or a value is missing: such a write is refused before it is journaled.
    */
-  static byte[] body(boolean delete, String collection, List<LocalWrites.Item> items) {
+  public static byte[] body(boolean delete, String collection, List<LocalWrites.Item> items) {
     if (collection == null || items.stream().anyMatch(i -> i.id() == null || !delete && i.json() == null)) {
       return null;
     }

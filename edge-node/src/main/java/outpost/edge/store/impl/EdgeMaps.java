@@ -1,4 +1,4 @@
-package outpost.edge.store;
+package outpost.edge.store.impl;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,32 +11,34 @@ import outpost.common.RecordKey;
 import outpost.common.ScopeDigest;
 import outpost.common.mvstore.Maps;
 import outpost.common.mvstore.StoreFile;
+import outpost.edge.store.LocalRecord;
+import outpost.edge.store.Repair;
 
 /**
  * The MVStore maps of one edge file and the codecs between them and the value types. Only the store's
  * writer thread mutates them; MVStore's copy-on-write maps allow concurrent reads.
  */
-final class EdgeMaps {
-  final MVStore store;
+public final class EdgeMaps {
+  public final MVStore store;
   /** Encoded RecordKey to {@link RecordCodec} value (which names the record's pending log entry, if any). */
-  final MVMap<String, String> records;
+  public final MVMap<String, String> records;
   /** "push:HUB" (highest acknowledged seq), "pull:HUB" (hub cursor). */
   final MVMap<String, Long> cursors;
   /** "seq" (last origin sequence), "rules" (collection rules learnt from hubs), "setting:NAME" (API settings). */
-  final MVMap<String, String> meta;
+  public final MVMap<String, String> meta;
   /** Encoded RecordKey to a conflict's JSON. */
-  final MVMap<String, String> conflicts;
+  public final MVMap<String, String> conflicts;
   /** Origin sequence of the rejected change to a failed item's JSON. */
-  final MVMap<Long, String> failed;
+  public final MVMap<Long, String> failed;
   /** Zero-padded start millis + '/' + run id to the run's JSON, so runs iterate in start order. */
-  final MVMap<String, String> runs;
+  public final MVMap<String, String> runs;
   /** Run id to its key in {@link #runs}. */
-  final MVMap<String, String> runIndex;
+  public final MVMap<String, String> runIndex;
   /** Collection name to its status JSON (docs/rest-api.md). */
-  final MVMap<String, String> collections;
+  public final MVMap<String, String> collections;
   private final Map<String, MVMap<Long, String>> logs = new ConcurrentHashMap<>();
   /** Entries per hub and collection in the logs: every change of a log goes through the log methods below. */
-  final PendingCounts pending;
+  public final PendingCounts pending;
   /**
    * Per collection, the digest of the stored records: computed by a scan at first use, then kept in step by
    * {@link #putRecord} and {@link #removeRecord} from the old values the map hands back. Writer thread only.
@@ -45,22 +47,22 @@ final class EdgeMaps {
   /** What the local write running now changed, to put back should a later step of it fail; null between writes. */
   private List<Runnable> undo;
   /** Whether the calling thread may open a hub's log: the writer's, once it runs (before, the opening thread's). */
-  volatile java.util.function.BooleanSupplier mayOpenLogs = () -> true;
+  public volatile java.util.function.BooleanSupplier mayOpenLogs = () -> true;
   /** Runs before each change of a local write and before its journal record: a test seam that fails a chosen step. */
-  volatile Runnable beforeStep = () -> { };
+  public volatile Runnable beforeStep = () -> { };
 
   /**
    * The layout version in {@code meta}; files of another layout are refused rather than misread, except the one
    * before it, which lacks only the pending counts and gains them at open ({@link #LAST_FORMAT}).
    */
-  static final String FORMAT = "4";
+  public static final String FORMAT = "4";
   /** The layout this version upgrades: the same maps without "pending". */
-  static final String LAST_FORMAT = "3";
+  public static final String LAST_FORMAT = "3";
   /** Files written before the marker hold layout 1. */
-  static final StoreFile.Layout LAYOUT = new StoreFile.Layout("edge data", "format", FORMAT, "1",
+  public static final StoreFile.Layout LAYOUT = new StoreFile.Layout("edge data", "format", FORMAT, "1",
       "sync it with the version that wrote it, then start this version with an empty data directory", LAST_FORMAT);
 
-  EdgeMaps(MVStore store) {
+  public EdgeMaps(MVStore store) {
     this.store = store;
     // Opened and its layout checked (a file of the layout before marked with this one) by StoreFile.
     meta = store.openMap(StoreFile.META);
@@ -90,7 +92,7 @@ final class EdgeMaps {
    * of hubs no longer configured too. A map this version does not know is left closed rather than opened
    * with types that could misread it.
    */
-  void openAll() {
+  public void openAll() {
     for (String name : store.getMapNames()) {
       if (name.startsWith("log:")) {
         log(name.substring("log:".length()));
@@ -101,11 +103,11 @@ final class EdgeMaps {
   }
 
   /**
-   * The change log of one hub: origin sequence to {@link LogEntry} JSON. Opened (on first use, created) by the
-   * writer thread only. Read it freely; change it only through {@link #logWrite} and {@link #logRemove}, which keep
+   * The change log of one hub: origin sequence to {@link outpost.edge.store.LogEntry} JSON. Opened (on first use,
+   * created) by the writer thread only. Read it freely; change it only through {@link #logWrite} and {@link #logRemove}, which keep
    * the {@link #pending} counts in step.
    */
-  MVMap<Long, String> log(String hub) {
+  public MVMap<Long, String> log(String hub) {
     MVMap<Long, String> log = logs.get(hub);
     if (log != null) {
       return log;
@@ -122,7 +124,7 @@ final class EdgeMaps {
    * Puts a hub's log entry {@code seq} of {@code collection}, first removing entry {@code replacedSeq} (0: none),
    * the one it folds in. Counted as one change: folding an entry into a later one changes no count.
    */
-  void logWrite(String hub, long replacedSeq, long seq, String collection, String value) {
+  public void logWrite(String hub, long replacedSeq, long seq, String collection, String value) {
     MVMap<Long, String> log = log(hub);
     String removed = replacedSeq > 0 ? remove(log, replacedSeq) : null;
     String overwritten = put(log, seq, value);
@@ -141,7 +143,7 @@ final class EdgeMaps {
   }
 
   /** Removes a hub's log entry; answers its stored text, or null when there was none. */
-  String logRemove(String hub, long seq) {
+  public String logRemove(String hub, long seq) {
     String old = remove(log(hub), seq);
     if (old != null) {
       pending.add(hub, PendingCounts.collectionOf(old), -1);
@@ -149,23 +151,23 @@ final class EdgeMaps {
     return old;
   }
 
-  LocalRecord record(RecordKey key) {
+  public LocalRecord record(RecordKey key) {
     String value = records.get(key.encode());
     return value == null ? null : RecordCodec.decode(key, value);
   }
 
-  void putRecord(LocalRecord r) {
+  public void putRecord(LocalRecord r) {
     putRecord(r, r.data().encode());
   }
 
   /** As {@link #putRecord(LocalRecord)}, with the record's data already encoded. */
-  void putRecord(LocalRecord r, String dataJson) {
+  public void putRecord(LocalRecord r, String dataJson) {
     String value = RecordCodec.encode(r, dataJson);
     String old = put(records, new RecordKey(r.collection(), r.id()).encode(), value);
     track(r.collection(), r.id(), old, value);
   }
 
-  void removeRecord(RecordKey key) {
+  public void removeRecord(RecordKey key) {
     track(key.collection(), key.id(), remove(records, key.encode()), null);
   }
 
@@ -202,24 +204,24 @@ final class EdgeMaps {
   }
 
   /** A point between two steps of a local write (where the test seam may fail it). */
-  void step() {
+  public void step() {
     if (undo != null) {
       beforeStep.run();
     }
   }
 
   /** Starts remembering a local write's changes. */
-  void beginUndo() {
+  public void beginUndo() {
     undo = new ArrayList<>();
   }
 
   /** The local write completed: its changes stay. */
-  void endUndo() {
+  public void endUndo() {
     undo = null;
   }
 
   /** Puts back, newest first, what the local write changed; the digests are recomputed at their next use. */
-  void undo() {
+  public void undo() {
     List<Runnable> steps = undo;
     undo = null;
     forgetDigests();
@@ -229,11 +231,29 @@ final class EdgeMaps {
   }
 
   /** The digest of a collection's stored records (see {@link Repair}). */
-  ScopeDigest digest(String collection) {
-    return digests.computeIfAbsent(collection, c -> Repair.scan(this, c));
+  public ScopeDigest digest(String collection) {
+    return digests.computeIfAbsent(collection, this::scan);
   }
 
   /** Drops the kept digests: after a rollback they may count writes that are gone. */
+  /** Computes a collection's digest by reading every stored record of it. */
+  public ScopeDigest scan(String collection) {
+    String start = RecordKey.collectionStart(collection);
+    ScopeDigest digest = ScopeDigest.EMPTY;
+    var cursor = records.cursor(start);
+    while (cursor.hasNext()) {
+      String k = cursor.next();
+      if (!k.startsWith(start)) {
+        break;
+      }
+      long version = RecordCodec.digestVersion(cursor.getValue());
+      if (version != RecordCodec.UNCOUNTED) {
+        digest = digest.plus(collection, k.substring(start.length()), version);
+      }
+    }
+    return digest;
+  }
+
   void forgetDigests() {
     digests.clear();
   }
@@ -268,7 +288,7 @@ final class EdgeMaps {
     digests.put(collection, digest);
   }
 
-  long nextSeq() {
+  public long nextSeq() {
     long next = lastSeq() + 1;
     put(meta, "seq", Long.toString(next));
     return next;
@@ -279,7 +299,7 @@ final class EdgeMaps {
     return Long.parseLong(meta.getOrDefault("seq", "0"));
   }
 
-  long cursor(String name) {
+  public long cursor(String name) {
     return cursors.getOrDefault(name, 0L);
   }
 }

@@ -1,4 +1,4 @@
-package outpost.edge.store;
+package outpost.edge.store.impl;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,9 +24,9 @@ import java.util.zip.CRC32C;
  *
  * <p>Used by the store's writer thread only.
  */
-final class RedoJournal implements AutoCloseable {
+public final class RedoJournal implements AutoCloseable {
   /** The two journal files: while one checkpoint's chunk is still being stored, later writes go to the other. */
-  static final List<String> FILE_NAMES = List.of("edge.redo.0", "edge.redo.1");
+  public static final List<String> FILE_NAMES = List.of("edge.redo.0", "edge.redo.1");
   private static final int MAGIC = 0x4F505244;
   static final int HEADER = 12;
   private static final int RECORD_HEAD = 8;
@@ -46,7 +46,7 @@ final class RedoJournal implements AutoCloseable {
   }
 
   /** Opens (or creates) the journal; {@code force} makes {@link #flush} and {@link #reset} force the disk. */
-  static RedoJournal open(Path file, boolean force) {
+  public static RedoJournal open(Path file, boolean force) {
     try {
       return new RedoJournal(file, FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
           StandardOpenOption.WRITE), force);

@@ -1,4 +1,4 @@
-package outpost.edge.store;
+package outpost.edge.store.impl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,9 +8,10 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import outpost.common.merge.ChangeOp;
+import outpost.edge.store.LogEntry;
 
 /** Stored entries and journal records read back as written, whatever characters names and ids hold. */
-class LogEntryTest {
+class LogCodecTest {
   private static final List<String> AWKWARD = List.of("plain", "with \"quotes\"", "back\\slash", "tab\tnew\nline",
       "nul\u0000bell\u0007", "é and \u3042", "emoji \uD83D\uDE00", "");
 
@@ -21,9 +22,9 @@ class LogEntryTest {
       String id = s.isEmpty() ? "x" : s;
       JsonObject data = new JsonObject().put(s, s).put("n", 1);
       LogEntry entry = new LogEntry(7, collection, id, ChangeOp.PUT, data, Set.of(s, "n"), 3, "site \"a\"", "", 99);
-      String stored = entry.encode();
-      assertEquals(entry, LogEntry.decode(7, stored), stored);
-      assertTrue(stored.startsWith(LogEntry.prefixOf(collection)), "the collection leads the stored text");
+      String stored = LogCodec.encode(entry);
+      assertEquals(entry, LogCodec.decode(7, stored), stored);
+      assertTrue(stored.startsWith(LogCodec.prefixOf(collection)), "the collection leads the stored text");
       assertEquals(entry.toJson().getString("i"), id);
     }
   }

@@ -1,4 +1,4 @@
-package outpost.edge.store;
+package outpost.edge.store.impl;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -7,20 +7,26 @@ import outpost.common.RecordKey;
 import outpost.common.error.ErrorCode;
 import outpost.common.json.JsonValues;
 import outpost.common.merge.ChangeOp;
+import outpost.edge.store.LocalRecord;
+import outpost.edge.store.LogEntry;
+import outpost.edge.store.PushResult;
+import outpost.edge.store.RecordState;
+import outpost.edge.store.RemoteRecord;
+import outpost.edge.store.Tally;
 
 /**
  * Applies what a hub answered: push results (which remove acknowledged log entries and advance the
  * push position) and pulled batches (which advance the pull cursor). Runs on the writer thread; the
  * caller commits each call as one unit.
  */
-final class SyncApply {
+public final class SyncApply {
   private final EdgeMaps maps;
 
-  SyncApply(EdgeMaps maps) {
+  public SyncApply(EdgeMaps maps) {
     this.maps = maps;
   }
 
-  void pushResults(String hub, String syncId, List<PushResult> results, Tally tally, long now) {
+  public void pushResults(String hub, String syncId, List<PushResult> results, Tally tally, long now) {
     long acked = maps.cursor("push:" + hub);
     for (PushResult answer : results) {
       PushResult result = answer;
@@ -29,7 +35,7 @@ final class SyncApply {
       if (value == null) {
         continue; // coalesced into a later entry, or already answered: the later entry speaks for it
       }
-      LogEntry entry = LogEntry.decode(result.seq(), value);
+      LogEntry entry = LogCodec.decode(result.seq(), value);
       RecordKey key = new RecordKey(entry.collection(), entry.id());
       LocalRecord cur = Damage.readable(maps, key, hub, syncId, now);
       boolean newer = cur != null && cur.hasPending() && cur.pendingSeq() != result.seq();
@@ -139,7 +145,7 @@ final class SyncApply {
   }
 
   /** Replaces the local value by the hub's (or removes the record when the hub's copy is gone). */
-  void takeHub(RecordKey key, LocalRecord cur, JsonObject hubData, long version, boolean hubDeleted) {
+  public void takeHub(RecordKey key, LocalRecord cur, JsonObject hubData, long version, boolean hubDeleted) {
     if (hubDeleted || hubData == null || version == 0) {
       maps.removeRecord(key);
       return;
@@ -149,7 +155,7 @@ final class SyncApply {
   }
 
   /** Applies one pulled batch and its cursor; a record with an unpushed local change is never overwritten. */
-  void pullBatch(String hub, List<RemoteRecord> batch, long cursorAfter, Tally tally, long now) {
+  public void pullBatch(String hub, List<RemoteRecord> batch, long cursorAfter, Tally tally, long now) {
     for (RemoteRecord remote : batch) {
       RecordKey key = new RecordKey(remote.collection(), remote.id());
       String k = key.encode();
