@@ -19,6 +19,7 @@ import outpost.common.mvstore.Maps;
 import outpost.edge.store.EdgeStore;
 import outpost.edge.store.FailedItems;
 import outpost.edge.store.RecordState;
+import outpost.system.fixture.Await;
 
 /**
  * An edge whose store file holds values it cannot read (planted straight into the file, as an older version, a bug

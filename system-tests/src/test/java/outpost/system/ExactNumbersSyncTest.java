@@ -9,6 +9,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import outpost.common.RecordKey;
+import outpost.system.fixture.Await;
 
 /**
  * A change that differs from the stored value only past double precision (or past a long) is a change like any

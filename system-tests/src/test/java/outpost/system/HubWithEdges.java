@@ -4,6 +4,7 @@ import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.util.function.Function;
 import outpost.hub.store.HubStore;
+import outpost.system.fixture.Await;
 
 /** One real hub (embedded store in a folder, gRPC on port 0) and the edges a test registers with it. */
 final class HubWithEdges implements AutoCloseable {

@@ -18,6 +18,7 @@ import outpost.hub.store.ChangeOutcome;
 import outpost.hub.store.ConflictEntry;
 import outpost.hub.store.IncomingChange;
 import outpost.hub.store.pg.PgHubStore;
+import outpost.system.fixture.Await;
 import outpost.system.replicas.PgSchema;
 
 /**

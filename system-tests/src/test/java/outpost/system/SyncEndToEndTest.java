@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import outpost.common.RecordKey;
+import outpost.system.fixture.Await;
 
 /** One hub and edge nodes, all real (gRPC on port 0, MVStore files in temp folders), syncing end to end. */
 class SyncEndToEndTest {

@@ -17,6 +17,7 @@ import outpost.hub.metrics.HubMetrics;
 import outpost.hub.store.HubStore;
 import outpost.hub.store.SiteRecord;
 import outpost.hub.store.embedded.EmbeddedHubStore;
+import outpost.system.fixture.Await;
 
 /** A real hub for tests: the embedded store, the real sync service and auth, a gRPC server on port 0. */
 public final class TestHub implements AutoCloseable {

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import outpost.common.RecordKey;
 import outpost.hub.sites.SiteService;
+import outpost.system.fixture.Await;
 
 /**
  * A leaked token is rotated while the site's edge holds changes it has not pushed: the old token is refused

@@ -22,9 +22,9 @@ import outpost.edge.store.LocalRecord;
 import outpost.hub.store.ConflictEntry;
 import outpost.hub.store.HubRun;
 import outpost.hub.store.StoredRecord;
-import outpost.system.Await;
 import outpost.system.TestEdge;
 import outpost.system.TestHub;
+import outpost.system.fixture.Await;
 
 /**
  * One seed of the convergence test: a real hub and three real edges next to the reference model. Every

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import outpost.system.ChildProcess;
+import outpost.system.fixture.Http;
 
 /**
  * The hub as a child process from its jar, restartable on the same ports and store. Every incarnation's
@@ -24,7 +25,7 @@ final class HubProcess implements HubApi, AutoCloseable {
   private final int httpPort;
   private final List<ChildProcess> incarnations = new ArrayList<>();
   private final List<String> jvm = new ArrayList<>(List.of("-Xmx192m", "-XX:+UseSerialGC"));
-  private final Rest rest = new Rest(ADMIN_TOKEN, Duration.ofSeconds(15));
+  private final Http rest = Http.as(ADMIN_TOKEN).timeout(Duration.ofSeconds(15)).lenient();
   private volatile ChildProcess process;
   private volatile int grpcPort;
 
@@ -94,7 +95,7 @@ final class HubProcess implements HubApi, AutoCloseable {
   }
 
   @Override
-  public Rest rest() {
+  public Http rest() {
     return rest;
   }
 

@@ -13,7 +13,8 @@ import outpost.hub.server.Stores;
 import outpost.hub.store.HubStore;
 import outpost.hub.store.SiteRecord;
 import outpost.hub.store.embedded.EmbeddedHubStore;
-import outpost.system.Await;
+import outpost.system.fixture.Await;
+import outpost.system.fixture.Http;
 
 /**
  * The hub in this JVM on free ports, over its embedded store in a folder or a PostgreSQL schema, its store
@@ -29,7 +30,7 @@ final class InJvmHub extends InJvmNode<HubServer> implements HubApi {
 
   /** @param pgUrl a PostgreSQL URL, or null for the embedded store in {@code data} */
   InJvmHub(Path data, String pgUrl, SlowStore.Switch slow) {
-    super(new Rest(HubProcess.ADMIN_TOKEN, Duration.ofSeconds(15)));
+    super(Http.as(HubProcess.ADMIN_TOKEN).timeout(Duration.ofSeconds(15)).lenient());
     this.slow = slow;
     config = new JsonObject().put("hubId", "fault-hub").put("grpcPort", 0).put("httpPort", 0)
         .put("data", data.toString()).put("adminToken", HubProcess.ADMIN_TOKEN).put("fsync", false)

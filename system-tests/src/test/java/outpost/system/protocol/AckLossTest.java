@@ -13,7 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import outpost.edge.store.EdgeStore;
 import outpost.hub.store.HubRun;
-import outpost.system.protocol.LinkProxy.Fault;
+import outpost.system.fixture.Await;
+import outpost.system.fixture.Fault;
+import outpost.system.fixture.FaultProxy;
 
 /**
  * The hub commits a push batch and its acknowledgement never reaches the edge: the proxy cuts the link
@@ -28,14 +30,14 @@ class AckLossTest {
   Path tmp;
   Vertx vertx;
   ProtocolHub hub;
-  LinkProxy proxy;
+  FaultProxy proxy;
   ProtocolEdge edge;
 
   @BeforeEach
   void setUp() {
     vertx = Vertx.vertx();
     hub = new ProtocolHub(vertx, tmp.resolve("hub"));
-    proxy = new LinkProxy(hub.port());
+    proxy = new FaultProxy(hub.port());
     edge = new ProtocolEdge(vertx, tmp.resolve("edge"), "clinic-a", proxy.address(), hub.addSite("clinic-a"));
   }
 
@@ -44,7 +46,7 @@ class AckLossTest {
     edge.close();
     proxy.close();
     hub.close();
-    Wait.of(vertx.close());
+    Await.of(vertx.close());
   }
 
   @Test
@@ -68,7 +70,7 @@ class AckLossTest {
     HubRun run = hubRun(resent.getString("id"));
     assertEquals(300, run.duplicates());
     assertEquals(0, run.applied());
-    JsonObject detail = outpost.edge.run.RunJson.toJson(Wait.of(edge.engine.history().get(resent.getString("id"))).orElseThrow());
+    JsonObject detail = outpost.edge.run.RunJson.toJson(Await.of(edge.engine.history().get(resent.getString("id"))).orElseThrow());
     List<String> statuses = detail.getJsonArray("items").stream()
         .map(i -> ((JsonObject) i).getString("status")).distinct().toList();
     assertEquals(List.of("DUPLICATE"), statuses, "the edge heard DUPLICATE for each change");
@@ -122,14 +124,14 @@ class AckLossTest {
     for (int i = 0; i < count; i++) {
       items.add(new EdgeStore.BulkItem(String.format("n%05d", i), new JsonObject().put("i", i).put("text", "x" + i)));
     }
-    Wait.of(edge.store.putAll(NotesWriter.COLLECTION, items));
+    Await.of(edge.store.putAll(NotesWriter.COLLECTION, items));
   }
 
   private HubRun hubRun(String syncId) {
     long deadline = System.nanoTime() + 10_000_000_000L;
     while (true) {
       // The hub files a call's part of the run after the call ended: wait for it with a deadline.
-      HubRun run = Wait.of(hub.store.runs("clinic-a", 100)).stream().filter(r -> r.syncId().equals(syncId))
+      HubRun run = Await.of(hub.store.runs("clinic-a", 100)).stream().filter(r -> r.syncId().equals(syncId))
           .findFirst().orElse(null);
       if (run != null && run.pushed() > 0) {
         return run;

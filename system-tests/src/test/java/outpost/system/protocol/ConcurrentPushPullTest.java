@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import outpost.system.fixture.Await;
 
 /**
  * Twenty edges push at once while three other edges pull over and over: batches from many sites commit
@@ -49,7 +50,7 @@ class ConcurrentPushPullTest {
   void tearDown() {
     edges.forEach(ProtocolEdge::close);
     hub.close();
-    Wait.of(vertx.close());
+    Await.of(vertx.close());
   }
 
   private ProtocolEdge edge(String site) {

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import outpost.system.fixture.Await;
 
 /**
  * A large push and a large pull with the edge at -Xmx128m: the edge runs in a child JVM
@@ -55,7 +56,7 @@ class LargeSyncLowHeapIT {
           pulled.getLong("pullMillis"), rate(n, pulled.getLong("pullMillis")), pushed.getLong("peakHeap") >> 20,
           pushed.getLong("peakAfterGc") >> 20, pulled.getLong("peakHeap") >> 20, pulled.getLong("peakAfterGc") >> 20);
     } finally {
-      Wait.of(vertx.close());
+      Await.of(vertx.close());
     }
   }
 

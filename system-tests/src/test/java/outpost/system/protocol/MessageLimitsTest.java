@@ -23,6 +23,7 @@ import outpost.proto.v1.ChangeResult;
 import outpost.proto.v1.Op;
 import outpost.proto.v1.PushBatch;
 import outpost.proto.v1.ResultStatus;
+import outpost.system.fixture.Await;
 
 /**
  * Messages the other side cannot take: a change larger than the hub's maximum message size, records
@@ -43,7 +44,7 @@ class MessageLimitsTest {
 
   @AfterEach
   void tearDown() {
-    Wait.of(vertx.close());
+    Await.of(vertx.close());
   }
 
   @Test
@@ -56,7 +57,7 @@ class MessageLimitsTest {
       a.put("notes", "after", new JsonObject().put("v", 2));
       JsonObject run = a.sync(Duration.ofSeconds(60));
       assertEquals("PARTIAL", ProtocolEdge.status(run), "the oversized change failed, the others synced: " + run);
-      List<JsonObject> failed = Wait.of(new FailedItems(a.store).list());
+      List<JsonObject> failed = Await.of(new FailedItems(a.store).list());
       assertEquals(1, failed.size());
       assertEquals("huge", failed.get(0).getJsonObject("change").getString("i"));
       assertEquals("REJECTED", failed.get(0).getString("code"));
@@ -78,7 +79,7 @@ class MessageLimitsTest {
       for (int i = 0; i < 600; i++) {
         items.add(new EdgeStore.BulkItem("big-" + i, new JsonObject().put("i", i).put("text", "y".repeat(20_000))));
       }
-      Wait.of(a.store.putAll("notes", items)); // 600 x 20 KB: one batch of 500 would be ~10 MB > 8 MiB
+      Await.of(a.store.putAll("notes", items)); // 600 x 20 KB: one batch of 500 would be ~10 MB > 8 MiB
       JsonObject pushed = a.sync(Duration.ofSeconds(60));
       assertEquals("COMPLETE", ProtocolEdge.status(pushed), "push: " + ProtocolEdge.errorMessage(pushed));
       assertEquals(600, hub.head());

@@ -33,6 +33,7 @@ import outpost.proto.v1.PushAck;
 import outpost.proto.v1.PushBatch;
 import outpost.proto.v1.ResultStatus;
 import outpost.system.Folders;
+import outpost.system.fixture.Await;
 
 /**
  * Origin sequence numbers, the exactly-once key of a site's changes, as a careless or hostile client, a cloned
@@ -57,7 +58,7 @@ class OriginIntegrityTest {
     if (hub != null) {
       hub.close();
     }
-    Wait.of(vertx.close());
+    Await.of(vertx.close());
   }
 
   private static JsonObject note(String text) {
@@ -146,7 +147,7 @@ class OriginIntegrityTest {
       assertNotEquals("COMPLETE", ProtocolEdge.status(run), run.encodePrettily());
       assertNull(hub.data("items", "i1"));
       assertEquals(RecordState.FAILED, edge.get("items", "i1").orElseThrow().state());
-      List<JsonObject> failed = Wait.of(new FailedItems(edge.store).list());
+      List<JsonObject> failed = Await.of(new FailedItems(edge.store).list());
       assertEquals(List.of("ORIGIN_REUSED"), failed.stream().map(f -> f.getString("code")).toList());
     }
   }
@@ -188,13 +189,13 @@ class OriginIntegrityTest {
             + hub.data("notes", id));
       }
       assertEquals(RecordState.FAILED, two.get("notes", "by-two").orElseThrow().state());
-      List<JsonObject> failed = Wait.of(new FailedItems(two.store).list());
+      List<JsonObject> failed = Await.of(new FailedItems(two.store).list());
       assertTrue(failed.stream().allMatch(f -> "ORIGIN_REUSED".equals(f.getString("code"))), failed.toString());
       assertEquals(2, failed.size(), failed.toString());
       assertEquals(new JsonObject().put("text", "edited on device 1"), hub.data("notes", "before"));
 
       // The hub operator sees it: the run of device 2 counts the refusals and names them, and a metric counts them.
-      HubRun hubRun = Wait.of(hub.store.runs("clinic-a", 10)).stream()
+      HubRun hubRun = Await.of(hub.store.runs("clinic-a", 10)).stream()
           .filter(r -> r.syncId().equals(run.getString("id"))).findFirst().orElseThrow();
       assertEquals(2, hubRun.rejected());
       assertEquals("PARTIAL", hubRun.status());
@@ -203,11 +204,11 @@ class OriginIntegrityTest {
           .counter().count());
 
       // Retried, the failed writes go out under new numbers and reach the hub (as a change or as a conflict).
-      assertEquals(2, Wait.of(new FailedItems(two.store).retry(null)));
+      assertEquals(2, Await.of(new FailedItems(two.store).retry(null)));
       JsonObject retried = two.sync();
       assertEquals(0, two.pending(), retried.encode());
       assertEquals(new JsonObject().put("text", "from device 2"), hub.data("notes", "by-two"));
-      assertTrue(Wait.of(new FailedItems(two.store).list()).isEmpty());
+      assertTrue(Await.of(new FailedItems(two.store).list()).isEmpty());
     }
   }
 

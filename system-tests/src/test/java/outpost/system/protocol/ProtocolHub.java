@@ -23,6 +23,7 @@ import outpost.hub.store.HubStore;
 import outpost.hub.store.SiteRecord;
 import outpost.hub.store.StoredRecord;
 import outpost.hub.store.embedded.EmbeddedHubStore;
+import outpost.system.fixture.Await;
 
 /**
  * A real hub for the protocol tests: the embedded store, the real sync service behind the real auth
@@ -68,7 +69,7 @@ final class ProtocolHub implements AutoCloseable {
 
   private ProtocolHub(HubStore store, int maxMessageBytes, io.grpc.ServerInterceptor answers) {
     this.store = store;
-    Wait.of(store.open());
+    Await.of(store.open());
     auth = new SiteAuthenticator(store);
     SyncService service = new SyncService("protocol-hub", 1, 1, CATALOG, store, metrics, maxMessageBytes);
     try {
@@ -99,8 +100,8 @@ final class ProtocolHub implements AutoCloseable {
   /** Registers a site and answers its token. */
   String addSite(String id) {
     String token = SiteTokens.newToken();
-    Wait.of(store.addSite(SiteRecord.create(id, SiteTokens.hash(token), System.currentTimeMillis())));
-    Wait.of(auth.refresh());
+    Await.of(store.addSite(SiteRecord.create(id, SiteTokens.hash(token), System.currentTimeMillis())));
+    Await.of(auth.refresh());
     return token;
   }
 
@@ -113,7 +114,7 @@ final class ProtocolHub implements AutoCloseable {
   }
 
   long head() {
-    return Wait.of(store.head());
+    return Await.of(store.head());
   }
 
   /** How many pushed changes the hub answered with this result (APPLIED, DUPLICATE, ...), ever. */
@@ -133,7 +134,7 @@ final class ProtocolHub implements AutoCloseable {
     List<StoredRecord> out = new ArrayList<>();
     String after = null;
     while (true) {
-      List<StoredRecord> page = Wait.of(store.list(collection, after, 1_000));
+      List<StoredRecord> page = Await.of(store.list(collection, after, 1_000));
       if (page.isEmpty()) {
         return out;
       }
@@ -144,7 +145,7 @@ final class ProtocolHub implements AutoCloseable {
 
   /** The data of a record as the hub holds it, or null when absent. */
   JsonObject data(String collection, String id) {
-    return Wait.of(store.get(new outpost.common.RecordKey(collection, id))).map(StoredRecord::data).orElse(null);
+    return Await.of(store.get(new outpost.common.RecordKey(collection, id))).map(StoredRecord::data).orElse(null);
   }
 
   @Override
@@ -155,6 +156,6 @@ final class ProtocolHub implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    Wait.of(store.close());
+    Await.of(store.close());
   }
 }

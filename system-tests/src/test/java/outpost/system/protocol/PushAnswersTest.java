@@ -9,6 +9,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import outpost.system.fixture.Await;
 
 /**
  * What an edge does with the version a push answer names. An answer that names the record's current
@@ -31,7 +32,7 @@ class PushAnswersTest {
   @AfterEach
   void tearDown() {
     hub.close();
-    Wait.of(vertx.close());
+    Await.of(vertx.close());
   }
 
   private ProtocolEdge edge(String site) {

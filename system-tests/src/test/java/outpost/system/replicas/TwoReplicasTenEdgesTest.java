@@ -22,9 +22,9 @@ import outpost.edge.store.EdgeStore;
 import outpost.edge.store.LocalRecord;
 import outpost.hub.store.StoredRecord;
 import outpost.hub.store.pg.PgHubStore;
-import outpost.system.Await;
 import outpost.system.TestEdge;
 import outpost.system.TestHub;
+import outpost.system.fixture.Await;
 
 /**
  * Two hub replicas (two processes' worth of pools and gRPC servers) on one PostgreSQL database, ten
