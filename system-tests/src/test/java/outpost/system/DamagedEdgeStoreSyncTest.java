@@ -20,6 +20,7 @@ import outpost.edge.store.EdgeStore;
 import outpost.edge.store.FailedItems;
 import outpost.edge.store.RecordState;
 import outpost.system.fixture.Await;
+import outpost.system.fixture.GrpcHub;
 
 /**
  * An edge whose store file holds values it cannot read (planted straight into the file, as an older version, a bug
@@ -33,7 +34,7 @@ class DamagedEdgeStoreSyncTest {
   Path tmp;
   HubWithEdges nodes;
   Vertx vertx;
-  TestHub hub;
+  GrpcHub hub;
 
   @BeforeEach
   void setUp() {

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import outpost.common.RecordKey;
 import outpost.system.fixture.Await;
+import outpost.system.fixture.GrpcHub;
 
 /** One hub and edge nodes, all real (gRPC on port 0, MVStore files in temp folders), syncing end to end. */
 class SyncEndToEndTest {
@@ -21,7 +22,7 @@ class SyncEndToEndTest {
   Path tmp;
   HubWithEdges nodes;
   Vertx vertx;
-  TestHub hub;
+  GrpcHub hub;
 
   @BeforeEach
   void setUp() {
@@ -189,10 +190,9 @@ class SyncEndToEndTest {
 
   @Test
   void oneHubDownFailsOnlyItsOwnStepsAndTheNextRunCompletes() {
-    try (TestHub second = new TestHub(vertx, tmp.resolve("hub2"))) {
+    try (GrpcHub second = GrpcHub.on(vertx).dir(tmp.resolve("hub2")).start()) {
       String t1 = hub.addSite("clinic-a");
       String t2 = second.addSite("clinic-a");
-      int secondPort = second.port();
       List<TestEdge.Hub> hubs = List.of(new TestEdge.Hub("central", hub.address(), t1, List.of("notes")),
           new TestEdge.Hub("regional", second.address(), t2, List.of("patients")));
       try (TestEdge a = new TestEdge(vertx, tmp.resolve("a"), "clinic-a", hubs, 1)) {
@@ -205,7 +205,7 @@ class SyncEndToEndTest {
         assertEquals("CONNECTION_ERROR", regional.getJsonObject("error").getString("code"));
         assertEquals("COMPLETE", run.getJsonArray("hubs").getJsonObject(0).getString("status"));
         assertFalse(Await.of(hub.store.get(new RecordKey("notes", "n"))).isEmpty());
-        second.start(secondPort);
+        second.restartServer();
         assertEquals("COMPLETE", status(a.sync()));
         assertFalse(Await.of(second.store.get(new RecordKey("patients", "p"))).isEmpty());
       }

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import outpost.common.RecordKey;
 import outpost.hub.sites.SiteService;
 import outpost.system.fixture.Await;
+import outpost.system.fixture.GrpcHub;
 
 /**
  * A leaked token is rotated while the site's edge holds changes it has not pushed: the old token is refused
@@ -25,7 +26,7 @@ class TokenRotationTest {
   Path tmp;
   HubWithEdges nodes;
   Vertx vertx;
-  TestHub hub;
+  GrpcHub hub;
 
   @BeforeEach
   void setUp() {

@@ -16,6 +16,7 @@ import outpost.hub.store.HubRun;
 import outpost.system.fixture.Await;
 import outpost.system.fixture.Fault;
 import outpost.system.fixture.FaultProxy;
+import outpost.system.fixture.GrpcHub;
 
 /**
  * The hub commits a push batch and its acknowledgement never reaches the edge: the proxy cuts the link
@@ -29,14 +30,14 @@ class AckLossTest {
   @TempDir
   Path tmp;
   Vertx vertx;
-  ProtocolHub hub;
+  GrpcHub hub;
   FaultProxy proxy;
   ProtocolEdge edge;
 
   @BeforeEach
   void setUp() {
     vertx = Vertx.vertx();
-    hub = new ProtocolHub(vertx, tmp.resolve("hub"));
+    hub = GrpcHub.on(vertx).dir(tmp.resolve("hub")).start();
     proxy = new FaultProxy(hub.port());
     edge = new ProtocolEdge(vertx, tmp.resolve("edge"), "clinic-a", proxy.address(), hub.addSite("clinic-a"));
   }

@@ -18,6 +18,7 @@ import outpost.system.fixture.Await;
 import outpost.system.fixture.Fault.Direction;
 import outpost.system.fixture.Fault;
 import outpost.system.fixture.FaultProxy;
+import outpost.system.fixture.GrpcHub;
 
 /**
  * No "busy forever": a link that stays open but carries nothing (before the hello, mid-push, mid-pull, or a
@@ -33,13 +34,13 @@ class IdleTimeoutTest {
   @TempDir
   Path tmp;
   Vertx vertx;
-  ProtocolHub hub;
+  GrpcHub hub;
   FaultProxy proxy;
 
   @BeforeEach
   void setUp() {
     vertx = Vertx.vertx();
-    hub = new ProtocolHub(vertx, tmp.resolve("hub"));
+    hub = GrpcHub.on(vertx).dir(tmp.resolve("hub")).start();
     proxy = new FaultProxy(hub.port());
   }
 

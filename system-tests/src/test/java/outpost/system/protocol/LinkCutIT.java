@@ -20,6 +20,7 @@ import outpost.system.fixture.Await;
 import outpost.system.fixture.Fault.Direction;
 import outpost.system.fixture.Fault;
 import outpost.system.fixture.FaultProxy;
+import outpost.system.fixture.GrpcHub;
 
 /**
  * A proxy between the edges and the hub cuts the link at random byte counts and moments, during push
@@ -52,7 +53,7 @@ class LinkCutIT {
     long seed = Seeds.seed("LinkCutIT");
     Random random = new Random(seed);
     long started = System.nanoTime();
-    try (ProtocolHub hub = new ProtocolHub(vertx, tmp.resolve("hub"));
+    try (GrpcHub hub = GrpcHub.on(vertx).dir(tmp.resolve("hub")).start();
         FaultProxy proxy = new FaultProxy(hub.port());
         ProtocolEdge a = new ProtocolEdge(vertx, tmp.resolve("a"), "clinic-a", proxy.address(), hub.addSite("clinic-a"));
         ProtocolEdge b = new ProtocolEdge(vertx, tmp.resolve("b"), "clinic-b", proxy.address(), hub.addSite("clinic-b"))) {

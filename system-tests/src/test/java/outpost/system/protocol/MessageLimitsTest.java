@@ -24,6 +24,7 @@ import outpost.proto.v1.Op;
 import outpost.proto.v1.PushBatch;
 import outpost.proto.v1.ResultStatus;
 import outpost.system.fixture.Await;
+import outpost.system.fixture.GrpcHub;
 
 /**
  * Messages the other side cannot take: a change larger than the hub's maximum message size, records
@@ -49,7 +50,7 @@ class MessageLimitsTest {
 
   @Test
   void changeLargerThanTheHubTakesIsRejectedAndTheChangesBehindItSync() {
-    try (ProtocolHub hub = new ProtocolHub(vertx, tmp.resolve("hub"), SMALL_LIMIT);
+    try (GrpcHub hub = GrpcHub.on(vertx).dir(tmp.resolve("hub")).maxMessageBytes(SMALL_LIMIT).start();
         ProtocolEdge a = new ProtocolEdge(vertx, tmp.resolve("a"), "clinic-a", hub.address(), hub.addSite("clinic-a"));
         ProtocolEdge b = new ProtocolEdge(vertx, tmp.resolve("b"), "clinic-b", hub.address(), hub.addSite("clinic-b"))) {
       a.put("notes", "before", new JsonObject().put("v", 1));
@@ -72,7 +73,7 @@ class MessageLimitsTest {
 
   @Test
   void recordsOfTwentyKilobytesSyncBothWaysUnderTheDefaultLimits() {
-    try (ProtocolHub hub = new ProtocolHub(vertx, tmp.resolve("hub"));
+    try (GrpcHub hub = GrpcHub.on(vertx).dir(tmp.resolve("hub")).start();
         ProtocolEdge a = new ProtocolEdge(vertx, tmp.resolve("a"), "clinic-a", hub.address(), hub.addSite("clinic-a"));
         ProtocolEdge b = new ProtocolEdge(vertx, tmp.resolve("b"), "clinic-b", hub.address(), hub.addSite("clinic-b"))) {
       List<EdgeStore.BulkItem> items = new ArrayList<>();
@@ -91,7 +92,7 @@ class MessageLimitsTest {
 
   @Test
   void recordLargerThanTheEdgeTakesFailsThePullWithAClearError() {
-    try (ProtocolHub hub = new ProtocolHub(vertx, tmp.resolve("hub"));
+    try (GrpcHub hub = GrpcHub.on(vertx).dir(tmp.resolve("hub")).start();
         ProtocolEdge a = new ProtocolEdge(vertx, tmp.resolve("a"), "clinic-a", hub.address(), hub.addSite("clinic-a"));
         ProtocolEdge b = new ProtocolEdge(vertx, tmp.resolve("b"), "clinic-b", hub.address(), hub.addSite("clinic-b"),
             ProtocolEdge.DEFAULT_IDLE, SMALL_LIMIT)) {
@@ -108,7 +109,7 @@ class MessageLimitsTest {
 
   @Test
   void dataBytesThatAreNotJsonAreRejectedAndTheRestOfTheBatchApplies() {
-    try (ProtocolHub hub = new ProtocolHub(vertx, tmp.resolve("hub"));
+    try (GrpcHub hub = GrpcHub.on(vertx).dir(tmp.resolve("hub")).start();
         RawClient client = new RawClient(hub.address(), "clinic-a", hub.addSite("clinic-a"))) {
       PushBatch batch = PushBatch.newBuilder().setBatchNo(1)
           .addChanges(change(1, "good-1", ByteString.copyFromUtf8("{\"v\":1}")))
@@ -131,7 +132,7 @@ class MessageLimitsTest {
 
   @Test
   void bytesThatAreNotAPushBatchFailTheCallAndTheHubKeepsServing() {
-    try (ProtocolHub hub = new ProtocolHub(vertx, tmp.resolve("hub"));
+    try (GrpcHub hub = GrpcHub.on(vertx).dir(tmp.resolve("hub")).start();
         RawClient client = new RawClient(hub.address(), "clinic-a", hub.addSite("clinic-a"))) {
       Status status = client.pushBytes(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, 0x07, 0x01});
       // grpc-java parses the request before any application code runs and closes such a call with
@@ -147,7 +148,7 @@ class MessageLimitsTest {
 
   @Test
   void pushBatchLargerThanTheHubTakesFailsTheCallWithAClearStatus() {
-    try (ProtocolHub hub = new ProtocolHub(vertx, tmp.resolve("hub"), SMALL_LIMIT);
+    try (GrpcHub hub = GrpcHub.on(vertx).dir(tmp.resolve("hub")).maxMessageBytes(SMALL_LIMIT).start();
         RawClient client = new RawClient(hub.address(), "clinic-a", hub.addSite("clinic-a"))) {
       String text = "{\"text\":\"" + "z".repeat(300_000) + "\"}";
       RawClient.Outcome outcome = client.push(List.of(PushBatch.newBuilder().setBatchNo(1)

@@ -34,6 +34,7 @@ import outpost.proto.v1.PushBatch;
 import outpost.proto.v1.ResultStatus;
 import outpost.system.Folders;
 import outpost.system.fixture.Await;
+import outpost.system.fixture.GrpcHub;
 
 /**
  * Origin sequence numbers, the exactly-once key of a site's changes, as a careless or hostile client, a cloned
@@ -46,7 +47,7 @@ class OriginIntegrityTest {
   @TempDir
   Path tmp;
   Vertx vertx;
-  ProtocolHub hub;
+  GrpcHub hub;
 
   @BeforeEach
   void setUp() {
@@ -67,7 +68,7 @@ class OriginIntegrityTest {
 
   @Test
   void aHugeOriginSeqFromARawClientIsRefusedAndTheSitesWritesStillReachTheHub() {
-    hub = new ProtocolHub(vertx, tmp.resolve("hub"));
+    hub = GrpcHub.on(vertx).dir(tmp.resolve("hub")).start();
     String token = hub.addSite("clinic-a");
     try (RawClient raw = new RawClient(hub.address(), "clinic-a", token)) {
       RawClient.Outcome out = raw.push(List.of(PushBatch.newBuilder().setBatchNo(1).setSyncId("raw")
@@ -99,8 +100,8 @@ class OriginIntegrityTest {
   @Test
   void aHubReportingASequenceNoSiteMayUseFailsTheRunWithACodeAndKeepsTheChangesPending() {
     // A hub store that took 2^63 - 1 before numbers were bounded reports it in every Hello.
-    hub = new ProtocolHub(vertx, tmp.resolve("hub"), rewriting(HelloReply.class,
-        h -> h.toBuilder().setLastOriginSeq(Long.MAX_VALUE).build()));
+    hub = GrpcHub.on(vertx).dir(tmp.resolve("hub")).answers(rewriting(HelloReply.class,
+        h -> h.toBuilder().setLastOriginSeq(Long.MAX_VALUE).build())).start();
     try (ProtocolEdge edge = edgeWithTwoNotes()) {
       JsonObject run = edge.sync();
       assertEquals("FAILED", ProtocolEdge.status(run), run.encodePrettily());
@@ -116,8 +117,8 @@ class OriginIntegrityTest {
 
   @Test
   void aRunWhosePendingChangesTheHubNeverAnsweredIsNotComplete() {
-    hub = new ProtocolHub(vertx, tmp.resolve("hub"), rewriting(PushAck.class,
-        ack -> ack.toBuilder().clearResults().build()));
+    hub = GrpcHub.on(vertx).dir(tmp.resolve("hub")).answers(rewriting(PushAck.class,
+        ack -> ack.toBuilder().clearResults().build())).start();
     try (ProtocolEdge edge = edgeWithTwoNotes()) {
       JsonObject run = edge.sync();
       assertNotEquals("COMPLETE", ProtocolEdge.status(run), run.encodePrettily());
@@ -133,12 +134,12 @@ class OriginIntegrityTest {
   @Test
   void aDuplicateAnswerForARecordTheHubDoesNotHoldLeavesTheWriteFailedNotSynced() {
     // What a hub without content digests answers a cloned device: "already processed", holding no such record.
-    hub = new ProtocolHub(vertx, tmp.resolve("hub"), rewriting(PushAck.class, ack -> {
+    hub = GrpcHub.on(vertx).dir(tmp.resolve("hub")).answers(rewriting(PushAck.class, ack -> {
       PushAck.Builder b = ack.toBuilder();
       b.getResultsBuilderList().forEach(r -> r.setStatus(ResultStatus.DUPLICATE).setVersion(0).clearHubData()
           .setHubDeleted(false));
       return b.build();
-    }));
+    })).start();
     String token = hub.addSite("clinic-a");
     try (ProtocolEdge edge = new ProtocolEdge(vertx, tmp.resolve("a"), "clinic-a", hub.address(), token)) {
       // A new edge does not know yet that only the hub writes items: the hub refuses it (and the answer lies).
@@ -160,7 +161,7 @@ class OriginIntegrityTest {
    */
   @Test
   void aClonedDeviceNeverLosesAWriteSilently() {
-    hub = new ProtocolHub(vertx, tmp.resolve("hub"));
+    hub = GrpcHub.on(vertx).dir(tmp.resolve("hub")).start();
     String token = hub.addSite("clinic-a");
     Path original = tmp.resolve("device-1");
     try (ProtocolEdge first = new ProtocolEdge(vertx, original, "clinic-a", hub.address(), token)) {

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import outpost.system.fixture.Await;
+import outpost.system.fixture.GrpcHub;
 
 /**
  * What an edge does with the version a push answer names. An answer that names the record's current
@@ -21,12 +22,12 @@ class PushAnswersTest {
   @TempDir
   Path tmp;
   Vertx vertx;
-  ProtocolHub hub;
+  GrpcHub hub;
 
   @BeforeEach
   void setUp() {
     vertx = Vertx.vertx();
-    hub = new ProtocolHub(vertx, tmp.resolve("hub"));
+    hub = GrpcHub.on(vertx).dir(tmp.resolve("hub")).start();
   }
 
   @AfterEach
