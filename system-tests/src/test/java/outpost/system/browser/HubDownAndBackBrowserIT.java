@@ -39,7 +39,7 @@ class HubDownAndBackBrowserIT extends BrowserIT {
     assertEquals(runs + (runs == 1 ? " run" : " runs"), browser.text("#runs-count"));
     browser.screenshot(IMAGES.resolve("hub-down.png"));
 
-    HubServer back = Await.of(new HubServer(Nodes.hubConfig(tmp, port, grpcPort)).start());
+    HubServer back = Nodes.hub(tmp, port, grpcPort).start();
     try {
       browser.waitFor("the page to update again", d -> String.valueOf(browser.text("#refreshed")).startsWith("Updated "));
       assertEquals("muted", browser.attr("#refreshed", "class"));

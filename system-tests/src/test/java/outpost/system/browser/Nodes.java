@@ -14,10 +14,10 @@ import java.util.Map;
 import outpost.edge.EdgeNode;
 import outpost.edge.config.EdgeConfig;
 import outpost.edge.sync.EngineFactory;
-import outpost.hub.config.HubConfig;
 import outpost.hub.server.HubServer;
 import outpost.system.fixture.Await;
 import outpost.system.fixture.Http;
+import outpost.system.fixture.HubServerBuilder;
 
 /**
  * A real hub (HubServer on the embedded store, gRPC and HTTP on port 0) and real edge nodes (EdgeNode
@@ -36,18 +36,13 @@ final class Nodes implements AutoCloseable {
 
   Nodes(Path dir) {
     this.dir = dir;
-    hub = Await.of(new HubServer(hubConfig(dir, 0, 0)).start());
+    hub = hub(dir, 0, 0).start();
     OpenApiDoc.servedAt(hub.httpPort(), "hub");
   }
 
-  /** The hub's config: its store in {@code dir}, on these ports (0: any free one; a restart asks for its old ones). */
-  static HubConfig hubConfig(Path dir, int httpPort, int grpcPort) {
-    return HubConfig.fromJson(new JsonObject().put("hubId", "central").put("grpcPort", grpcPort)
-        .put("httpPort", httpPort).put("data", dir.resolve("hub").toString()).put("adminToken", ADMIN_TOKEN)
-        .put("collections", new JsonArray()
-            .add(new JsonObject().put("name", "patients").put("scope", "site").put("writers", "owner"))
-            .add(new JsonObject().put("name", "items").put("scope", "shared").put("writers", "hub"))
-            .add(new JsonObject().put("name", "notes").put("scope", "shared").put("writers", "any"))));
+  /** The hub: its store in {@code dir}, on these ports (0: any free one; a restart asks for its old ones). */
+  static HubServerBuilder hub(Path dir, int httpPort, int grpcPort) {
+    return HubServerBuilder.in(dir.resolve("hub")).hubId("central").adminToken(ADMIN_TOKEN).ports(httpPort, grpcPort);
   }
 
   String hubUrl() {

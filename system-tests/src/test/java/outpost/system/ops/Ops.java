@@ -10,11 +10,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import outpost.hub.config.HubConfig;
 import outpost.hub.server.HubServer;
 import outpost.system.ChildProcess;
 import outpost.system.fixture.Await;
 import outpost.system.fixture.Http;
+import outpost.system.fixture.HubServerBuilder;
 
 /** Helpers of the operations tests: nodes started from their jars and driven through their HTTP APIs. */
 final class Ops {
@@ -143,18 +143,8 @@ final class Ops {
 
   /** A hub in this JVM on free ports, configured by docs/examples/hub.json with the test's data folder or database. */
   static HubServer inProcessHub(Path data, String pgUrl) {
-    JsonObject config;
-    try {
-      config = new JsonObject(Files.readString(repoRoot().resolve("docs/examples/hub.json")));
-    } catch (IOException e) {
-      throw new AssertionError(e);
-    }
-    config.put("grpcPort", 0).put("httpPort", 0).put("data", data.toString()).put("adminToken", ADMIN_TOKEN)
-        .put("fsync", false);
-    if (pgUrl != null) {
-      config.put("pgUrl", pgUrl);
-    }
-    return Await.of(new HubServer(HubConfig.fromJson(config)).start());
+    return HubServerBuilder.fromFile(repoRoot().resolve("docs/examples/hub.json"), data).adminToken(ADMIN_TOKEN)
+        .fsync(false).pgUrl(pgUrl).start();
   }
 
   static Path repoRoot() {
