@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -129,18 +130,10 @@ class AckLossTest {
   }
 
   private HubRun hubRun(String syncId) {
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    while (true) {
-      // The hub files a call's part of the run after the call ended: wait for it with a deadline.
-      HubRun run = Await.of(hub.store.runs("clinic-a", 100)).stream().filter(r -> r.syncId().equals(syncId))
-          .findFirst().orElse(null);
-      if (run != null && run.pushed() > 0) {
-        return run;
-      }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("the hub never filed run " + syncId);
-      }
-      java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L); // poll interval
-    }
+    // The hub files a call's part of the run after the call ended: wait for it with a deadline.
+    return Await.value(() -> Await.of(hub.store.runs("clinic-a", 100)).stream()
+        .filter(r -> r.syncId().equals(syncId) && r.pushed() > 0).findFirst().orElse(null),
+        Duration.ofSeconds(10), "the hub to file run " + syncId);
   }
+
 }

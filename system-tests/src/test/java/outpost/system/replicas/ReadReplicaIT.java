@@ -186,11 +186,8 @@ class ReadReplicaIT {
   /** Waits until the standby has replayed everything the primary has written so far. */
   private static void awaitReplay() {
     String lsn = primary.psql("postgres", "SELECT pg_current_wal_lsn()");
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (!"t".equals(standby.psql("postgres", "SELECT pg_last_wal_replay_lsn() >= '" + lsn + "'"))) {
-      assertTrue(System.nanoTime() < deadline, "the standby did not replay up to " + lsn);
-      pause(20);
-    }
+    Await.until(() -> "t".equals(standby.psql("postgres", "SELECT pg_last_wal_replay_lsn() >= '" + lsn + "'")), 60,
+        "the standby to replay up to " + lsn);
   }
 
   /** Registers sites sharing one low-cost token (cost 10 for each of dozens of sites only slows the test). */
