@@ -4,42 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import outpost.common.RecordKey;
 import outpost.system.fixture.Await;
 import outpost.system.fixture.GrpcHub;
 
 /** One hub and edge nodes, all real (gRPC on port 0, MVStore files in temp folders), syncing end to end. */
-class SyncEndToEndTest {
-  @TempDir
-  Path tmp;
-  HubWithEdges nodes;
-  Vertx vertx;
-  GrpcHub hub;
-
-  @BeforeEach
-  void setUp() {
-    nodes = new HubWithEdges(tmp);
-    vertx = nodes.vertx;
-    hub = nodes.hub;
-  }
-
-  @AfterEach
-  void tearDown() {
-    nodes.close();
-  }
-
-  private TestEdge edge(String site) {
-    return nodes.edge(site);
-  }
-
+class SyncEndToEndTest extends OneHubCase {
   private static String status(JsonObject run) {
     return run.getString("status");
   }
