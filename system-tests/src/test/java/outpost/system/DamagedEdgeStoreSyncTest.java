@@ -4,47 +4,26 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.List;
 import org.h2.mvstore.MVStore;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import outpost.common.RecordKey;
 import outpost.common.error.ErrorCode;
 import outpost.common.mvstore.Maps;
 import outpost.edge.store.EdgeStore;
 import outpost.edge.store.FailedItems;
 import outpost.edge.store.RecordState;
+import outpost.system.fixture.Await;
 
 /**
  * An edge whose store file holds values it cannot read (planted straight into the file, as an older version, a bug
  * or a disk error would leave them) still syncs everything else with a real hub: the unreadable change becomes a
  * failed item with its reason, and the changes around it reach the hub and another site.
  */
-class DamagedEdgeStoreSyncTest {
+class DamagedEdgeStoreSyncTest extends OneHubCase {
   private static final String TOO_DEEP = "{\"a\":" + "[".repeat(3000) + "]".repeat(3000) + "}";
-
-  @TempDir
-  Path tmp;
-  HubWithEdges nodes;
-  Vertx vertx;
-  TestHub hub;
-
-  @BeforeEach
-  void setUp() {
-    nodes = new HubWithEdges(tmp);
-    vertx = nodes.vertx;
-    hub = nodes.hub;
-  }
-
-  @AfterEach
-  void tearDown() {
-    nodes.close();
-  }
 
   @Test
   void anUnreadableChangeIsSetAsideAndEveryOtherChangeReachesTheHub() {

@@ -3,12 +3,9 @@ package outpost.system;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import outpost.common.RecordKey;
+import outpost.system.fixture.Await;
 
 /**
  * A change that differs from the stored value only past double precision (or past a long) is a change like any
@@ -16,26 +13,8 @@ import outpost.common.RecordKey;
  * JsonObject equality compares numbers as doubles and would call such values equal. Real hub and edges in
  * one JVM (gRPC on port 0, MVStore files in temp folders).
  */
-class ExactNumbersSyncTest {
+class ExactNumbersSyncTest extends OneHubCase {
   private static final String FINER = "0.1000000000000000000001";
-
-  @TempDir
-  Path tmp;
-  HubWithEdges nodes;
-
-  @BeforeEach
-  void setUp() {
-    nodes = new HubWithEdges(tmp);
-  }
-
-  @AfterEach
-  void tearDown() {
-    nodes.close();
-  }
-
-  private TestEdge edge(String site) {
-    return nodes.edge(site);
-  }
 
   @Test
   void changePastDoublePrecisionReachesTheHubAndCountsUpdatedOnTheOtherEdge() {

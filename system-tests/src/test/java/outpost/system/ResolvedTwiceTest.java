@@ -18,6 +18,8 @@ import outpost.hub.store.ChangeOutcome;
 import outpost.hub.store.ConflictEntry;
 import outpost.hub.store.IncomingChange;
 import outpost.hub.store.pg.PgHubStore;
+import outpost.system.fixture.Await;
+import outpost.system.fixture.GrpcHub;
 import outpost.system.replicas.PgSchema;
 
 /**
@@ -36,7 +38,7 @@ class ResolvedTwiceTest {
     Vertx pgVertx = store.equals("pg") ? Vertx.vertx() : null;
     PgSchema schema = pgVertx == null ? null : new PgSchema(pgVertx);
     try (HubWithEdges nodes = schema == null ? new HubWithEdges(tmp)
-        : new HubWithEdges(tmp, v -> new PgHubStore(v, schema.url(), TestHub.CATALOG));
+        : new HubWithEdges(tmp, v -> new PgHubStore(v, schema.url(), GrpcHub.CATALOG));
         TestEdge a = nodes.edge("clinic-a"); TestEdge b = nodes.edge("clinic-b")) {
       body.run(nodes.hub, a, b);
     } finally {
@@ -48,11 +50,11 @@ class ResolvedTwiceTest {
   }
 
   private interface NodesBody {
-    void run(TestHub hub, TestEdge a, TestEdge b) throws Exception;
+    void run(GrpcHub hub, TestEdge a, TestEdge b) throws Exception;
   }
 
   /** The hub creates notes/{id}; both edges pull it; A changes v and pushes; B changes v and is told CONFLICT. */
-  private static void collide(TestHub hub, TestEdge a, TestEdge b, String id) {
+  private static void collide(GrpcHub hub, TestEdge a, TestEdge b, String id) {
     Await.of(hub.store.applyBatch("", "setup", List.of(new IncomingChange(0, "notes", id, ChangeOp.PUT,
         new JsonObject().put("v", "0"), Set.of("v"), 0, "", ""))));
     assertEquals("COMPLETE", a.sync().getString("status"));
@@ -64,7 +66,7 @@ class ResolvedTwiceTest {
     assertEquals(1, Await.of(b.conflicts.list()).size());
   }
 
-  private static JsonObject hubData(TestHub hub, String id) {
+  private static JsonObject hubData(GrpcHub hub, String id) {
     return Await.of(hub.store.get(new RecordKey("notes", id))).orElseThrow().data();
   }
 

@@ -40,6 +40,8 @@ import outpost.edge.store.EdgeStore;
 import outpost.edge.sync.HubTarget;
 import outpost.edge.sync.SyncEngine;
 import outpost.hub.auth.AuthInterceptor;
+import outpost.system.fixture.Await;
+import outpost.system.fixture.GrpcHub;
 import outpost.hub.ingest.SyncService;
 import outpost.hub.metrics.HubMetrics;
 import outpost.hub.store.HubRun;
@@ -74,8 +76,8 @@ class RunReportAgreementTest {
       pgVertx = store.equals("pg") ? Vertx.vertx() : null;
       schema = pgVertx == null ? null : new PgSchema(pgVertx);
       hub = schema == null ? new HubWithEdges(tmp)
-          : new HubWithEdges(tmp, v -> new PgHubStore(v, schema.url(), TestHub.CATALOG));
-      SyncService service = new SyncService("test-hub", 1, 1, TestHub.CATALOG, hub.hub.store, new HubMetrics(() -> 0));
+          : new HubWithEdges(tmp, v -> new PgHubStore(v, schema.url(), GrpcHub.CATALOG));
+      SyncService service = new SyncService("test-hub", 1, 1, GrpcHub.CATALOG, hub.hub.store, new HubMetrics(() -> 0));
       ServerInterceptor cut = new ServerInterceptor() {
         @Override
         public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import outpost.hub.store.HubRun;
+import outpost.system.fixture.Await;
 
 /**
  * One sync id, one status: the edge's final status of a run and the hub's record of the same sync id (its push

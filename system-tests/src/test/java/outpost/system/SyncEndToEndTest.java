@@ -4,40 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import outpost.common.RecordKey;
+import outpost.system.fixture.Await;
+import outpost.system.fixture.GrpcHub;
 
 /** One hub and edge nodes, all real (gRPC on port 0, MVStore files in temp folders), syncing end to end. */
-class SyncEndToEndTest {
-  @TempDir
-  Path tmp;
-  HubWithEdges nodes;
-  Vertx vertx;
-  TestHub hub;
-
-  @BeforeEach
-  void setUp() {
-    nodes = new HubWithEdges(tmp);
-    vertx = nodes.vertx;
-    hub = nodes.hub;
-  }
-
-  @AfterEach
-  void tearDown() {
-    nodes.close();
-  }
-
-  private TestEdge edge(String site) {
-    return nodes.edge(site);
-  }
-
+class SyncEndToEndTest extends OneHubCase {
   private static String status(JsonObject run) {
     return run.getString("status");
   }
@@ -188,10 +163,9 @@ class SyncEndToEndTest {
 
   @Test
   void oneHubDownFailsOnlyItsOwnStepsAndTheNextRunCompletes() {
-    try (TestHub second = new TestHub(vertx, tmp.resolve("hub2"))) {
+    try (GrpcHub second = GrpcHub.on(vertx).dir(tmp.resolve("hub2")).start()) {
       String t1 = hub.addSite("clinic-a");
       String t2 = second.addSite("clinic-a");
-      int secondPort = second.port();
       List<TestEdge.Hub> hubs = List.of(new TestEdge.Hub("central", hub.address(), t1, List.of("notes")),
           new TestEdge.Hub("regional", second.address(), t2, List.of("patients")));
       try (TestEdge a = new TestEdge(vertx, tmp.resolve("a"), "clinic-a", hubs, 1)) {
@@ -204,7 +178,7 @@ class SyncEndToEndTest {
         assertEquals("CONNECTION_ERROR", regional.getJsonObject("error").getString("code"));
         assertEquals("COMPLETE", run.getJsonArray("hubs").getJsonObject(0).getString("status"));
         assertFalse(Await.of(hub.store.get(new RecordKey("notes", "n"))).isEmpty());
-        second.start(secondPort);
+        second.restartServer();
         assertEquals("COMPLETE", status(a.sync()));
         assertFalse(Await.of(second.store.get(new RecordKey("patients", "p"))).isEmpty());
       }

@@ -16,6 +16,7 @@ import outpost.edge.store.EdgeStore;
 import outpost.edge.store.LocalRecord;
 import outpost.edge.sync.HubTarget;
 import outpost.edge.sync.SyncEngine;
+import outpost.system.fixture.Await;
 
 /** A real edge for tests: the MVStore store in a temp folder and the real sync engine. */
 public final class TestEdge implements AutoCloseable {

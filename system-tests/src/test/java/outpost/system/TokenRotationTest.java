@@ -4,40 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import outpost.common.RecordKey;
 import outpost.hub.sites.SiteService;
+import outpost.system.fixture.Await;
 
 /**
  * A leaked token is rotated while the site's edge holds changes it has not pushed: the old token is refused
  * at once, nothing pending is lost, and the edge restarted with the new token (edge.json or --token) sends
  * them. Real hub (embedded store, gRPC on port 0) and real edge (MVStore in a temp folder).
  */
-class TokenRotationTest {
-  @TempDir
-  Path tmp;
-  HubWithEdges nodes;
-  Vertx vertx;
-  TestHub hub;
-
-  @BeforeEach
-  void setUp() {
-    nodes = new HubWithEdges(tmp);
-    vertx = nodes.vertx;
-    hub = nodes.hub;
-  }
-
-  @AfterEach
-  void tearDown() {
-    nodes.close();
-  }
-
+class TokenRotationTest extends OneHubCase {
   private static JsonObject hubError(JsonObject run) {
     return run.getJsonArray("hubs").getJsonObject(0).getJsonObject("error");
   }

@@ -142,7 +142,7 @@ class DueTimesAndZonesBrowserIT extends BrowserIT {
   }
 
   private static List<JsonObject> runs(EdgeNode edge, String query) {
-    return Http.get(Nodes.url(edge) + "/api/sync/runs" + query, Nodes.auth(edge)).json().getJsonArray("items")
+    return Nodes.HTTP.get(Nodes.url(edge) + "/api/sync/runs" + query, Nodes.auth(edge)).json().getJsonArray("items")
         .stream().map(JsonObject.class::cast).toList();
   }
 

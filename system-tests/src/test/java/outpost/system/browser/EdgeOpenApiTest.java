@@ -19,6 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 import outpost.edge.EdgeNode;
 import outpost.edge.store.FailedItems;
 import outpost.edge.web.EdgeApi;
+import outpost.system.fixture.Await;
+import outpost.system.fixture.Http;
 
 /**
  * docs/openapi/edge.json held against a real edge node (HTTP on port 0, its store in a temp folder, syncing with a
@@ -113,7 +115,7 @@ class EdgeOpenApiTest {
     assertEquals(404, call("GET", "/api/records/journal/j-1", null).status());
 
     // A conflict: the hub and this site change the same field of one record.
-    Http.Response hubWrite = Http.put(nodes.hubUrl() + "/api/records/notes/n-1",
+    Http.Answer hubWrite = Nodes.HTTP.put(nodes.hubUrl() + "/api/records/notes/n-1",
         new JsonObject().put("title", "hub's"), Nodes.admin());
     assertEquals(200, hubWrite.status(), hubWrite.body());
     call("PUT", "/api/records/notes/n-1", "{\"title\":\"site's\"}");
@@ -150,7 +152,7 @@ class EdgeOpenApiTest {
     OpenApiDoc.Answer started = call("POST", "/api/sync", null);
     assertEquals(202, started.status(), started.body());
     String id = started.json().get("syncId").asText();
-    Nodes.until(() -> {
+    Await.until(() -> {
       OpenApiDoc.Answer a = call("GET", "/api/sync/runs/" + id, null);
       return a.status() == 200 && !a.json().get("finishedAt").isNull();
     }, "run " + id + " to finish");

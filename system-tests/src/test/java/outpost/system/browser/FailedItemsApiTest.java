@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import outpost.common.error.ErrorCode;
 import outpost.edge.EdgeNode;
+import outpost.system.fixture.Http;
 
 /** GET /api/failed in the contract's words, and retry refused where it cannot succeed (no browser). */
 class FailedItemsApiTest {
@@ -33,7 +34,7 @@ class FailedItemsApiTest {
 
   @Test
   void aPermanentRefusalIsListedInContractWordsAndARetryOfItIsRefusedWithoutStartingASync() {
-    Http.put(nodes.hubUrl() + "/api/records/items/gauze", new JsonObject().put("name", "Gauze").put("stock", 40),
+    Nodes.HTTP.put(nodes.hubUrl() + "/api/records/items/gauze", new JsonObject().put("name", "Gauze").put("stock", 40),
         Nodes.admin());
     EdgeNode edge = nodes.edgeAfterOfflineWrites("clinic-a", offline ->
         Nodes.put(offline, "items", "gauze", new JsonObject().put("name", "Gauze").put("stock", 12)));
@@ -49,12 +50,12 @@ class FailedItemsApiTest {
     assertEquals(40, item.getJsonObject("hub").getJsonObject("data").getInteger("stock"), "what the hub holds");
     assertFalse(item.containsKey("change") || item.containsKey("c") || item.containsKey("i"), item.encode());
 
-    String lastRun = Http.get(Nodes.url(edge) + "/api/sync/status").json().getJsonObject("lastRun").getString("id");
-    Http.Response retried = Http.post(Nodes.url(edge) + "/api/failed/" + item.getLong("seq") + "/retry",
+    String lastRun = Nodes.HTTP.get(Nodes.url(edge) + "/api/sync/status").json().getJsonObject("lastRun").getString("id");
+    Http.Answer retried = Nodes.HTTP.post(Nodes.url(edge) + "/api/failed/" + item.getLong("seq") + "/retry",
         new JsonObject(), Map.of());
     assertEquals(400, retried.status(), retried.body());
     assertEquals("BAD_REQUEST", retried.json().getString("error"));
-    Http.Response runRetry = Http.post(Nodes.url(edge) + "/api/sync/runs/" + item.getString("syncId")
+    Http.Answer runRetry = Nodes.HTTP.post(Nodes.url(edge) + "/api/sync/runs/" + item.getString("syncId")
         + "/retry-failed", new JsonObject(), Map.of());
     assertEquals(0, runRetry.json().getInteger("retried"), "a run's retry skips what cannot succeed");
     Nodes.finished(edge, runRetry.json().getString("syncId"));
@@ -72,7 +73,7 @@ class FailedItemsApiTest {
     assertTrue(item.getBoolean("retryable"), item.encode());
     assertFalse(item.getJsonObject("hub").getBoolean("exists"), "the hub has no gadgets");
 
-    Http.Response retried = Http.post(Nodes.url(edge) + "/api/failed/" + item.getLong("seq") + "/retry",
+    Http.Answer retried = Nodes.HTTP.post(Nodes.url(edge) + "/api/failed/" + item.getLong("seq") + "/retry",
         new JsonObject(), Map.of());
     assertEquals(202, retried.status(), retried.body());
     String syncId = retried.json().getString("syncId");
@@ -82,7 +83,7 @@ class FailedItemsApiTest {
     assertEquals("PUT", sent.getString("operation"));
     assertEquals("NOT_SUPPORTED", sent.getString("code"));
     assertEquals(syncId, failed(edge).getJsonObject(0).getString("syncId"), "refused again, in the new run");
-    assertEquals(404, Http.post(Nodes.url(edge) + "/api/failed/" + item.getLong("seq") + "/retry",
+    assertEquals(404, Nodes.HTTP.post(Nodes.url(edge) + "/api/failed/" + item.getLong("seq") + "/retry",
         new JsonObject(), Map.of()).status(), "the old item is gone");
   }
 
@@ -99,15 +100,15 @@ class FailedItemsApiTest {
     assertFalse(item.getJsonObject("hub").getBoolean("exists"), "clinic-a's patient is not clinic-b's to see");
     assertFalse(item.encode().contains("Ada"), item.encode());
 
-    Http.Response discarded = Http.post(Nodes.url(b) + "/api/failed/" + item.getLong("seq") + "/discard",
+    Http.Answer discarded = Nodes.HTTP.post(Nodes.url(b) + "/api/failed/" + item.getLong("seq") + "/discard",
         new JsonObject(), Map.of());
     assertEquals("REMOVED", discarded.json().getString("outcome"), discarded.body());
-    assertEquals(404, Http.get(Nodes.url(b) + "/api/records/patients/p1").status(), "nothing of clinic-a's arrived");
-    assertEquals("Ada (clinic a)", Http.get(Nodes.url(a) + "/api/records/patients/p1").json().getJsonObject("data")
+    assertEquals(404, Nodes.HTTP.get(Nodes.url(b) + "/api/records/patients/p1").status(), "nothing of clinic-a's arrived");
+    assertEquals("Ada (clinic a)", Nodes.HTTP.get(Nodes.url(a) + "/api/records/patients/p1").json().getJsonObject("data")
         .getString("name"));
   }
 
   private static JsonArray failed(EdgeNode edge) {
-    return Http.get(Nodes.url(edge) + "/api/failed").json().getJsonArray("items");
+    return Nodes.HTTP.get(Nodes.url(edge) + "/api/failed").json().getJsonArray("items");
   }
 }

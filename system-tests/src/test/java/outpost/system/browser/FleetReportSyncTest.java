@@ -18,6 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 import outpost.edge.EdgeNode;
 import outpost.proto.v1.HelloReply;
 import outpost.proto.v1.HelloRequest;
+import outpost.system.fixture.Await;
+import outpost.system.fixture.Http;
 
 /**
  * The fleet fields of GET /api/sites with a real hub and real edges: what an edge reports in its Hello reaches
@@ -49,7 +51,7 @@ class FleetReportSyncTest {
     JsonObject next = Nodes.sync(edge);
 
     // The edge reports its run when it ends (ReportRun): the figures are those of the run's end.
-    Nodes.until(() -> {
+    Await.until(() -> {
       JsonObject last = site("clinic-a").getJsonObject("lastRun");
       return last != null && next.getString("id").equals(last.getString("id")) && last.getBoolean("confirmed");
     }, "the edge's report of its run");
@@ -66,7 +68,7 @@ class FleetReportSyncTest {
     assertTrue(fleet.getLong("storeBytes") > 0, fleet.encode());
     assertNotNull(fleet.getString("reportedAt"));
 
-    JsonObject latest = Http.get(nodes.hubUrl() + "/api/sync/runs?site=clinic-a&limit=1", Nodes.admin()).json()
+    JsonObject latest = Nodes.HTTP.get(nodes.hubUrl() + "/api/sync/runs?site=clinic-a&limit=1", Nodes.admin()).json()
         .getJsonArray("items").getJsonObject(0);
     assertEquals(next.getString("id"), latest.getString("id"), "the edge and the hub name the same run");
     assertEquals(latest.getString("id"), site.getJsonObject("lastRun").getString("id"));
@@ -83,18 +85,18 @@ class FleetReportSyncTest {
     assertEquals("REJECTED", item.getString("status"));
     assertEquals("NOT_SUPPORTED", item.getString("code"));
     assertFalse(item.getString("reason").isEmpty());
-    JsonArray byCollection = Http.get(nodes.hubUrl() + "/api/sync/runs?collection=gadgets&operation=push",
+    JsonArray byCollection = Nodes.HTTP.get(nodes.hubUrl() + "/api/sync/runs?collection=gadgets&operation=push",
         Nodes.admin()).json().getJsonArray("items");
     assertEquals(1, byCollection.size(), byCollection.encode());
     assertEquals(refused.getString("id"), byCollection.getJsonObject(0).getString("id"));
-    assertTrue(Http.get(nodes.hubUrl() + "/api/sync/runs?collection=gadgets&operation=pull", Nodes.admin()).json()
+    assertTrue(Nodes.HTTP.get(nodes.hubUrl() + "/api/sync/runs?collection=gadgets&operation=pull", Nodes.admin()).json()
         .getJsonArray("items").isEmpty());
-    assertEquals(400, Http.get(nodes.hubUrl() + "/api/sync/runs?operation=PUT", Nodes.admin()).status());
+    assertEquals(400, Nodes.HTTP.get(nodes.hubUrl() + "/api/sync/runs?operation=PUT", Nodes.admin()).status());
   }
 
   @Test
   void aHelloWithoutAReportStillAnswersAndTheSiteHasNone() {
-    Http.Response added = Http.post(nodes.hubUrl() + "/api/sites", new JsonObject().put("id", "old-edge"),
+    Http.Answer added = Nodes.HTTP.post(nodes.hubUrl() + "/api/sites", new JsonObject().put("id", "old-edge"),
         Nodes.admin());
     assertEquals(201, added.status(), added.body());
     try (SiteStub site = new SiteStub(nodes, "old-edge", added.json().getString("token"))) {
@@ -108,13 +110,13 @@ class FleetReportSyncTest {
   }
 
   private JsonObject site(String id) {
-    return Http.get(nodes.hubUrl() + "/api/sites", Nodes.admin()).json().getJsonArray("items").stream()
+    return Nodes.HTTP.get(nodes.hubUrl() + "/api/sites", Nodes.admin()).json().getJsonArray("items").stream()
         .map(JsonObject.class::cast).filter(s -> id.equals(s.getString("id"))).findFirst()
         .orElseThrow(() -> new AssertionError("no site " + id));
   }
 
   private JsonObject run(String id) {
-    return Http.get(nodes.hubUrl() + "/api/sync/runs?q=" + id, Nodes.admin()).json().getJsonArray("items").stream()
+    return Nodes.HTTP.get(nodes.hubUrl() + "/api/sync/runs?q=" + id, Nodes.admin()).json().getJsonArray("items").stream()
         .map(JsonObject.class::cast).filter(r -> id.equals(r.getString("id"))).findFirst()
         .orElseThrow(() -> new AssertionError("no run " + id + " on the hub"));
   }

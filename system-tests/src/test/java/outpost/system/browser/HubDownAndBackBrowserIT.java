@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import outpost.edge.EdgeNode;
 import outpost.hub.server.HubServer;
+import outpost.system.fixture.Await;
 
 /**
  * An operator keeps the hub view open while the hub goes down and comes back: the page says in one sentence, with
@@ -20,13 +21,13 @@ class HubDownAndBackBrowserIT extends BrowserIT {
     openHub();
     browser.waitFor("a first update", d -> String.valueOf(browser.text("#refreshed")).startsWith("Updated "));
     String sites = browser.text("#total-sites");
-    int runs = Http.get(nodes.hubUrl() + "/api/sync/runs?limit=1000", Nodes.admin()).json().getJsonArray("items").size();
+    int runs = Nodes.HTTP.get(nodes.hubUrl() + "/api/sync/runs?limit=1000", Nodes.admin()).json().getJsonArray("items").size();
     browser.waitForText("#runs-count", runs + (runs == 1 ? " run" : " runs"));
 
     String hubUrl = nodes.hubUrl();
     int port = nodes.hub.httpPort();
     int grpcPort = nodes.hub.grpcPort();
-    Nodes.await(nodes.hub.stop());
+    Await.of(nodes.hub.stop());
     browser.waitFor("the page to say it cannot update", d -> String.valueOf(browser.text("#refreshed"))
         .startsWith("Not updated since "));
     String said = browser.text("#refreshed");
@@ -38,19 +39,19 @@ class HubDownAndBackBrowserIT extends BrowserIT {
     assertEquals(runs + (runs == 1 ? " run" : " runs"), browser.text("#runs-count"));
     browser.screenshot(IMAGES.resolve("hub-down.png"));
 
-    HubServer back = Nodes.await(new HubServer(Nodes.hubConfig(tmp, port, grpcPort)).start());
+    HubServer back = Nodes.hub(tmp, port, grpcPort).start();
     try {
       browser.waitFor("the page to update again", d -> String.valueOf(browser.text("#refreshed")).startsWith("Updated "));
       assertEquals("muted", browser.attr("#refreshed", "class"));
       // The edge's next sync reaches the hub on its old address; the view shows that run without a reload.
       JsonObject run = Nodes.sync(edge);
       assertEquals("COMPLETE", run.getString("status"), run.encode());
-      int now = Http.get(hubUrl + "/api/sync/runs?limit=1000", Nodes.admin()).json().getJsonArray("items")
+      int now = Nodes.HTTP.get(hubUrl + "/api/sync/runs?limit=1000", Nodes.admin()).json().getJsonArray("items")
           .size();
       assertEquals(runs + 1, now);
       browser.waitForText("#runs-count", now + " runs");
     } finally {
-      Nodes.await(back.stop());
+      Await.of(back.stop());
       OpenApiDoc.stoppedAt(port);
     }
   }

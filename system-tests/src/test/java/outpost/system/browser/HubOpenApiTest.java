@@ -105,7 +105,7 @@ class HubOpenApiTest {
 
   @Test
   void answersTheTestHttpHelperReceivesFromTheHubAreChecked() {
-    assertEquals(200, Http.get(base + "/api/sites", Nodes.admin()).status());
+    assertEquals(200, Nodes.HTTP.get(base + "/api/sites", Nodes.admin()).status());
     var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/api/sites")).GET().build();
     AssertionError e = org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class,
         () -> OpenApiDoc.checkServed(request, 200, "application/json", "{\"sites\":[]}"));

@@ -11,6 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import outpost.edge.EdgeNode;
 import outpost.hub.store.SiteRecord;
+import outpost.system.fixture.Await;
 
 /**
  * The hub view as an operator uses it, with the page left open while edges sync: every panel follows what the
@@ -105,7 +106,7 @@ class HubViewBrowserIT extends BrowserIT {
     EdgeNode a = nodes.edge("clinic-a");
     EdgeNode b = nodes.edge("clinic-b");
     for (String quiet : List.of("clinic-c", "clinic-d")) {
-      assertEquals(201, Http.post(nodes.hubUrl() + "/api/sites", new JsonObject().put("id", quiet), Nodes.admin())
+      assertEquals(201, Nodes.HTTP.post(nodes.hubUrl() + "/api/sites", new JsonObject().put("id", quiet), Nodes.admin())
           .status());
     }
     // b falls behind: a writes notes b has not pulled. a keeps a refused change as a failed item, which its
@@ -149,9 +150,9 @@ class HubViewBrowserIT extends BrowserIT {
 
   /** What the page shows equals what the store answers: conflicts, runs and sites, counts and lists alike. */
   private boolean panelsMatchTheStore() {
-    int conflicts = Http.get(nodes.hubUrl() + "/api/conflicts", Nodes.admin()).json().getJsonArray("items").size();
+    int conflicts = Nodes.HTTP.get(nodes.hubUrl() + "/api/conflicts", Nodes.admin()).json().getJsonArray("items").size();
     List<String> runs = runs("?limit=1000").stream().map(JsonObject.class::cast).map(r -> r.getString("id")).toList();
-    int sites = Http.get(nodes.hubUrl() + "/api/sites", Nodes.admin()).json().getJsonArray("items").size();
+    int sites = Nodes.HTTP.get(nodes.hubUrl() + "/api/sites", Nodes.admin()).json().getJsonArray("items").size();
     return String.valueOf(conflicts).equals(browser.text("#total-conflicts"))
         && String.valueOf(conflicts).equals(browser.text("#conflict-count"))
         && browser.count("#conflict-list article") == conflicts
@@ -162,7 +163,7 @@ class HubViewBrowserIT extends BrowserIT {
   }
 
   private JsonArray runs(String query) {
-    return Http.get(nodes.hubUrl() + "/api/sync/runs" + query, Nodes.admin()).json().getJsonArray("items");
+    return Nodes.HTTP.get(nodes.hubUrl() + "/api/sync/runs" + query, Nodes.admin()).json().getJsonArray("items");
   }
 
   /** The runs table's ids, in its order (newest first). */
@@ -186,8 +187,8 @@ class HubViewBrowserIT extends BrowserIT {
   }
 
   private void seen(String site, long at) {
-    SiteRecord record = Nodes.await(nodes.hub.store().site(site)).orElseThrow();
-    Nodes.await(nodes.hub.store().updateSiteActivity(record.withActivity(at, null, null)));
+    SiteRecord record = Await.of(nodes.hub.store().site(site)).orElseThrow();
+    Await.of(nodes.hub.store().updateSiteActivity(record.withActivity(at, null, null)));
   }
 
   private void shoot(String name) {

@@ -2,7 +2,6 @@ package outpost.system.browser;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URLEncoder;
@@ -12,14 +11,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import outpost.edge.EdgeNode;
 import outpost.edge.config.EdgeConfig;
 import outpost.edge.sync.EngineFactory;
-import outpost.hub.config.HubConfig;
 import outpost.hub.server.HubServer;
+import outpost.system.fixture.Await;
+import outpost.system.fixture.Http;
+import outpost.system.fixture.HubServerBuilder;
 
 /**
  * A real hub (HubServer on the embedded store, gRPC and HTTP on port 0) and real edge nodes (EdgeNode
@@ -28,6 +26,8 @@ import outpost.hub.server.HubServer;
 final class Nodes implements AutoCloseable {
   static final String ADMIN_TOKEN = "admin-token-for-browser-tests";
   static final Duration WAIT = Duration.ofSeconds(20);
+  /** Every answer of a node started here must be as its OpenAPI document says (docs/rest-api.md). */
+  static final Http HTTP = Http.client().timeout(WAIT).checking(OpenApiDoc::checkServed);
 
   final HubServer hub;
   private final Path dir;
@@ -36,18 +36,13 @@ final class Nodes implements AutoCloseable {
 
   Nodes(Path dir) {
     this.dir = dir;
-    hub = await(new HubServer(hubConfig(dir, 0, 0)).start());
+    hub = hub(dir, 0, 0).start();
     OpenApiDoc.servedAt(hub.httpPort(), "hub");
   }
 
-  /** The hub's config: its store in {@code dir}, on these ports (0: any free one; a restart asks for its old ones). */
-  static HubConfig hubConfig(Path dir, int httpPort, int grpcPort) {
-    return HubConfig.fromJson(new JsonObject().put("hubId", "central").put("grpcPort", grpcPort)
-        .put("httpPort", httpPort).put("data", dir.resolve("hub").toString()).put("adminToken", ADMIN_TOKEN)
-        .put("collections", new JsonArray()
-            .add(new JsonObject().put("name", "patients").put("scope", "site").put("writers", "owner"))
-            .add(new JsonObject().put("name", "items").put("scope", "shared").put("writers", "hub"))
-            .add(new JsonObject().put("name", "notes").put("scope", "shared").put("writers", "any"))));
+  /** The hub: its store in {@code dir}, on these ports (0: any free one; a restart asks for its old ones). */
+  static HubServerBuilder hub(Path dir, int httpPort, int grpcPort) {
+    return HubServerBuilder.in(dir.resolve("hub")).hubId("central").adminToken(ADMIN_TOKEN).ports(httpPort, grpcPort);
   }
 
   String hubUrl() {
@@ -104,11 +99,11 @@ final class Nodes implements AutoCloseable {
    */
   EdgeNode edgeAfterOfflineWrites(String site, java.util.function.Consumer<EdgeNode> offline) {
     JsonObject json = register(site);
-    EdgeNode neverSynced = await(new EdgeNode(EdgeConfig.fromJson(json), null).start());
+    EdgeNode neverSynced = Await.of(new EdgeNode(EdgeConfig.fromJson(json), null).start());
     try {
       offline.accept(neverSynced);
     } finally {
-      await(neverSynced.stop());
+      Await.of(neverSynced.stop());
     }
     return started(site, json);
   }
@@ -120,7 +115,7 @@ final class Nodes implements AutoCloseable {
   private JsonObject register(String site) {
     String token = tokens.get(site);
     if (token == null) {
-      Http.Response added = Http.post(hubUrl() + "/api/sites", new JsonObject().put("id", site), admin());
+      Http.Answer added = HTTP.post(hubUrl() + "/api/sites", new JsonObject().put("id", site), admin());
       assertEquals(201, added.status(), added.body());
       token = added.json().getString("token");
       tokens.put(site, token);
@@ -140,11 +135,11 @@ final class Nodes implements AutoCloseable {
   }
 
   private EdgeNode started(String site, JsonObject json) {
-    EdgeNode node = await(new EdgeNode(EdgeConfig.fromJson(json), EngineFactory::create).start());
+    EdgeNode node = Await.of(new EdgeNode(EdgeConfig.fromJson(json), EngineFactory::create).start());
     edges.add(node);
     OpenApiDoc.servedAt(node.httpPort(), "edge");
-    until(() -> {
-      JsonObject status = Http.get(url(node) + "/api/sync/status", auth(node)).json();
+    Await.until(() -> {
+      JsonObject status = HTTP.get(url(node) + "/api/sync/status", auth(node)).json();
       return "idle".equals(status.getString("state")) && status.getValue("lastRun") != null;
     }, "the start-up run of " + site + " to end");
     return node;
@@ -161,7 +156,7 @@ final class Nodes implements AutoCloseable {
   }
 
   static void put(EdgeNode node, String collection, String id, JsonObject data) {
-    Http.Response r = Http.put(url(node) + "/api/records/" + collection + "/" + enc(id), data, auth(node));
+    Http.Answer r = HTTP.put(url(node) + "/api/records/" + collection + "/" + enc(id), data, auth(node));
     if (r.status() != 200 && r.status() != 201) {
       throw new AssertionError("PUT " + collection + "/" + id + " answered " + r.status() + " " + r.body());
     }
@@ -169,49 +164,28 @@ final class Nodes implements AutoCloseable {
 
   /** Starts a run through the API and answers the finished run (RUN JSON with items). */
   static JsonObject sync(EdgeNode node) {
-    Http.Response started = Http.post(url(node) + "/api/sync", new JsonObject(), auth(node));
+    Http.Answer started = HTTP.post(url(node) + "/api/sync", new JsonObject(), auth(node));
     assertEquals(202, started.status(), started.body());
     return finished(node, started.json().getString("syncId"));
   }
 
   static JsonObject finished(EdgeNode node, String syncId) {
     String runUrl = url(node) + "/api/sync/runs/" + syncId;
-    until(() -> Http.get(runUrl, auth(node)).status() == 200, "run " + syncId + " to finish");
-    return Http.get(runUrl, auth(node)).json();
+    Await.until(() -> HTTP.get(runUrl, auth(node)).status() == 200, "run " + syncId + " to finish");
+    return HTTP.get(runUrl, auth(node)).json();
   }
 
   static String enc(String s) {
     return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
-  /** Waits for a condition with a deadline, checking every 50 ms. */
-  static void until(BooleanSupplier condition, String what) {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + WAIT.toSeconds() + " s waiting for " + what);
-      }
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
-    }
-  }
-
-  static <T> T await(Future<T> future) {
-    try {
-      return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    } catch (java.util.concurrent.ExecutionException e) {
-      throw new AssertionError(e.getCause());
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
-  }
-
   @Override
   public void close() {
     for (EdgeNode edge : edges) {
       OpenApiDoc.stoppedAt(edge.httpPort());
-      await(edge.stop());
+      Await.of(edge.stop());
     }
     OpenApiDoc.stoppedAt(hub.httpPort());
-    await(hub.stop());
+    Await.of(hub.stop());
   }
 }

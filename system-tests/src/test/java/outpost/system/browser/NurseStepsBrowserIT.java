@@ -17,6 +17,8 @@ import outpost.common.error.ErrorCode;
 import outpost.edge.EdgeNode;
 import outpost.edge.config.EdgeConfig;
 import outpost.edge.sync.EngineFactory;
+import outpost.system.fixture.Await;
+import outpost.system.fixture.Http;
 
 /**
  * Refused changes, the errors CSV, error wording and field-by-field conflict resolution, as a nurse or an operator
@@ -25,7 +27,7 @@ import outpost.edge.sync.EngineFactory;
 class NurseStepsBrowserIT extends BrowserIT {
   @Test
   void permissionDeniedOffersDiscardNotRetryAndDiscardPutsBackTheHubsCopyOrRemovesTheRecord() {
-    Http.Response hubWrite = Http.put(nodes.hubUrl() + "/api/records/items/gauze", new JsonObject()
+    Http.Answer hubWrite = Nodes.HTTP.put(nodes.hubUrl() + "/api/records/items/gauze", new JsonObject()
         .put("name", "Gauze").put("stock", 40), Nodes.admin());
     assertEquals(200, hubWrite.status() / 100 * 100, hubWrite.body());
     // Written before the edge learnt that items are the hub's alone: an edge that knows the rule refuses such a
@@ -34,7 +36,7 @@ class NurseStepsBrowserIT extends BrowserIT {
       Nodes.put(offline, "items", "gauze", new JsonObject().put("name", "Gauze").put("stock", 12));
       Nodes.put(offline, "items", "splint", new JsonObject().put("name", "Splint"));
     });
-    assertEquals(2, Http.get(Nodes.url(edge) + "/api/failed").json().getJsonArray("items").size());
+    assertEquals(2, Nodes.HTTP.get(Nodes.url(edge) + "/api/failed").json().getJsonArray("items").size());
     refusedThenDiscarded(edge);
   }
 
@@ -63,7 +65,7 @@ class NurseStepsBrowserIT extends BrowserIT {
     assertTrue(browser.text("#failed-outcome").contains("items/gauze is back to the hub's copy (version "),
         browser.text("#failed-outcome"));
     browser.waitFor("the item to leave the list", d -> browser.count(gauze) == 0);
-    JsonObject gauzeHere = Http.get(Nodes.url(edge) + "/api/records/items/gauze").json();
+    JsonObject gauzeHere = Nodes.HTTP.get(Nodes.url(edge) + "/api/records/items/gauze").json();
     assertEquals(40, gauzeHere.getJsonObject("data").getInteger("stock"), "the record is the hub's copy again");
     assertEquals("synced", gauzeHere.getJsonObject("sync").getString("state"));
 
@@ -71,8 +73,8 @@ class NurseStepsBrowserIT extends BrowserIT {
     browser.waitFor("the second discard's outcome", d -> "REMOVED".equals(browser.attr("#failed-outcome",
         "data-outcome")));
     assertTrue(browser.text("#failed-outcome").contains("items/splint is removed here"));
-    assertEquals(404, Http.get(Nodes.url(edge) + "/api/records/items/splint").status());
-    assertEquals(0, Http.get(Nodes.url(edge) + "/api/failed").json().getJsonArray("items").size());
+    assertEquals(404, Nodes.HTTP.get(Nodes.url(edge) + "/api/records/items/splint").status());
+    assertEquals(0, Nodes.HTTP.get(Nodes.url(edge) + "/api/failed").json().getJsonArray("items").size());
     assertEquals("0", browser.text("#failed-count"));
   }
 
@@ -91,7 +93,7 @@ class NurseStepsBrowserIT extends BrowserIT {
     String outcome = browser.text("#failed-outcome");
     assertTrue(outcome.startsWith("Retried gadgets/scale-1: the hub refused it again in sync "), outcome);
     assertEquals(1, count(outcome, "NOT_SUPPORTED"), outcome);
-    String newRun = Http.get(Nodes.url(edge) + "/api/failed").json().getJsonArray("items").getJsonObject(0)
+    String newRun = Nodes.HTTP.get(Nodes.url(edge) + "/api/failed").json().getJsonArray("items").getJsonObject(0)
         .getString("syncId");
     assertNotEquals(refused.getString("id"), newRun);
     assertTrue(outcome.contains(newRun), outcome);
@@ -110,7 +112,7 @@ class NurseStepsBrowserIT extends BrowserIT {
     try (ServerSocket s = new ServerSocket(0)) {
       closed = s.getLocalPort();
     }
-    EdgeNode lonely = Nodes.await(new EdgeNode(EdgeConfig.fromJson(new JsonObject().put("site", "clinic-z")
+    EdgeNode lonely = Await.of(new EdgeNode(EdgeConfig.fromJson(new JsonObject().put("site", "clinic-z")
         .put("data", tmp.resolve("z").toString()).put("httpPort", 0)
         .put("hubs", new JsonArray().add(new JsonObject().put("name", "central").put("address", "127.0.0.1:" + closed)
             .put("token", "t")))
@@ -126,11 +128,11 @@ class NurseStepsBrowserIT extends BrowserIT {
       assertFalse(words.contains(": io exception"), words);
       browser.screenshot(IMAGES.resolve("edge-connection-error.png"));
     } finally {
-      Nodes.await(lonely.stop());
+      Await.of(lonely.stop());
     }
 
     EdgeNode edge = nodes.edge("clinic-c");
-    assertEquals(200, Http.post(nodes.hubUrl() + "/api/sites/clinic-c/disable", new JsonObject(), Nodes.admin())
+    assertEquals(200, Nodes.HTTP.post(nodes.hubUrl() + "/api/sites/clinic-c/disable", new JsonObject(), Nodes.admin())
         .status());
     browser.open(Nodes.url(edge));
     browser.waitForText("#site", "clinic-c");
@@ -160,13 +162,13 @@ class NurseStepsBrowserIT extends BrowserIT {
       assertTrue(List.of("PUT", "DELETE", "").contains(row.get("operation")), row.toString());
       assertEquals(ErrorCode.valueOf(row.get("code")).hint(), row.get("hint"), "the hint fits the code: " + row);
     }
-    JsonObject failed = Http.get(Nodes.url(b) + "/api/failed").json().getJsonArray("items").getJsonObject(0);
+    JsonObject failed = Nodes.HTTP.get(Nodes.url(b) + "/api/failed").json().getJsonArray("items").getJsonObject(0);
     CSVRecord refused = row(rows, "g1");
     assertEquals(failed.getString("code"), refused.get("code"));
     assertEquals(failed.getString("syncId"), refused.get("syncId"));
     assertEquals("PUT", refused.get("operation"));
     assertEquals("failed item", refused.get("state"));
-    JsonObject conflict = Http.get(Nodes.url(b) + "/api/conflicts").json().getJsonArray("items").getJsonObject(0);
+    JsonObject conflict = Nodes.HTTP.get(Nodes.url(b) + "/api/conflicts").json().getJsonArray("items").getJsonObject(0);
     CSVRecord conflicted = row(rows, "n1");
     assertEquals("CONFLICT", conflicted.get("code"));
     assertEquals(conflict.getString("syncId"), conflicted.get("syncId"));
@@ -174,12 +176,12 @@ class NurseStepsBrowserIT extends BrowserIT {
     assertEquals("open", conflicted.get("state"));
 
     // Resolved and discarded: the rows stay, with what became of them.
-    assertEquals(200, Http.post(Nodes.url(b) + "/api/conflicts/notes/n1/resolve", new JsonObject().put("keep",
+    assertEquals(200, Nodes.HTTP.post(Nodes.url(b) + "/api/conflicts/notes/n1/resolve", new JsonObject().put("keep",
         "local"), Map.of()).status());
     Nodes.sync(b);
-    assertEquals(200, Http.post(Nodes.url(b) + "/api/failed/" + failed.getLong("seq") + "/discard",
+    assertEquals(200, Nodes.HTTP.post(Nodes.url(b) + "/api/failed/" + failed.getLong("seq") + "/discard",
         new JsonObject(), Map.of()).status());
-    assertEquals(0, Http.get(Nodes.url(b) + "/api/conflicts").json().getJsonArray("items").size());
+    assertEquals(0, Nodes.HTTP.get(Nodes.url(b) + "/api/conflicts").json().getJsonArray("items").size());
     List<CSVRecord> after = csv(url);
     assertEquals(2, after.size(), after.toString());
     assertEquals("resolved", row(after, "n1").get("state"));
@@ -235,9 +237,9 @@ class NurseStepsBrowserIT extends BrowserIT {
     browser.waitFor("the sync that carried it to end", d -> browser.find("#sync-now").isEnabled());
 
     JsonObject expected = new JsonObject().put("by", "nurse").put("room", "3").put("text", "Follow-up Wednesday");
-    Nodes.until(() -> expected.equals(Http.get(nodes.hubUrl() + "/api/records/notes/visit-7", Nodes.admin()).json()
+    Await.until(() -> expected.equals(Nodes.HTTP.get(nodes.hubUrl() + "/api/records/notes/visit-7", Nodes.admin()).json()
         .getJsonObject("data")), "the hub to hold the composed record");
-    assertEquals(expected, Http.get(Nodes.url(b) + "/api/records/notes/visit-7").json().getJsonObject("data"));
+    assertEquals(expected, Nodes.HTTP.get(Nodes.url(b) + "/api/records/notes/visit-7").json().getJsonObject("data"));
   }
 
   private static int count(String text, String word) {

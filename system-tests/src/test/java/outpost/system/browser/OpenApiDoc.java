@@ -58,7 +58,7 @@ final class OpenApiDoc {
     }
   }
 
-  /** The documents of the nodes the browser tests' helpers (Nodes, Http) started, by HTTP port. */
+  /** The documents of the nodes the browser tests' helpers (Nodes) started, by HTTP port. */
   private static final Map<Integer, OpenApiDoc> SERVED = new ConcurrentHashMap<>();
   private static final Map<String, OpenApiDoc> LOADED = new ConcurrentHashMap<>();
 
@@ -81,7 +81,7 @@ final class OpenApiDoc {
     }
   }
 
-  /** From now on, every answer Http receives from this port is checked against document {@code name}. */
+  /** From now on, every answer Nodes.HTTP receives from this port is checked against document {@code name}. */
   static void servedAt(int port, String name) {
     SERVED.put(port, LOADED.computeIfAbsent(name, OpenApiDoc::load));
   }
@@ -91,7 +91,7 @@ final class OpenApiDoc {
     SERVED.remove(port);
   }
 
-  /** Checks an answer Http received, when it came from a node started through Nodes (see servedAt). */
+  /** Checks an answer Nodes.HTTP received, when it came from a node started through Nodes (see servedAt). */
   static void checkServed(HttpRequest request, int status, String contentType, String body) {
     OpenApiDoc served = SERVED.get(request.uri().getPort());
     if (served != null) {

@@ -51,13 +51,13 @@ class ResolvedTwiceBrowserIT extends BrowserIT {
     JsonObject onHub = hubRecord();
     assertEquals("from b", onHub.getJsonObject("data").getString("text"));
     assertEquals(true, onHub.getBoolean("inConflict"));
-    JsonArray hubConflicts = Http.get(nodes.hubUrl() + "/api/conflicts", Nodes.admin()).json().getJsonArray("items");
+    JsonArray hubConflicts = Nodes.HTTP.get(nodes.hubUrl() + "/api/conflicts", Nodes.admin()).json().getJsonArray("items");
     assertEquals(1, hubConflicts.size(), hubConflicts.encode());
     JsonObject entry = hubConflicts.getJsonObject(0);
     assertEquals("clinic-b", entry.getString("site"));
     assertEquals("from a", entry.getJsonObject("local").getJsonObject("data").getString("text"));
     assertNotNull(entry.getJsonObject("resolvedTwice"), entry.encode());
-    JsonObject onEdge = Http.get(Nodes.url(b) + "/api/records/notes/n1").json();
+    JsonObject onEdge = Nodes.HTTP.get(Nodes.url(b) + "/api/records/notes/n1").json();
     assertEquals("conflict", onEdge.getJsonObject("sync").getString("state"));
 
     // Deciding again on the edge settles it everywhere.
@@ -70,6 +70,6 @@ class ResolvedTwiceBrowserIT extends BrowserIT {
   }
 
   private JsonObject hubRecord() {
-    return Http.get(nodes.hubUrl() + "/api/records/notes/n1", Nodes.admin()).json();
+    return Nodes.HTTP.get(nodes.hubUrl() + "/api/records/notes/n1", Nodes.admin()).json();
   }
 }

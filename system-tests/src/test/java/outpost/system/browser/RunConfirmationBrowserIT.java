@@ -9,6 +9,7 @@ import outpost.edge.EdgeNode;
 import outpost.proto.v1.PullRequest;
 import outpost.proto.v1.RunReport;
 import outpost.proto.v1.SyncGrpc;
+import outpost.system.fixture.Http;
 
 /**
  * The hub view tells an operator which runs the site confirmed (docs/web-view.md, "One status per sync id"): an
@@ -24,7 +25,7 @@ class RunConfirmationBrowserIT extends BrowserIT {
     JsonObject synced = Nodes.sync(a);
     assertEquals("COMPLETE", synced.getString("status"));
 
-    Http.Response added = Http.post(nodes.hubUrl() + "/api/sites", new JsonObject().put("id", "old-edge"),
+    Http.Answer added = Nodes.HTTP.post(nodes.hubUrl() + "/api/sites", new JsonObject().put("id", "old-edge"),
         Nodes.admin());
     assertEquals(201, added.status(), added.body());
     try (SiteStub stub = new SiteStub(nodes, "old-edge", added.json().getString("token"))) {

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import outpost.edge.EdgeNode;
+import outpost.system.fixture.Http;
 
 /**
  * What the edge view says about runs, read as a nurse reads it after clicking, and compared with the node's own
@@ -71,7 +72,7 @@ class RunTruthBrowserIT extends BrowserIT {
     browser.waitForText("#site", "clinic-a");
     // Record every (message, button) pair the page shows from now on.
     recordMessageAndButton();
-    Http.Response disabled = Http.post(nodes.hubUrl() + "/api/sites/clinic-a/disable", new JsonObject(),
+    Http.Answer disabled = Nodes.HTTP.post(nodes.hubUrl() + "/api/sites/clinic-a/disable", new JsonObject(),
         Nodes.admin());
     assertEquals(200, disabled.status(), disabled.body());
 
@@ -80,7 +81,7 @@ class RunTruthBrowserIT extends BrowserIT {
         && String.valueOf(browser.text("#next-retry")).contains("AUTH_ERROR"));
     String retryLine = browser.text("#next-retry");
     assertTrue(retryLine.contains("Next automatic retry") || retryLine.contains("retry"), retryLine);
-    JsonObject status = Http.get(Nodes.url(edge) + "/api/sync/status").json();
+    JsonObject status = Nodes.HTTP.get(Nodes.url(edge) + "/api/sync/status").json();
     JsonObject nextRetry = status.getJsonObject("nextRetry");
     assertTrue(nextRetry != null && nextRetry.getString("reason").contains("AUTH_ERROR"), status.encode());
 
@@ -102,7 +103,7 @@ class RunTruthBrowserIT extends BrowserIT {
     assertEquals(1, triggers.stream().filter("startup"::equals).count(), triggers.toString());
 
     // The hub takes the site back: the next retry completes, the retry line goes, collections are COMPLETE.
-    assertEquals(200, Http.post(nodes.hubUrl() + "/api/sites/clinic-a/enable", new JsonObject(), Nodes.admin())
+    assertEquals(200, Nodes.HTTP.post(nodes.hubUrl() + "/api/sites/clinic-a/enable", new JsonObject(), Nodes.admin())
         .status());
     browser.open(Nodes.url(edge));
     browser.waitFor("a complete run", d -> "COMPLETE".equals(browser.attr("#run-status", "data-status"))
@@ -118,7 +119,7 @@ class RunTruthBrowserIT extends BrowserIT {
     browser.open(Nodes.url(edge));
     browser.waitForText("#site", "clinic-a");
     recordMessageAndButton();
-    assertEquals(200, Http.post(nodes.hubUrl() + "/api/sites/clinic-a/disable", new JsonObject(), Nodes.admin())
+    assertEquals(200, Nodes.HTTP.post(nodes.hubUrl() + "/api/sites/clinic-a/disable", new JsonObject(), Nodes.admin())
         .status());
     browser.find("#sync-now").click();
     browser.waitFor("two failed runs and a retry", d -> triggers(edge).stream().filter("retry"::equals).count() >= 2);
@@ -149,7 +150,7 @@ class RunTruthBrowserIT extends BrowserIT {
     browser.open(Nodes.url(edge));
     browser.waitForText("#pending-total", "1");
     browser.find("#sync-now").click();
-    browser.waitFor("a run that failed with the note waiting", d -> Http.get(Nodes.url(edge) + "/api/sync/runs")
+    browser.waitFor("a run that failed with the note waiting", d -> Nodes.HTTP.get(Nodes.url(edge) + "/api/sync/runs")
         .json().getJsonArray("items").stream().map(JsonObject.class::cast)
         .anyMatch(r -> "FAILED".equals(r.getString("status")) && r.getJsonArray("hubs").getJsonObject(0)
             .getLong("pendingAtStart") == 1L));
@@ -194,12 +195,12 @@ class RunTruthBrowserIT extends BrowserIT {
   }
 
   private static Map<String, JsonObject> collections(EdgeNode edge) {
-    JsonArray items = Http.get(Nodes.url(edge) + "/api/collections").json().getJsonArray("items");
+    JsonArray items = Nodes.HTTP.get(Nodes.url(edge) + "/api/collections").json().getJsonArray("items");
     return items.stream().map(JsonObject.class::cast).collect(Collectors.toMap(c -> c.getString("name"), c -> c));
   }
 
   private static List<String> triggers(EdgeNode edge) {
-    return Http.get(Nodes.url(edge) + "/api/sync/runs?limit=100").json().getJsonArray("items").stream()
+    return Nodes.HTTP.get(Nodes.url(edge) + "/api/sync/runs?limit=100").json().getJsonArray("items").stream()
         .map(JsonObject.class::cast).map(r -> r.getString("trigger")).toList();
   }
 }

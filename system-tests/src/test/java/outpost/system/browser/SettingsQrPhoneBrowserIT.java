@@ -37,7 +37,7 @@ class SettingsQrPhoneBrowserIT extends BrowserIT {
     // The page now reads its times in the site's new zone, with the viewer's clock where it differs.
     browser.waitFor("the next due time at 21:00 in Kolkata", d -> String.valueOf(browser.text("#next-due"))
         .contains("21:00:00 GMT+5:30"));
-    String due = Http.get(Nodes.url(edge) + "/api/sync/status").json().getString("nextDue");
+    String due = Nodes.HTTP.get(Nodes.url(edge) + "/api/sync/status").json().getString("nextDue");
     assertEquals(21, Instant.parse(due).atZone(ZoneId.of("Asia/Kolkata")).getHour(), due);
     boolean viewerElsewhere = ZoneId.systemDefault().getRules().getOffset(Instant.parse(due)).getTotalSeconds()
         != 5 * 3600 + 1800;
@@ -51,7 +51,7 @@ class SettingsQrPhoneBrowserIT extends BrowserIT {
         .startsWith("schedule.timeZone is not a known time zone"));
     assertEquals("true", browser.attr("#sched-timeZone", "aria-invalid"));
     assertEquals("Not saved: check timeZone.", browser.text("#sched-message"));
-    assertEquals(due, Http.get(Nodes.url(edge) + "/api/sync/status").json().getString("nextDue"), "nothing changed");
+    assertEquals(due, Nodes.HTTP.get(Nodes.url(edge) + "/api/sync/status").json().getString("nextDue"), "nothing changed");
     browser.js("document.getElementById('schedule-settings').scrollIntoView()");
     save("edge-schedule-error.png");
 
@@ -69,7 +69,7 @@ class SettingsQrPhoneBrowserIT extends BrowserIT {
     browser.open(Nodes.url(edge));
     browser.waitFor("the QR code", d -> browser.find("#qr-open").isDisplayed());
     assertEquals("https://clinic-a.clinic.example/", browser.text("#public-url"));
-    String svg = Http.get(Nodes.url(edge) + "/api/node/qr.svg").body();
+    String svg = Nodes.HTTP.get(Nodes.url(edge) + "/api/node/qr.svg").body();
     assertEquals("data:image/svg+xml;base64," + Base64.getEncoder().encodeToString(svg.getBytes(
         java.nio.charset.StandardCharsets.UTF_8)), browser.attr("#qr", "src"), "the page shows the node's code");
     assertTrue(browser.attr("#qr-missing", "hidden") != null);

@@ -9,7 +9,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import outpost.edge.EdgeNode;
-import outpost.system.fault.LinkProxy;
+import outpost.system.fixture.FaultProxy;
 
 /**
  * The link to the hub is silent, so the edge's automatic retries hang until their idle time and fail. A nurse
@@ -19,7 +19,7 @@ import outpost.system.fault.LinkProxy;
 class SyncNowDuringRetryBrowserIT extends BrowserIT {
   @Test
   void syncNowDuringAFailingRetryQueuesAFreshRunThatStartsAfterItAndCompletes() {
-    try (LinkProxy link = new LinkProxy(nodes.hub.grpcPort())) {
+    try (FaultProxy link = new FaultProxy(nodes.hub.grpcPort())) {
       link.stall(true);
       EdgeNode edge = nodes.edge("clinic-a", null, json -> {
         json.getJsonArray("hubs").getJsonObject(0).put("address", link.address());
@@ -45,7 +45,7 @@ class SyncNowDuringRetryBrowserIT extends BrowserIT {
       assertFalse(browser.find("#sync-now").isEnabled());
       assertEquals("Sync running (retry)… Your sync " + queued.substring(0, 8) + " is queued: it starts as soon as this"
           + " retry run ends.", browser.text("#sync-message"));
-      JsonObject status = Http.get(Nodes.url(edge) + "/api/sync/status").json();
+      JsonObject status = Nodes.HTTP.get(Nodes.url(edge) + "/api/sync/status").json();
       assertEquals(queued, status.getJsonObject("queuedRun").getString("id"), status.encode());
       assertEquals(retry, status.getJsonObject("queuedRun").getString("after"));
       assertEquals("retry", status.getJsonObject("currentRun").getString("trigger"));

@@ -19,6 +19,8 @@ import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
 import outpost.common.error.ErrorCode;
 import outpost.edge.EdgeNode;
+import outpost.system.fixture.Await;
+import outpost.system.fixture.Http;
 
 /** The edge and hub views in headless Chromium against real nodes. One browser serves every test. */
 class WebViewBrowserIT extends BrowserIT {
@@ -59,7 +61,7 @@ class WebViewBrowserIT extends BrowserIT {
   @Test
   void failedStepShowsItsErrorWithTheHintOneClickAway() {
     EdgeNode edge = nodes.edge("clinic-a");
-    Http.Response disabled = Http.post(nodes.hubUrl() + "/api/sites/clinic-a/disable", new JsonObject(),
+    Http.Answer disabled = Nodes.HTTP.post(nodes.hubUrl() + "/api/sites/clinic-a/disable", new JsonObject(),
         Nodes.admin());
     assertEquals(200, disabled.status(), disabled.body());
     browser.open(Nodes.url(edge));
@@ -115,7 +117,7 @@ class WebViewBrowserIT extends BrowserIT {
         && "0".equals(browser.text("#conflict-count")));
     browser.waitFor("the sync that carried the resolution to end", d -> browser.find("#sync-now").isEnabled());
 
-    JsonObject onHub = Http.get(nodes.hubUrl() + "/api/records/notes/n1", Nodes.admin()).json();
+    JsonObject onHub = Nodes.HTTP.get(nodes.hubUrl() + "/api/records/notes/n1", Nodes.admin()).json();
     assertEquals("from b", onHub.getJsonObject("data").getString("text"));
     assertEquals(false, onHub.getBoolean("inConflict"));
 
@@ -157,13 +159,13 @@ class WebViewBrowserIT extends BrowserIT {
   @Test
   void stateChangingRequestFromAnotherOriginIsRefused() {
     EdgeNode edge = nodes.edge("clinic-a");
-    Http.Response refused = Http.post(Nodes.url(edge) + "/api/sync", new JsonObject(),
+    Http.Answer refused = Nodes.HTTP.post(Nodes.url(edge) + "/api/sync", new JsonObject(),
         java.util.Map.of("Origin", "http://evil.example"));
     assertEquals(403, refused.status());
     assertEquals("PERMISSION_DENIED", refused.json().getString("error"));
     java.util.Map<String, String> adminFromElsewhere = new java.util.HashMap<>(Nodes.admin());
     adminFromElsewhere.put("Origin", "http://evil.example");
-    Http.Response hubRefused = Http.post(nodes.hubUrl() + "/api/sites", new JsonObject().put("id", "intruder"),
+    Http.Answer hubRefused = Nodes.HTTP.post(nodes.hubUrl() + "/api/sites", new JsonObject().put("id", "intruder"),
         adminFromElsewhere);
     assertEquals(403, hubRefused.status());
 
@@ -181,13 +183,13 @@ class WebViewBrowserIT extends BrowserIT {
     } finally {
       other.stop(0);
     }
-    assertEquals("idle", Http.get(Nodes.url(edge) + "/api/sync/status").json().getString("state"));
+    assertEquals("idle", Nodes.HTTP.get(Nodes.url(edge) + "/api/sync/status").json().getString("state"));
     assertEquals(lastRun, lastRunId(edge), "a cross-site request started a sync");
 
     // The same request from the node's own page is accepted: the origin is what was refused.
     browser.open(Nodes.url(edge));
     assertEquals("sent", post(Nodes.url(edge) + "/api/sync"));
-    Nodes.until(() -> !lastRun.equals(lastRunId(edge)), "the same-origin request to start a sync");
+    Await.until(() -> !lastRun.equals(lastRunId(edge)), "the same-origin request to start a sync");
   }
 
   /** A page served from another origin by the JDK's own HTTP server. */
@@ -215,7 +217,7 @@ class WebViewBrowserIT extends BrowserIT {
   }
 
   private static String lastRunId(EdgeNode edge) {
-    JsonObject last = Http.get(Nodes.url(edge) + "/api/sync/status").json().getJsonObject("lastRun");
+    JsonObject last = Nodes.HTTP.get(Nodes.url(edge) + "/api/sync/status").json().getJsonObject("lastRun");
     return last == null ? "" : last.getString("id");
   }
 
@@ -328,7 +330,7 @@ class WebViewBrowserIT extends BrowserIT {
   }
 
   static List<CSVRecord> csv(String url, java.util.Map<String, String> headers) {
-    Http.Response r = Http.get(url, headers);
+    Http.Answer r = Nodes.HTTP.get(url, headers);
     assertEquals(200, r.status(), r.body());
     try (CSVParser parser = CSVParser.parse(r.body(), CSVFormat.DEFAULT.builder().setHeader()
         .setSkipHeaderRecord(true).get())) {
@@ -377,13 +379,13 @@ class WebViewBrowserIT extends BrowserIT {
     browser.find(card + " button[data-keep='merged']").click();
     browser.waitFor("the conflict to leave the hub view", d -> browser.count(card) == 0
         && "0".equals(browser.text("#conflict-count")));
-    assertEquals("from a and b", Http.get(nodes.hubUrl() + "/api/records/notes/m1", Nodes.admin()).json()
+    assertEquals("from a and b", Nodes.HTTP.get(nodes.hubUrl() + "/api/records/notes/m1", Nodes.admin()).json()
         .getJsonObject("data").getString("text"));
 
     Nodes.sync(b);
     browser.open(Nodes.url(b));
     browser.waitForText("#conflict-count", "0");
-    assertEquals("from a and b", Http.get(Nodes.url(b) + "/api/records/notes/m1").json().getJsonObject("data")
+    assertEquals("from a and b", Nodes.HTTP.get(Nodes.url(b) + "/api/records/notes/m1").json().getJsonObject("data")
         .getString("text"));
   }
 
@@ -392,7 +394,7 @@ class WebViewBrowserIT extends BrowserIT {
   void screenshotsOfBothViewsAtDesktopAndPhoneWidth() {
     EdgeNode a = nodes.edge("clinic-a");
     EdgeNode b = nodes.edge("clinic-b");
-    Http.post(nodes.hubUrl() + "/api/sites", new JsonObject().put("id", "clinic-c"), Nodes.admin());
+    Nodes.HTTP.post(nodes.hubUrl() + "/api/sites", new JsonObject().put("id", "clinic-c"), Nodes.admin());
     for (int i = 0; i < 5; i++) {
       Nodes.put(b, "patients", "p" + i, new JsonObject().put("name", "Patient " + i).put("ward", "B" + (i % 2)));
     }

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import outpost.system.Await;
+import outpost.system.fixture.Await;
 
 /**
  * 1 hub, 3 edges, 500 records of the shared "notes" collection, 5,000 random offline writes with random

@@ -22,9 +22,9 @@ import outpost.edge.store.LocalRecord;
 import outpost.hub.store.ConflictEntry;
 import outpost.hub.store.HubRun;
 import outpost.hub.store.StoredRecord;
-import outpost.system.Await;
 import outpost.system.TestEdge;
-import outpost.system.TestHub;
+import outpost.system.fixture.Await;
+import outpost.system.fixture.GrpcHub;
 
 /**
  * One seed of the convergence test: a real hub and three real edges next to the reference model. Every
@@ -40,7 +40,7 @@ final class SeedRun implements AutoCloseable {
   record Result(long seed, int writes, int syncs, long conflicts, long resolved, long millis, long syncMillis) {}
 
   private final long seed;
-  private final TestHub hub;
+  private final GrpcHub hub;
   private final List<TestEdge> edges = new ArrayList<>();
   private final ModelHub modelHub = new ModelHub();
   private final List<ModelEdge> models = new ArrayList<>();
@@ -53,7 +53,7 @@ final class SeedRun implements AutoCloseable {
   SeedRun(Vertx vertx, Path dir, long seed) {
     this.seed = seed;
     this.workload = new Workload(new SplittableRandom(seed));
-    this.hub = new TestHub(vertx, dir.resolve("hub"));
+    this.hub = GrpcHub.on(vertx).dir(dir.resolve("hub")).start();
     for (int i = 0; i < EDGES; i++) {
       String site = "edge-" + i;
       edges.add(new TestEdge(vertx, dir.resolve(site), site, hub.address(), hub.addSite(site)));

@@ -5,10 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -23,6 +19,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import outpost.system.ChildProcess;
+import outpost.system.fixture.Http;
 
 /**
  * Kills a real edge process with SIGKILL at random moments while clients write through the REST API.
@@ -34,7 +31,8 @@ class KillDuringWritesIT {
   private static final Pattern LISTENING = Pattern.compile("listening on (http://\\S+)");
   @TempDir
   Path tmp;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  /** A write the process died under has no answer: lenient, so it counts as not acknowledged. */
+  private final Http writes = Http.client().timeout(Duration.ofSeconds(5)).lenient();
 
   @Test
   void everyAcknowledgedWriteSurvivesTwentyKills() throws Exception {
@@ -82,16 +80,9 @@ class KillDuringWritesIT {
   }
 
   private boolean put(String url, String id, int value) {
-    try {
-      HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/api/records/notes/" + id))
-          .timeout(Duration.ofSeconds(5)).header("Content-Type", "application/json")
-          .PUT(HttpRequest.BodyPublishers.ofString(new JsonObject().put("v", value).put("id", id)
-              .put("pad", "p".repeat(200)).encode())).build();
-      int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-      return status == 200 || status == 201;
-    } catch (Exception e) {
-      return false; // the process died mid-request: not acknowledged
-    }
+    int status = writes.put(url + "/api/records/notes/" + id, new JsonObject().put("v", value).put("id", id)
+        .put("pad", "p".repeat(200))).status();
+    return status == 200 || status == 201; // -1: the process died mid-request, not acknowledged
   }
 
   private void verify(String url, Map<String, Integer> acked, String where) throws Exception {
@@ -126,10 +117,9 @@ class KillDuringWritesIT {
     assertEquals(live, pending, where + " never synced, so every record is pending");
   }
 
-  private String get(String url) throws Exception {
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertEquals(200, response.statusCode(), url + " -> " + response.body());
-    return response.body();
+  private String get(String url) {
+    Http.Answer answer = Http.client().get(url);
+    assertEquals(200, answer.status(), url + " -> " + answer.body());
+    return answer.body();
   }
 }

@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 import outpost.system.Folders;
+import outpost.system.fixture.FaultProxy;
+import outpost.system.fixture.Http;
 
 /**
  * A cloned device (issue 18, item 6), played after the final check of an in-JVM seed: one site's edge is
@@ -23,7 +25,7 @@ final class CloneEpilogue {
     Path copy = dir.resolve(site + "-clone");
     Folders.copy(dir.resolve(site), copy);
     original.start();
-    try (LinkProxy link = new LinkProxy(cluster.hub().grpcPort())) {
+    try (FaultProxy link = new FaultProxy(cluster.hub().grpcPort())) {
       InJvmEdge clone = new InJvmEdge(copy, site, cluster.tokens.get(site), link, new JsonObject()
           .put("idleTimeout", "PT2S"));
       clone.start();
@@ -32,7 +34,7 @@ final class CloneEpilogue {
         for (InJvmEdge e : order) {
           String id = site + "-k" + (e == clone ? "clone" : "original");
           JsonObject value = new JsonObject().put("v", id + "-" + random.nextInt(1_000_000));
-          Rest.Answer a = e.rest().put(e.url() + "/api/records/notes/" + id, value);
+          Http.Answer a = e.rest().put(e.url() + "/api/records/notes/" + id, value);
           if (!a.ok()) {
             throw new AssertionError("clone epilogue: write " + id + " -> " + a.status() + " " + a.body());
           }
@@ -62,7 +64,7 @@ final class CloneEpilogue {
   }
 
   private static String syncState(InJvmEdge e, String id) {
-    Rest.Answer a = e.rest().get(e.url() + "/api/records/notes/" + id);
+    Http.Answer a = e.rest().get(e.url() + "/api/records/notes/" + id);
     return a.ok() ? a.json().getJsonObject("sync").getString("state") : null;
   }
 

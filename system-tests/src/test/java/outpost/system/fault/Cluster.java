@@ -13,9 +13,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import outpost.system.fixture.FaultProxy;
+import outpost.system.fixture.Http;
 
 /**
- * A hub and three edges, each edge reaching the hub through its own {@link LinkProxy}, as the simulation
+ * A hub and three edges, each edge reaching the hub through its own {@link FaultProxy}, as the simulation
  * and the checker see them: through the nodes' HTTP APIs. {@link ProcessCluster} runs each node as a child
  * process, {@link InJvmCluster} runs them all in this JVM. Killed nodes are restarted in the background
  * (the rest of the cluster goes on meanwhile).
@@ -23,7 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 abstract class Cluster implements AutoCloseable {
   static final List<String> SITES = List.of("clinic-a", "clinic-b", "clinic-c");
 
-  final Map<String, LinkProxy> proxies = new LinkedHashMap<>();
+  final Map<String, FaultProxy> proxies = new LinkedHashMap<>();
   final Map<String, String> tokens = new LinkedHashMap<>();
   private final ExecutorService restarter = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "fault-restarter");
@@ -209,12 +211,12 @@ abstract class Cluster implements AutoCloseable {
     return page(hub().rest(), hub().url() + "/api/records/" + collection + "?limit=1000");
   }
 
-  private static Map<String, JsonObject> page(Rest rest, String base) {
+  private static Map<String, JsonObject> page(Http rest, String base) {
     Map<String, JsonObject> out = new LinkedHashMap<>();
     String after = null;
     do {
       String url = after == null ? base : base + "&after=" + URLEncoder.encode(after, StandardCharsets.UTF_8);
-      Rest.Answer a = rest.get(url);
+      Http.Answer a = rest.get(url);
       if (a.status() != 200) {
         throw new AssertionError(url + " -> " + a.status() + " " + a.body());
       }
@@ -229,7 +231,7 @@ abstract class Cluster implements AutoCloseable {
   }
 
   JsonArray edgeConflicts(String site) {
-    Rest.Answer a = edge(site).rest().get(edge(site).url() + "/api/conflicts");
+    Http.Answer a = edge(site).rest().get(edge(site).url() + "/api/conflicts");
     if (a.status() != 200) {
       throw new AssertionError("conflicts of " + site + " -> " + a.status() + " " + a.body());
     }
@@ -241,7 +243,7 @@ abstract class Cluster implements AutoCloseable {
   }
 
   static JsonArray edgeFailed(EdgeRest edge) {
-    Rest.Answer a = edge.rest().get(edge.url() + "/api/failed");
+    Http.Answer a = edge.rest().get(edge.url() + "/api/failed");
     if (a.status() != 200) {
       throw new AssertionError("failed items of " + edge.url() + " -> " + a.status() + " " + a.body());
     }
@@ -249,7 +251,7 @@ abstract class Cluster implements AutoCloseable {
   }
 
   JsonArray hubConflicts() {
-    Rest.Answer a = hub().rest().get(hub().url() + "/api/conflicts");
+    Http.Answer a = hub().rest().get(hub().url() + "/api/conflicts");
     if (a.status() != 200) {
       throw new AssertionError("hub conflicts -> " + a.status() + " " + a.body());
     }
@@ -273,6 +275,6 @@ abstract class Cluster implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     closeNodes();
-    proxies.values().forEach(LinkProxy::close);
+    proxies.values().forEach(FaultProxy::close);
   }
 }

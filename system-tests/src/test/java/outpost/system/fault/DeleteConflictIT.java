@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import outpost.system.fixture.Http;
 
 /**
  * Delete-versus-update conflicts resolved through the edge API (real jars): keeping the side that is a
@@ -74,7 +75,7 @@ class DeleteConflictIT {
   }
 
   private static void resolvedEverywhereAsDeleted(String id, String keep) {
-    Rest.Answer r = b.rest().post(b.url() + "/api/conflicts/notes/" + id + "/resolve", new JsonObject().put("keep", keep));
+    Http.Answer r = b.rest().post(b.url() + "/api/conflicts/notes/" + id + "/resolve", new JsonObject().put("keep", keep));
     assertEquals(200, r.status(), r.body());
     LostAckIT.synced(b);
     LostAckIT.synced(a);

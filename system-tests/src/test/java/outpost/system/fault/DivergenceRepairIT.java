@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.h2.mvstore.MVMap;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import outpost.common.RecordKey;
 import outpost.edge.store.EdgeStore;
+import outpost.system.fixture.Await;
 
 /**
  * The divergence check against damage done behind the engine's back: with the edge stopped, a record is
@@ -113,19 +115,14 @@ class DivergenceRepairIT {
 
   /** The first run after the restart that finished (the start-up run, or the one a sync request joined). */
   private static JsonObject repairRun(EdgeProcess edge) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (System.nanoTime() < deadline) {
+    JsonObject last = Await.value(() -> {
       JsonArray runs = edge.rest().get(edge.url() + "/api/sync/runs?limit=1").json().getJsonArray("items");
       JsonObject status = edge.status();
-      if (!runs.isEmpty() && status != null && "idle".equals(status.getString("state"))) {
-        JsonObject last = runs.getJsonObject(0);
-        if (!"manual".equals(last.getString("trigger"))) {
-          assertNull(last.getJsonArray("hubs").getJsonObject(0).getValue("error"), Cluster.summary(last));
-          return last;
-        }
-      }
-      Cluster.pause(100);
-    }
-    throw new AssertionError("no run after the restart");
+      boolean done = !runs.isEmpty() && status != null && "idle".equals(status.getString("state"))
+          && !"manual".equals(runs.getJsonObject(0).getString("trigger"));
+      return done ? runs.getJsonObject(0) : null;
+    }, Duration.ofSeconds(60), "a run after the restart");
+    assertNull(last.getJsonArray("hubs").getJsonObject(0).getValue("error"), Cluster.summary(last));
+    return last;
   }
 }

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import outpost.system.fixture.Http;
 
 /**
  * Hostile REST input against the real edge jar (edge-node's RecordsApiTest covers the rules in process;
@@ -49,11 +50,11 @@ class EdgeBadInputIT {
     }
   }
 
-  private static Rest.Answer put(String collection, String rawId, byte[] body) {
+  private static Http.Answer put(String collection, String rawId, byte[] body) {
     return edge.rest().raw("PUT", edge.url() + "/api/records/" + collection + "/" + rawId, "application/json", body);
   }
 
-  private static void refused(Rest.Answer a, String what) {
+  private static void refused(Http.Answer a, String what) {
     assertTrue(a.status() >= 400 && a.status() < 500, what + " -> " + a.status() + " " + a.body());
     JsonObject body = a.json();
     assertTrue(body.containsKey("error") && body.containsKey("message"), what + " -> " + a.body());
@@ -67,7 +68,7 @@ class EdgeBadInputIT {
   void bodiesPastTheDefaultLimitAre413EvenWhenChunked() {
     byte[] big = ("{\"blob\":\"" + "x".repeat(3 << 20) + "\"}").getBytes(StandardCharsets.UTF_8);
     refused(put("notes", "big", big), "3 MB body");
-    Rest.Answer chunked = edge.rest().chunked("PUT", edge.url() + "/api/records/notes/big-chunked", big);
+    Http.Answer chunked = edge.rest().chunked("PUT", edge.url() + "/api/records/notes/big-chunked", big);
     refused(chunked, "3 MB chunked body");
     assertEquals(413, chunked.status());
     absent("notes", "big");
@@ -107,7 +108,7 @@ class EdgeBadInputIT {
     for (int i = 0; i < 200; i++) {
       byte[] body = HubFuzzIT.mutate(random, valid);
       String id = "mutated-" + i;
-      Rest.Answer a = put("notes", id, body);
+      Http.Answer a = put("notes", id, body);
       if (a.status() == 201) {
         accepted++;
         JsonObject sent = new JsonObject(new String(body, StandardCharsets.UTF_8));
@@ -125,7 +126,7 @@ class EdgeBadInputIT {
     List<String> refusedRaw = List.of("..", "%2e%2e", "%2E.", ".%2e", "%00", "a%00b", "a%0Ab", "%7F",
         "x".repeat(257), "%F0%9F" /* broken UTF-8 */, "x".repeat(9_000));
     for (String raw : refusedRaw) {
-      Rest.Answer a = put("notes", raw, "{}".getBytes(StandardCharsets.UTF_8));
+      Http.Answer a = put("notes", raw, "{}".getBytes(StandardCharsets.UTF_8));
       assertTrue(a.status() >= 400 && a.status() < 500, raw + " -> " + a.status() + " " + a.body());
     }
     // The over-long request line (9,000 characters) is answered 414 and its connection closed, as HTTP servers
@@ -137,7 +138,7 @@ class EdgeBadInputIT {
         "<img src=x onerror=alert(1)>", "ﬁ\u200Bzero-width", "../../etc/passwd");
     for (String id : stored) {
       String raw = URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20");
-      Rest.Answer a = put("notes", raw, new JsonObject().put("id", id).encode().getBytes(StandardCharsets.UTF_8));
+      Http.Answer a = put("notes", raw, new JsonObject().put("id", id).encode().getBytes(StandardCharsets.UTF_8));
       // Percent-encoded, "../../etc/passwd" is one opaque id (the store is a map, not a file tree).
       assertEquals(201, a.status(), id + " -> " + a.body());
       accepted++;
@@ -154,10 +155,10 @@ class EdgeBadInputIT {
     for (String c : bad) {
       refused(put(c, "id1", "{}".getBytes(StandardCharsets.UTF_8)), "collection " + c);
     }
-    Rest.Answer unrouted = put("unknown_collection", "id1", "{}".getBytes(StandardCharsets.UTF_8));
+    Http.Answer unrouted = put("unknown_collection", "id1", "{}".getBytes(StandardCharsets.UTF_8));
     assertEquals(404, unrouted.status(), unrouted.body());
     assertEquals("NOT_SUPPORTED", unrouted.json().getString("error"));
-    Rest.Answer bulk = edge.rest().post(edge.url() + "/api/records/unknown_collection", new JsonObject()
+    Http.Answer bulk = edge.rest().post(edge.url() + "/api/records/unknown_collection", new JsonObject()
         .put("items", new JsonArray().add(new JsonObject().put("id", "b1").put("data", new JsonObject()))));
     assertEquals(404, bulk.status(), bulk.body());
     absent("unknown_collection", "id1");

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import outpost.system.ChildProcess;
+import outpost.system.fixture.Http;
 
 /**
  * An edge node as a child process from its jar, started from an edge.json the test writes, always on
@@ -24,7 +25,7 @@ final class EdgeProcess implements EdgeRest, AutoCloseable {
   private final int httpPort;
   private final List<ChildProcess> incarnations = new ArrayList<>();
   private final List<String> jvm = new ArrayList<>(List.of("-Xmx128m", "-XX:+UseSerialGC"));
-  private final Rest rest;
+  private final Http rest;
   private volatile ChildProcess process;
 
   /**
@@ -44,7 +45,7 @@ final class EdgeProcess implements EdgeRest, AutoCloseable {
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
-    this.rest = new Rest(json.getString("apiToken"), Duration.ofSeconds(15));
+    this.rest = Http.as(json.getString("apiToken")).timeout(Duration.ofSeconds(15)).lenient();
   }
 
   synchronized void start() {
@@ -87,7 +88,7 @@ final class EdgeProcess implements EdgeRest, AutoCloseable {
   }
 
   @Override
-  public Rest rest() {
+  public Http rest() {
     return rest;
   }
 

@@ -2,6 +2,7 @@ package outpost.system.fault;
 
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.TimeUnit;
+import outpost.system.fixture.Http;
 
 /** An edge as its local apps reach it: the REST API's sync routes, whichever way the node runs. */
 interface EdgeRest extends NodeApi {
@@ -12,7 +13,7 @@ interface EdgeRest extends NodeApi {
 
   /** Starts a run (or joins the running one) and answers its id, or null when the edge did not answer. */
   default String startSync() {
-    Rest.Answer a = rest().post(url() + "/api/sync", new JsonObject());
+    Http.Answer a = rest().post(url() + "/api/sync", new JsonObject());
     return a.status() == 202 ? a.json().getString("syncId") : null;
   }
 
@@ -21,7 +22,7 @@ interface EdgeRest extends NodeApi {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     String base = url();
     while (System.nanoTime() < deadline) {
-      Rest.Answer run = rest().get(base + "/api/sync/runs/" + id);
+      Http.Answer run = rest().get(base + "/api/sync/runs/" + id);
       if (run.status() == 200) {
         return run.json();
       }
@@ -41,7 +42,7 @@ interface EdgeRest extends NodeApi {
 
   /** GET /api/sync/status, or null when the edge does not answer. */
   default JsonObject status() {
-    Rest.Answer a = rest().get(url() + "/api/sync/status");
+    Http.Answer a = rest().get(url() + "/api/sync/status");
     return a.status() == 200 ? a.json() : null;
   }
 }

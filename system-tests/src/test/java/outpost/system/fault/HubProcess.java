@@ -1,6 +1,5 @@
 package outpost.system.fault;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import outpost.system.ChildProcess;
+import outpost.system.fixture.Http;
+import outpost.system.fixture.HubServerBuilder;
 
 /**
  * The hub as a child process from its jar, restartable on the same ports and store. Every incarnation's
@@ -24,7 +25,7 @@ final class HubProcess implements HubApi, AutoCloseable {
   private final int httpPort;
   private final List<ChildProcess> incarnations = new ArrayList<>();
   private final List<String> jvm = new ArrayList<>(List.of("-Xmx192m", "-XX:+UseSerialGC"));
-  private final Rest rest = new Rest(ADMIN_TOKEN, Duration.ofSeconds(15));
+  private final Http rest = Http.as(ADMIN_TOKEN).timeout(Duration.ofSeconds(15)).lenient();
   private volatile ChildProcess process;
   private volatile int grpcPort;
 
@@ -35,8 +36,7 @@ final class HubProcess implements HubApi, AutoCloseable {
   HubProcess(Path dir, List<String> store, JsonObject extraConfig) {
     this.httpPort = Ports.free();
     this.config = dir.resolve("hub.json");
-    JsonObject json = new JsonObject().put("hubId", "fault-hub").put("collections", new JsonArray()
-        .add(rule("patients", "site", "owner")).add(rule("items", "shared", "hub")).add(rule("notes", "shared", "any")))
+    JsonObject json = new JsonObject().put("hubId", "fault-hub").put("collections", HubServerBuilder.collections())
         .mergeIn(extraConfig);
     try {
       Files.createDirectories(dir);
@@ -48,10 +48,6 @@ final class HubProcess implements HubApi, AutoCloseable {
         "--http-port", Integer.toString(httpPort), "--admin-token", ADMIN_TOKEN));
     a.addAll(store);
     this.args = a;
-  }
-
-  static JsonObject rule(String name, String scope, String writers) {
-    return new JsonObject().put("name", name).put("scope", scope).put("writers", writers);
   }
 
   /** Starts an incarnation and answers its gRPC port (a new one each time: proxies are re-targeted). */
@@ -94,7 +90,7 @@ final class HubProcess implements HubApi, AutoCloseable {
   }
 
   @Override
-  public Rest rest() {
+  public Http rest() {
     return rest;
   }
 

@@ -4,11 +4,12 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import outpost.system.fixture.FaultProxy;
 
 /**
  * The {@link Cluster} with every node in this JVM: the hub ({@link InJvmHub}) and three edges
  * ({@link InJvmEdge}), each edge reaching the hub's real gRPC server through its own loopback
- * {@link LinkProxy}. Nodes keep their stores in folders under the seed's directory (or the hub in a
+ * {@link FaultProxy}. Nodes keep their stores in folders under the seed's directory (or the hub in a
  * PostgreSQL schema).
  */
 final class InJvmCluster extends Cluster {
@@ -24,7 +25,7 @@ final class InJvmCluster extends Cluster {
       int grpc = hub.grpcPort();
       for (String site : SITES) {
         tokens.put(site, hub.addSite(site));
-        LinkProxy proxy = new LinkProxy(grpc);
+        FaultProxy proxy = new FaultProxy(grpc);
         proxies.put(site, proxy);
         edges.put(site, new InJvmEdge(dir.resolve(site), site, tokens.get(site), proxy, edgeExtra));
       }
@@ -48,7 +49,7 @@ final class InJvmCluster extends Cluster {
   @Override
   void killHub(long delayMillis) {
     hub.kill();
-    proxies.values().forEach(LinkProxy::cut);
+    proxies.values().forEach(FaultProxy::cut);
     restartLater(delayMillis, () -> {
       hub.start();
       proxies.values().forEach(p -> p.target(hub.grpcPort()));

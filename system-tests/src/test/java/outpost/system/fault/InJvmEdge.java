@@ -6,20 +6,22 @@ import java.nio.file.Path;
 import java.time.Duration;
 import outpost.edge.config.EdgeConfig;
 import outpost.edge.embed.EmbeddedEdge;
-import outpost.system.Await;
+import outpost.system.fixture.Await;
+import outpost.system.fixture.FaultProxy;
+import outpost.system.fixture.Http;
 
 /**
  * An edge node in this JVM ({@link EmbeddedEdge}) on a free loopback port, reaching the hub through its
- * {@link LinkProxy}. A kill drops the store as a dead process would (nothing more reaches its files) and cuts
+ * {@link FaultProxy}. A kill drops the store as a dead process would (nothing more reaches its files) and cuts
  * the link; the restart opens the same files, so it recovers what a restarted process would.
  */
 final class InJvmEdge extends InJvmNode<EmbeddedEdge> implements EdgeRest {
   final String site;
   private final EdgeConfig config;
-  private final LinkProxy link;
+  private final FaultProxy link;
 
-  InJvmEdge(Path data, String site, String token, LinkProxy link, JsonObject extra) {
-    super(new Rest(null, Duration.ofSeconds(15)));
+  InJvmEdge(Path data, String site, String token, FaultProxy link, JsonObject extra) {
+    super(Http.as(null).timeout(Duration.ofSeconds(15)).lenient());
     this.site = site;
     this.link = link;
     EmbeddedEdge.Builder b = EmbeddedEdge.builder(site).dataDir(data).hub("central", link.address(), token);

@@ -2,7 +2,6 @@ package outpost.system.fault;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,7 +12,9 @@ import outpost.hub.server.Stores;
 import outpost.hub.store.HubStore;
 import outpost.hub.store.SiteRecord;
 import outpost.hub.store.embedded.EmbeddedHubStore;
-import outpost.system.Await;
+import outpost.system.fixture.Await;
+import outpost.system.fixture.Http;
+import outpost.system.fixture.HubServerBuilder;
 
 /**
  * The hub in this JVM on free ports, over its embedded store in a folder or a PostgreSQL schema, its store
@@ -29,15 +30,10 @@ final class InJvmHub extends InJvmNode<HubServer> implements HubApi {
 
   /** @param pgUrl a PostgreSQL URL, or null for the embedded store in {@code data} */
   InJvmHub(Path data, String pgUrl, SlowStore.Switch slow) {
-    super(new Rest(HubProcess.ADMIN_TOKEN, Duration.ofSeconds(15)));
+    super(Http.as(HubProcess.ADMIN_TOKEN).timeout(Duration.ofSeconds(15)).lenient());
     this.slow = slow;
-    config = new JsonObject().put("hubId", "fault-hub").put("grpcPort", 0).put("httpPort", 0)
-        .put("data", data.toString()).put("adminToken", HubProcess.ADMIN_TOKEN).put("fsync", false)
-        .put("collections", new JsonArray().add(HubProcess.rule("patients", "site", "owner"))
-            .add(HubProcess.rule("items", "shared", "hub")).add(HubProcess.rule("notes", "shared", "any")));
-    if (pgUrl != null) {
-      config.put("pgUrl", pgUrl);
-    }
+    config = HubServerBuilder.in(data).hubId("fault-hub").adminToken(HubProcess.ADMIN_TOKEN).fsync(false).pgUrl(pgUrl)
+        .json();
   }
 
   @Override

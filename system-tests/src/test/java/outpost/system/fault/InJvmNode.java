@@ -1,7 +1,8 @@
 package outpost.system.fault;
 
 import io.vertx.core.Future;
-import outpost.system.Await;
+import outpost.system.fixture.Await;
+import outpost.system.fixture.Http;
 
 /**
  * A node in this JVM that is started, killed and started again on the same store, one incarnation at a
@@ -9,12 +10,12 @@ import outpost.system.Await;
  * background; the next start waits for that stop, so the store's files are free again.
  */
 abstract class InJvmNode<N> implements NodeApi {
-  private final Rest rest;
+  private final Http rest;
   private volatile N running;
   private volatile Future<Void> stopping = Future.succeededFuture();
   private volatile String url;
 
-  InJvmNode(Rest rest) {
+  InJvmNode(Http rest) {
     this.rest = rest;
   }
 
@@ -70,7 +71,7 @@ abstract class InJvmNode<N> implements NodeApi {
   }
 
   @Override
-  public Rest rest() {
+  public Http rest() {
     return rest;
   }
 }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import outpost.system.fixture.FaultProxy;
 
 /**
  * An acknowledgement lost in the link, then the hub moves on before the edge re-sends: the re-sent change
@@ -26,7 +27,7 @@ class LostAckIT {
     try (HubProcess hub = new HubProcess(tmp.resolve("hub"), List.of("--data", tmp.resolve("hub-data").toString()),
         new JsonObject())) {
       int port = hub.start();
-      try (LinkProxy linkA = new LinkProxy(port); EdgeProcess a = edge(hub, "clinic-a", linkA.address());
+      try (FaultProxy linkA = new FaultProxy(port); EdgeProcess a = edge(hub, "clinic-a", linkA.address());
           EdgeProcess b = edge(hub, "clinic-b", "127.0.0.1:" + port)) {
         a.start();
         b.start();

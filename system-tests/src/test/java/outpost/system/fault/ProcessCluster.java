@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import outpost.system.fixture.FaultProxy;
 
 /** The {@link Cluster} as child processes started from the jars; a kill is SIGKILL. */
 final class ProcessCluster extends Cluster {
@@ -29,7 +30,7 @@ final class ProcessCluster extends Cluster {
     int grpc = hub.start();
     for (String site : SITES) {
       tokens.put(site, hub.addSite(site));
-      LinkProxy proxy = new LinkProxy(grpc);
+      FaultProxy proxy = new FaultProxy(grpc);
       proxies.put(site, proxy);
       JsonObject hubEntry = new JsonObject().put("name", "central").put("address", proxy.address())
           .put("token", tokens.get(site));

@@ -23,6 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import outpost.proto.v1.HelloRequest;
 import outpost.system.ChildProcess;
+import outpost.system.fixture.FaultProxy;
+import outpost.system.fixture.Http;
 
 /**
  * Security properties of the shipped jars. Bad tokens never lock the right one out and cost the hub only
@@ -44,8 +46,8 @@ class SecurityIT {
       if (outside != null) {
         bases.add(hub.url().replace("127.0.0.1", outside.getHostAddress()));
       }
-      Rest anonymous = new Rest(null, Duration.ofSeconds(10));
-      Rest wrong = new Rest("not-the-admin-token-000000000000", Duration.ofSeconds(10));
+      Http anonymous = Http.as(null).timeout(Duration.ofSeconds(10)).lenient();
+      Http wrong = Http.as("not-the-admin-token-000000000000").timeout(Duration.ofSeconds(10)).lenient();
       for (String base : bases) {
         for (String path : List.of("/metrics", "/api/sites", "/api/conflicts", "/api/sync/runs", "/api/records/notes")) {
           assertEquals(401, anonymous.get(base + path).status(), base + path + " without a token");
@@ -76,11 +78,11 @@ class SecurityIT {
         "--hub", "central=127.0.0.1:9", "--token", "t", "--api-token", apiToken)) {
       String url = edge.await(EdgeProcess.LISTENING, 60);
       String local = "http://127.0.0.1:" + url.substring(url.lastIndexOf(':') + 1);
-      assertEquals(401, new Rest(null, Duration.ofSeconds(10)).get(local + "/api/records/notes").status());
-      assertEquals(401, new Rest("wrong", Duration.ofSeconds(10)).put(local + "/api/records/notes/n",
+      assertEquals(401, Http.as(null).timeout(Duration.ofSeconds(10)).lenient().get(local + "/api/records/notes").status());
+      assertEquals(401, Http.as("wrong").timeout(Duration.ofSeconds(10)).lenient().put(local + "/api/records/notes/n",
           new JsonObject()).status());
-      assertEquals(200, new Rest(apiToken, Duration.ofSeconds(10)).get(local + "/api/records/notes").status());
-      assertEquals(404, new Rest(apiToken, Duration.ofSeconds(10)).get(local + "/api/records/notes/n").status(),
+      assertEquals(200, Http.as(apiToken).timeout(Duration.ofSeconds(10)).lenient().get(local + "/api/records/notes").status());
+      assertEquals(404, Http.as(apiToken).timeout(Duration.ofSeconds(10)).lenient().get(local + "/api/records/notes/n").status(),
           "the refused write wrote nothing");
     }
   }
@@ -206,7 +208,7 @@ class SecurityIT {
         .put("key", pki.resolve("hub.key").toString()));
     try (HubProcess hub = new HubProcess(tmp.resolve("hub"), List.of("--data", tmp.resolve("hub-data").toString()), tls)) {
       int port = hub.start();
-      try (LinkProxy link = new LinkProxy(port); EdgeProcess edge = new EdgeProcess(tmp.resolve("a"), "clinic-a",
+      try (FaultProxy link = new FaultProxy(port); EdgeProcess edge = new EdgeProcess(tmp.resolve("a"), "clinic-a",
           hubEntry(port, hub.addSite("clinic-a")).put("address", link.address())
               .put("tls", new JsonObject().put("ca", pki.resolve("ca.pem").toString())),
           new JsonObject().put("schedule", new JsonObject().put("intervalMinutes", 1440).put("debounceSeconds", 3600)

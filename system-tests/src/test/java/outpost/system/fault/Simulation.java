@@ -9,6 +9,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import outpost.system.fault.Model.Ack;
+import outpost.system.fixture.FaultProxy;
+import outpost.system.fixture.Http;
 
 /**
  * One seeded run of the fault simulation: set-up, a fault phase (random writes, rounds of concurrent
@@ -98,7 +100,7 @@ final class Simulation {
       for (String site : Cluster.SITES) {
         setup.put(site, "0");
       }
-      Rest.Answer a = cluster.hub().rest().put(cluster.hub().url() + "/api/records/notes/" + id, setup);
+      Http.Answer a = cluster.hub().rest().put(cluster.hub().url() + "/api/records/notes/" + id, setup);
       if (a.status() != 201) {
         throw new AssertionError("set-up write of " + id + " -> " + a.status() + " " + a.body());
       }
@@ -229,7 +231,7 @@ final class Simulation {
         round.hubResolutions++;
       }
       EdgeRest e = cluster.edge(site);
-      Rest.Answer a = e.rest().post(e.url() + "/api/conflicts/" + c.getString("collection") + "/" + id
+      Http.Answer a = e.rest().post(e.url() + "/api/conflicts/" + c.getString("collection") + "/" + id
           + "/resolve", body);
       if (a.status() != 200) {
         throw new AssertionError("resolve " + id + " on " + site + " -> " + a.status() + " " + a.body());
@@ -293,7 +295,7 @@ final class Simulation {
   private boolean resolveOnHub(String collection, String id, String edgeKeep) {
     JsonObject body = edgeKeep.equals("hub") ? new JsonObject().put("keep", "merged")
         .put("data", new JsonObject().put("v", "hub-merged-" + id)) : new JsonObject().put("keep", "hub");
-    Rest.Answer a = cluster.hub().rest().post(cluster.hub().url() + "/api/conflicts/" + collection + "/" + id
+    Http.Answer a = cluster.hub().rest().post(cluster.hub().url() + "/api/conflicts/" + collection + "/" + id
         + "/resolve", body);
     if (a.status() == 200) {
       figures.inc("fault.hubResolution");
@@ -357,7 +359,7 @@ final class Simulation {
       values.add(value);
       items.add(new JsonObject().put("id", id).put("data", value));
     }
-    Rest.Answer a = e.rest().post(e.url() + "/api/records/notes", new JsonObject().put("items", items));
+    Http.Answer a = e.rest().post(e.url() + "/api/records/notes", new JsonObject().put("items", items));
     Ack ack;
     if (a.ok()) {
       ack = Ack.ACKED;
@@ -382,17 +384,17 @@ final class Simulation {
     write(cluster.hub().rest(), cluster.hub().url() + "/api/records/items/" + id, record, "hub");
   }
 
-  private void write(Rest rest, String url, Model.Single record, String who) {
+  private void write(Http rest, String url, Model.Single record, String who) {
     boolean delete = record.live() && random.nextInt(5) == 0;
     JsonObject value = delete ? null : value(record.writer);
-    Rest.Answer a = delete ? rest.delete(url) : rest.put(url, value);
+    Http.Answer a = delete ? rest.delete(url) : rest.put(url, value);
     if (!record(record, a, value, who) && !a.refused()) {
       throw new AssertionError("write " + url + " -> " + a.status() + " " + a.body());
     }
   }
 
   /** Enters a write's outcome in the model; answers false when it was refused (or answered 4xx). */
-  private boolean record(Model.Single record, Rest.Answer a, JsonObject value, String who) {
+  private boolean record(Model.Single record, Http.Answer a, JsonObject value, String who) {
     synchronized (model) {
       if (a.ok() || value == null && a.status() == 404) {
         record.ops.add(new Model.Op(value, Ack.ACKED));
@@ -441,7 +443,7 @@ final class Simulation {
       EdgeRest e = cluster.edge(site);
       String url = e.url() + "/api/records/notes/" + r.id;
       JsonObject value;
-      Rest.Answer a;
+      Http.Answer a;
       if (delete) {
         delete = false;
         value = null;
@@ -480,7 +482,7 @@ final class Simulation {
    */
   private void loseAck(String site) {
     bulkWrite(site, 40 + random.nextInt(100));
-    LinkProxy proxy = cluster.proxies.get(site);
+    FaultProxy proxy = cluster.proxies.get(site);
     proxy.loseAnswersAfter(8 * 1024);
     cluster.startSync(site);
     long deadline = System.nanoTime() + 2_000_000_000L;
@@ -615,7 +617,7 @@ final class Simulation {
       id = "bad-" + ++counter;
       body = bad.body();
     }
-    Rest.Answer a = node.rest().raw("PUT", node.url() + "/api/records/" + collection + "/" + id, "application/json",
+    Http.Answer a = node.rest().raw("PUT", node.url() + "/api/records/" + collection + "/" + id, "application/json",
         body);
     figures.inc("fault.badInput");
     if (a.status() < 400 || a.status() >= 500) {
@@ -632,7 +634,7 @@ final class Simulation {
 
   private void cutLink() {
     String site = anySite();
-    LinkProxy proxy = cluster.proxies.get(site);
+    FaultProxy proxy = cluster.proxies.get(site);
     if (random.nextBoolean()) {
       proxy.cut();
       figures.inc("fault.linkCut");
@@ -646,7 +648,7 @@ final class Simulation {
 
   private void stallLink() {
     String site = anySite();
-    LinkProxy proxy = cluster.proxies.get(site);
+    FaultProxy proxy = cluster.proxies.get(site);
     if (cluster.edge(site).up()) {
       cluster.startSync(site);
     }

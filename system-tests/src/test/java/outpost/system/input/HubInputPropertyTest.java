@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
 import io.grpc.Status;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -31,13 +30,13 @@ import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 import outpost.common.RecordKey;
 import outpost.common.json.StrictJson;
-import outpost.hub.config.HubConfig;
 import outpost.hub.server.HubServer;
 import outpost.proto.v1.Change;
 import outpost.proto.v1.ChangeResult;
 import outpost.proto.v1.Op;
 import outpost.proto.v1.PushBatch;
 import outpost.proto.v1.ResultStatus;
+import outpost.system.fixture.HubServerBuilder;
 import outpost.system.protocol.RawClient;
 
 /**
@@ -57,13 +56,7 @@ class HubInputPropertyTest {
   @BeforeContainer
   static void start() throws Exception {
     dir = Files.createTempDirectory("hub-input-property");
-    JsonArray collections = new JsonArray()
-        .add(new JsonObject().put("name", "patients").put("scope", "site").put("writers", "owner"))
-        .add(new JsonObject().put("name", "items").put("scope", "shared").put("writers", "hub"))
-        .add(new JsonObject().put("name", "notes").put("scope", "shared").put("writers", "any"));
-    hub = new HubServer(HubConfig.fromJson(new JsonObject().put("grpcPort", 0).put("httpPort", 0)
-        .put("adminToken", ADMIN_TOKEN).put("data", dir.resolve("hub-data").toString()).put("collections", collections)));
-    hub.start().await(30, TimeUnit.SECONDS);
+    hub = HubServerBuilder.in(dir.resolve("hub-data")).adminToken(ADMIN_TOKEN).start();
     RawRequest.Answer added = new RawRequest("POST", "/api/sites",
         "{\"id\":\"clinic-a\"}".getBytes(StandardCharsets.UTF_8), ADMIN).send(hub.httpPort());
     assertEquals(201, added.status(), added.body());

@@ -21,6 +21,7 @@ import outpost.edge.config.ConfigException;
 import outpost.edge.embed.EdgeStatus;
 import outpost.edge.embed.EmbeddedEdge;
 import outpost.hub.server.HubServer;
+import outpost.system.fixture.Await;
 
 /**
  * The example of docs/embedding.md runs against a real hub: it is this file's code between the example
@@ -41,7 +42,7 @@ class EmbeddingExampleTest {
       example(tmp.resolve("clinic-a"), "127.0.0.1:" + hub.grpcPort(), siteToken);
     } finally {
       System.setOut(stdout);
-      Ops.await(hub.stop());
+      Await.of(hub.stop());
     }
     String out = printed.toString(StandardCharsets.UTF_8);
     stdout.print(out);
@@ -55,10 +56,10 @@ class EmbeddingExampleTest {
     try {
       String siteToken = Ops.addSite("http://127.0.0.1:" + hub.httpPort(), "clinic-a");
       example(tmp.resolve("clinic-a"), "127.0.0.1:" + hub.grpcPort(), siteToken);
-      JsonObject data = Ops.await(hub.store().get(new RecordKey("patients", "p-1"))).orElseThrow().data();
+      JsonObject data = Await.of(hub.store().get(new RecordKey("patients", "p-1"))).orElseThrow().data();
       assertEquals("Amina", data.getString("name"));
     } finally {
-      Ops.await(hub.stop());
+      Await.of(hub.stop());
     }
   }
 

@@ -18,6 +18,9 @@ import outpost.hub.server.HubServer;
 import outpost.hub.store.PullPage;
 import outpost.hub.store.StoredRecord;
 import outpost.system.ChildProcess;
+import outpost.system.fixture.Await;
+import outpost.system.fixture.FaultProxy;
+import outpost.system.fixture.Http;
 
 /**
  * SIGTERM to a real edge process in the middle of a 100,000-record push. The edge link to the hub goes
@@ -38,7 +41,7 @@ class GracefulShutdownIT {
   @Test
   void sigtermDuringAHundredThousandRecordPushExitsCleanlyAndTheNextStartCompletesIt() throws Exception {
     HubServer hub = Ops.inProcessHub(tmp.resolve("hub"), null);
-    try (LoopbackProxy link = new LoopbackProxy("127.0.0.1", hub.grpcPort(), RATE)) {
+    try (FaultProxy link = new FaultProxy(hub.grpcPort()).limitToHub(RATE)) {
       String token = Ops.addSite("http://127.0.0.1:" + hub.httpPort(), "clinic-sig");
       Path config = Files.writeString(tmp.resolve("edge.json"), new JsonObject()
           .put("site", "clinic-sig").put("data", tmp.resolve("edge").toString()).put("httpPort", 0)
@@ -57,10 +60,10 @@ class GracefulShutdownIT {
         writeRecords(url);
         assertEquals(RECORDS, pending(url));
 
-        Ops.Answer started = Ops.send("POST", url + "/api/sync", null, null);
+        Http.Answer started = Http.as(null).send("POST", url + "/api/sync", null);
         assertEquals(202, started.status(), started.body());
         firstRun = started.json().getString("syncId");
-        Ops.waitFor(() -> pushDone(url) >= 2_000, 60, "the push to be under way");
+        Await.until(() -> pushDone(url) >= 2_000, 60, "the push to be under way");
 
         int exit = edge.terminate(40);
         String out = edge.output();
@@ -68,7 +71,7 @@ class GracefulShutdownIT {
         assertTrue(out.contains("will stop after its current batch"), out);
         assertTrue(out.contains("edge clinic-sig store closed") && out.contains("edge clinic-sig stopped"), out);
         assertFalse(out.contains(" ERROR ") || out.contains("Exception"), "errors at shutdown:\n" + out);
-        hubAfterSigterm = Ops.await(hub.store().head());
+        hubAfterSigterm = Await.of(hub.store().head());
         System.out.println("SIGTERM: edge exit code " + exit + "; the hub held " + hubAfterSigterm + " of " + RECORDS
             + " records when the edge stopped");
         assertTrue(hubAfterSigterm > 0 && hubAfterSigterm < RECORDS,
@@ -77,23 +80,23 @@ class GracefulShutdownIT {
 
       try (ChildProcess edge = startEdge(config)) {
         String url = edge.await(Ops.EDGE_LISTENING, 60);
-        JsonObject stopped = Ops.get(url + "/api/sync/runs/" + firstRun, null).json();
+        JsonObject stopped = Http.as(null).get(url + "/api/sync/runs/" + firstRun).json();
         assertEquals("FAILED", stopped.getString("status"), "the stopped run was saved: " + stopped.encode());
         assertTrue(stopped.getJsonArray("hubs").getJsonObject(0).getJsonObject("error").getString("message")
             .contains("shutting down"), stopped.encode());
 
         // The start-up run resumes the push after the last acknowledged batch.
-        Ops.waitFor(() -> pending(url) == 0 && lastRunStatus(url).equals("COMPLETE"), 60,
+        Await.until(() -> pending(url) == 0 && lastRunStatus(url).equals("COMPLETE"), 60,
             "the start-up run to finish the push");
         assertEquals(0, pending(url));
       }
 
-      assertEquals(RECORDS, Ops.await(hub.store().head()), "one hub sequence number per record: none applied twice");
+      assertEquals(RECORDS, Await.of(hub.store().head()), "one hub sequence number per record: none applied twice");
       Set<String> ids = new HashSet<>();
       Set<Long> versions = new HashSet<>();
       long cursor = 0;
       while (true) {
-        PullPage page = Ops.await(hub.store().pull("clinic-sig", Set.of("notes"), cursor, 10_000));
+        PullPage page = Await.of(hub.store().pull("clinic-sig", Set.of("notes"), cursor, 10_000));
         for (StoredRecord r : page.records()) {
           assertTrue(ids.add(r.id()), "record " + r.id() + " served twice");
           versions.add(r.version());
@@ -109,7 +112,7 @@ class GracefulShutdownIT {
         assertTrue(ids.contains(id(i)), "missing " + id(i));
       }
     } finally {
-      Ops.await(hub.stop());
+      Await.of(hub.stop());
     }
   }
 
@@ -129,13 +132,13 @@ class GracefulShutdownIT {
       for (int i = start; i < start + CHUNK; i++) {
         items.add(new JsonObject().put("id", id(i)).put("data", new JsonObject().put("n", i).put("text", pad)));
       }
-      Ops.Answer a = Ops.send("POST", url + "/api/records/notes", null, new JsonObject().put("items", items));
+      Http.Answer a = Http.as(null).send("POST", url + "/api/records/notes", new JsonObject().put("items", items));
       assertEquals(200, a.status() / 100 * 100, a.body());
     }
   }
 
   private static JsonObject status(String url) {
-    return Ops.get(url + "/api/sync/status", null).json();
+    return Http.as(null).get(url + "/api/sync/status").json();
   }
 
   private static long pending(String url) {
@@ -143,7 +146,7 @@ class GracefulShutdownIT {
   }
 
   private static void waitIdle(String url) {
-    Ops.waitFor(() -> "idle".equals(status(url).getString("state")), 30, "the start-up run to end");
+    Await.until(() -> "idle".equals(status(url).getString("state")), 30, "the start-up run to end");
   }
 
   private static String lastRunStatus(String url) {

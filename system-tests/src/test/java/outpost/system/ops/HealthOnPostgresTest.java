@@ -9,6 +9,9 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import outpost.hub.server.HubServer;
+import outpost.system.fixture.Await;
+import outpost.system.fixture.FaultProxy;
+import outpost.system.fixture.Http;
 
 /**
  * /health of a hub on PostgreSQL follows the database: the hub reaches the shared PostgreSQL through a
@@ -23,30 +26,30 @@ class HealthOnPostgresTest {
   void readinessGoesNotReadyWhenPostgresIsUnreachableAndBackWhenItReturns() throws Exception {
     URI pg = PgSchema.baseUri();
     try (PgSchema schema = new PgSchema();
-        LoopbackProxy proxy = new LoopbackProxy(pg.getHost(), pg.getPort() < 0 ? 5432 : pg.getPort())) {
+        FaultProxy proxy = new FaultProxy(pg.getHost(), pg.getPort() < 0 ? 5432 : pg.getPort())) {
       HubServer hub = Ops.inProcessHub(tmp.resolve("unused"), schema.url("127.0.0.1", proxy.port()));
       try {
         String health = "http://127.0.0.1:" + hub.httpPort() + "/health";
-        Ops.Answer up = Ops.get(health, null);
+        Http.Answer up = Http.as(null).get(health);
         assertEquals(200, up.status(), up.body());
         assertEquals(new JsonObject().put("live", true).put("ready", true), up.json());
-        assertTrue(proxy.accepted() > 0, "the hub reaches PostgreSQL through the proxy");
+        assertTrue(proxy.connections() > 0, "the hub reaches PostgreSQL through the proxy");
 
-        proxy.cut();
-        Ops.waitFor(() -> Ops.get(health, null).status() == 503, 15, "/health to answer 503");
-        Ops.Answer down = Ops.get(health, null);
+        proxy.closePort();
+        Await.until(() -> Http.as(null).get(health).status() == 503, 15, "/health to answer 503");
+        Http.Answer down = Http.as(null).get(health);
         assertEquals(false, down.json().getBoolean("ready"), down.body());
         assertEquals(true, down.json().getBoolean("live"), down.body());
         assertEquals("PostgreSQL is unreachable", down.json().getString("reason"), down.body());
-        assertEquals(503, Ops.get(health + "/ready", null).status());
-        assertEquals(200, Ops.get(health + "/live", null).status(), "liveness does not depend on the database");
+        assertEquals(503, Http.as(null).get(health + "/ready").status());
+        assertEquals(200, Http.as(null).get(health + "/live").status(), "liveness does not depend on the database");
 
-        proxy.restore();
-        Ops.waitFor(() -> Ops.get(health, null).status() == 200, 30, "/health to answer 200 again");
-        assertEquals(true, Ops.get(health, null).json().getBoolean("ready"));
-        assertEquals(200, Ops.get(health + "/ready", null).status());
+        proxy.reopenPort();
+        Await.until(() -> Http.as(null).get(health).status() == 200, 30, "/health to answer 200 again");
+        assertEquals(true, Http.as(null).get(health).json().getBoolean("ready"));
+        assertEquals(200, Http.as(null).get(health + "/ready").status());
       } finally {
-        Ops.await(hub.stop());
+        Await.of(hub.stop());
       }
     }
   }

@@ -23,6 +23,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import outpost.system.ChildProcess;
+import outpost.system.fixture.Await;
+import outpost.system.fixture.Http;
 
 /**
  * The Prometheus alert rules and the Grafana dashboard of docs/examples hold: promtool accepts the rules
@@ -111,7 +113,7 @@ class MonitoringExamplesIT {
         Ops.EdgeProcess a = Ops.awaitEdge(pa);
         Ops.EdgeProcess b = Ops.awaitEdge(pb);
         Ops.EdgeProcess x = Ops.awaitEdge(px);
-        Ops.Answer put = Ops.send("PUT", a.url() + "/api/records/notes/n1", null, new JsonObject().put("text", "hi"));
+        Http.Answer put = Http.as(null).send("PUT", a.url() + "/api/records/notes/n1", new JsonObject().put("text", "hi"));
         assertEquals(201, put.status(), put.body());
         JsonObject run = Ops.syncAndWait(a.url(), null);
         assertEquals("COMPLETE", run.getString("status"), run.encode());
@@ -161,8 +163,8 @@ class MonitoringExamplesIT {
 
         // A disabled site leaves the per-site series at the next refresh (~30 s): it must not alert as stale.
         assertTrue(hubM.has("outpost_hub_site_last_seen_seconds", "site", "clinic-b"));
-        assertEquals(200, Ops.send("POST", hub.http() + "/api/sites/clinic-b/disable", Ops.ADMIN_TOKEN, null).status());
-        Ops.waitFor(() -> !scrape(hub.http() + "/metrics", Ops.ADMIN_TOKEN)
+        assertEquals(200, Http.as(Ops.ADMIN_TOKEN).send("POST", hub.http() + "/api/sites/clinic-b/disable", null).status());
+        Await.until(() -> !scrape(hub.http() + "/metrics", Ops.ADMIN_TOKEN)
             .has("outpost_hub_site_last_seen_seconds", "site", "clinic-b"), 60, "clinic-b's series to go");
         Prometheus refreshed = scrape(hub.http() + "/metrics", Ops.ADMIN_TOKEN);
         assertTrue(refreshed.has("outpost_hub_site_last_seen_seconds", "site", "clinic-a"));
@@ -265,14 +267,14 @@ class MonitoringExamplesIT {
   }
 
   private static Prometheus scrape(String url, String token) {
-    Ops.Answer a = Ops.get(url, token);
+    Http.Answer a = Http.as(token).get(url);
     assertEquals(200, a.status(), url);
     return new Prometheus(a.body());
   }
 
   private static void waitLastRun(String url, String status) {
-    Ops.waitFor(() -> {
-      JsonObject s = Ops.get(url + "/api/sync/status", null).json();
+    Await.until(() -> {
+      JsonObject s = Http.as(null).get(url + "/api/sync/status").json();
       JsonObject last = s.getJsonObject("lastRun");
       return "idle".equals(s.getString("state")) && last != null && status.equals(last.getString("status"));
     }, 60, url + " to end a run " + status);

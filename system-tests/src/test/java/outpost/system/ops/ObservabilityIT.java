@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import outpost.system.ChildProcess;
+import outpost.system.fixture.Await;
+import outpost.system.fixture.Http;
 
 /**
  * A hub and three edges from their jars, logging JSON lines (the hub through -Doutpost.log.format=json,
@@ -131,20 +133,20 @@ class ObservabilityIT {
   }
 
   private static Prometheus edgeMetrics(Ops.EdgeProcess edge) {
-    Ops.Answer a = Ops.get(edge.url() + "/metrics", null);
+    Http.Answer a = Http.as(null).get(edge.url() + "/metrics");
     assertEquals(200, a.status());
     return new Prometheus(a.body());
   }
 
   private static Prometheus hubMetrics(Ops.HubProcess hub) {
-    assertEquals(401, Ops.get(hub.http() + "/metrics", null).status(), "hub metrics need the admin token");
-    Ops.Answer a = Ops.get(hub.http() + "/metrics", Ops.ADMIN_TOKEN);
+    assertEquals(401, Http.as(null).get(hub.http() + "/metrics").status(), "hub metrics need the admin token");
+    Http.Answer a = Http.as(Ops.ADMIN_TOKEN).get(hub.http() + "/metrics");
     assertEquals(200, a.status());
     return new Prometheus(a.body());
   }
 
   private static void waitIdle(String url) {
-    Ops.waitFor(() -> "idle".equals(Ops.get(url + "/api/sync/status", API_TOKEN).json().getString("state")), 60,
+    Await.until(() -> "idle".equals(Http.as(API_TOKEN).get(url + "/api/sync/status").json().getString("state")), 60,
         "the start-up run of " + url);
   }
 
@@ -154,12 +156,12 @@ class ObservabilityIT {
       items.add(new JsonObject().put("id", collection.charAt(0) + Integer.toString(i))
           .put("data", new JsonObject().put("n", i).put("text", "record " + i)));
     }
-    Ops.Answer r = Ops.send("POST", url + "/api/records/" + collection, API_TOKEN, new JsonObject().put("items", items));
+    Http.Answer r = Http.as(API_TOKEN).send("POST", url + "/api/records/" + collection, new JsonObject().put("items", items));
     assertEquals(200, r.status(), r.body());
   }
 
   private static void put(String url, String collection, String id, JsonObject data) {
-    Ops.Answer r = Ops.send("PUT", url + "/api/records/" + collection + "/" + id, API_TOKEN, data);
+    Http.Answer r = Http.as(API_TOKEN).send("PUT", url + "/api/records/" + collection + "/" + id, data);
     assertTrue(r.status() == 200 || r.status() == 201, r.body());
   }
 

@@ -1,35 +1,27 @@
 package outpost.system.ops;
 
-import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import outpost.hub.config.HubConfig;
 import outpost.hub.server.HubServer;
 import outpost.system.ChildProcess;
+import outpost.system.fixture.Await;
+import outpost.system.fixture.Http;
+import outpost.system.fixture.HubServerBuilder;
 
-/** Helpers of the operations tests: nodes started from their jars, and a small blocking HTTP client. */
+/** Helpers of the operations tests: nodes started from their jars and driven through their HTTP APIs. */
 final class Ops {
   /** The admin token every test hub is given; tests check it never reaches a log. */
   static final String ADMIN_TOKEN = "admin-token-ops-7f3a9c51d2e8b604";
   static final Pattern HUB_LISTENING = Pattern.compile("hub listening grpc=(\\d+) http=(\\d+)");
   static final Pattern EDGE_LISTENING = Pattern.compile("listening on (http://\\S+)");
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private Ops() {}
 
@@ -118,14 +110,14 @@ final class Ops {
 
   /** POST /api/sync on an edge, then waits for that run to finish; answers the RUN JSON. */
   static JsonObject syncAndWait(String edgeUrl, String apiToken) {
-    Answer started = send("POST", edgeUrl + "/api/sync", apiToken, null);
+    Http.Answer started = Http.as(apiToken).send("POST", edgeUrl + "/api/sync", null);
     if (started.status() != 202) {
       throw new AssertionError("POST /api/sync: " + started);
     }
     String id = started.json().getString("syncId");
     JsonObject[] run = new JsonObject[1];
-    waitFor(() -> {
-      Answer a = get(edgeUrl + "/api/sync/runs/" + id, apiToken);
+    Await.until(() -> {
+      Http.Answer a = Http.as(apiToken).get(edgeUrl + "/api/sync/runs/" + id);
       run[0] = a.status() == 200 ? a.json() : null;
       return run[0] != null && run[0].getString("finishedAt") != null;
     }, 90, "sync " + id + " to finish");
@@ -134,59 +126,11 @@ final class Ops {
 
   /** Registers a site through the hub's admin API and answers its token. */
   static String addSite(String hubHttp, String site) {
-    Answer a = send("POST", hubHttp + "/api/sites", ADMIN_TOKEN, new JsonObject().put("id", site));
+    Http.Answer a = Http.as(ADMIN_TOKEN).send("POST", hubHttp + "/api/sites", new JsonObject().put("id", site));
     if (a.status() != 201) {
       throw new AssertionError("site add: " + a);
     }
     return a.json().getString("token");
-  }
-
-  /** An HTTP answer. */
-  record Answer(int status, String body) {
-    JsonObject json() {
-      return new JsonObject(body);
-    }
-  }
-
-  static Answer get(String url, String token) {
-    return send("GET", url, token, null);
-  }
-
-  static Answer send(String method, String url, String token, JsonObject body) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(body.encode()));
-    if (body != null) {
-      b.header("Content-Type", "application/json");
-    }
-    if (token != null) {
-      b.header("Authorization", "Bearer " + token);
-    }
-    try {
-      HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-      return new Answer(r.statusCode(), r.body());
-    } catch (IOException e) {
-      throw new AssertionError(method + " " + url + " failed: " + e, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
-  }
-
-  /** Waits for a condition with a deadline, polling every 50 ms. */
-  static void waitFor(BooleanSupplier condition, long seconds, String what) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + seconds + " s waiting for " + what);
-      }
-      try {
-        Thread.sleep(50); // polling interval of a deadline-bounded wait
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
   }
 
   static int freePort() {
@@ -199,29 +143,8 @@ final class Ops {
 
   /** A hub in this JVM on free ports, configured by docs/examples/hub.json with the test's data folder or database. */
   static HubServer inProcessHub(Path data, String pgUrl) {
-    JsonObject config;
-    try {
-      config = new JsonObject(Files.readString(repoRoot().resolve("docs/examples/hub.json")));
-    } catch (IOException e) {
-      throw new AssertionError(e);
-    }
-    config.put("grpcPort", 0).put("httpPort", 0).put("data", data.toString()).put("adminToken", ADMIN_TOKEN)
-        .put("fsync", false);
-    if (pgUrl != null) {
-      config.put("pgUrl", pgUrl);
-    }
-    return await(new HubServer(HubConfig.fromJson(config)).start());
-  }
-
-  /** Waits for a future from a test thread, with a deadline. */
-  static <T> T await(Future<T> future) {
-    try {
-      return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      throw new AssertionError(e.getCause());
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
+    return HubServerBuilder.fromFile(repoRoot().resolve("docs/examples/hub.json"), data).adminToken(ADMIN_TOKEN)
+        .fsync(false).pgUrl(pgUrl).start();
   }
 
   static Path repoRoot() {

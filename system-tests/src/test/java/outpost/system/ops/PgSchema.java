@@ -7,6 +7,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import java.net.URI;
 import java.util.UUID;
+import outpost.system.fixture.Await;
 
 /**
  * A throw-away schema in the shared test database (URL in {@code outpost.test.pgUrl}), so these tests never
@@ -21,7 +22,7 @@ final class PgSchema implements AutoCloseable {
   PgSchema() {
     admin = PgBuilder.pool().with(new PoolOptions().setMaxSize(1))
         .connectingTo(PgConnectOptions.fromUri(baseUrl())).using(vertx).build();
-    Ops.await(admin.query("CREATE SCHEMA " + name).execute());
+    Await.of(admin.query("CREATE SCHEMA " + name).execute());
   }
 
   static String baseUrl() {
@@ -44,17 +45,17 @@ final class PgSchema implements AutoCloseable {
 
   /** Runs a statement in this schema; answers the rows it changed. */
   int update(String sql) {
-    return Ops.await(admin.query("SET search_path TO " + name).execute()
+    return Await.of(admin.query("SET search_path TO " + name).execute()
         .compose(v -> admin.query(sql).execute())).rowCount();
   }
 
   @Override
   public void close() {
     try {
-      Ops.await(admin.query("DROP SCHEMA IF EXISTS " + name + " CASCADE").execute());
+      Await.of(admin.query("DROP SCHEMA IF EXISTS " + name + " CASCADE").execute());
     } finally {
-      Ops.await(admin.close());
-      Ops.await(vertx.close());
+      Await.of(admin.close());
+      Await.of(vertx.close());
     }
   }
 }

@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import outpost.system.ChildProcess;
+import outpost.system.fixture.Http;
 
 /**
  * File, then environment, then flags, checked on the real command lines (the jars): each node is started
@@ -40,8 +41,8 @@ class PrecedenceIT {
       String line = hub.await(Pattern.compile("hub listening grpc=\\d+ http=\\d+"), 90);
       assertEquals("hub listening grpc=" + flagGrpc + " http=" + envHttp, line, "flag > env > file");
       String http = "http://127.0.0.1:" + envHttp;
-      assertEquals(401, Ops.get(http + "/api/sites", "file-admin-token-0123456789").status(), "the env token won");
-      assertEquals(200, Ops.get(http + "/api/sites", Ops.ADMIN_TOKEN).status());
+      assertEquals(401, Http.as("file-admin-token-0123456789").get(http + "/api/sites").status(), "the env token won");
+      assertEquals(200, Http.as(Ops.ADMIN_TOKEN).get(http + "/api/sites").status());
       assertTrue(Files.exists(tmp.resolve("file-data")), "data came from the file");
     }
   }
@@ -62,8 +63,8 @@ class PrecedenceIT {
       String url = edge.await(Pattern.compile("^edge env-site listening on (http://\\S+)"), 90);
       assertEquals("http://127.0.0.1:" + flagPort, url, "port: flag > env > file; site: env > file");
       assertTrue(Files.exists(tmp.resolve("flag-data").resolve("edge.mv.db")), "data: flag > env");
-      assertEquals(401, Ops.get(url + "/api/sync/status", "file-api-token").status(), "apiToken: env > file");
-      assertEquals(200, Ops.get(url + "/api/sync/status", "env-api-token").status());
+      assertEquals(401, Http.as("file-api-token").get(url + "/api/sync/status").status(), "apiToken: env > file");
+      assertEquals(200, Http.as("env-api-token").get(url + "/api/sync/status").status());
     }
   }
 }

@@ -12,6 +12,7 @@ import outpost.common.RecordKey;
 import outpost.edge.embed.EmbeddedEdge;
 import outpost.edge.store.EdgeStore;
 import outpost.hub.server.HubServer;
+import outpost.system.fixture.Await;
 
 /** The procedures of docs/operations.md for moving a site to a new device, run against a real hub. */
 class SiteMoveTest {
@@ -51,11 +52,11 @@ class SiteMoveTest {
         assertEquals(0, edge.pending("central"));
       }
       for (String id : new String[] {"synced0", "offline0", "offline6", "after-move"}) {
-        assertTrue(Ops.await(hub.store().get(new RecordKey("notes", id))).isPresent(), id + " reached the hub");
+        assertTrue(Await.of(hub.store().get(new RecordKey("notes", id))).isPresent(), id + " reached the hub");
       }
-      assertEquals(13, Ops.await(hub.store().head()));
+      assertEquals(13, Await.of(hub.store().head()));
     } finally {
-      Ops.await(hub.stop());
+      Await.of(hub.stop());
     }
   }
 
@@ -90,10 +91,10 @@ class SiteMoveTest {
           assertTrue(edge.get("notes", "old4").await().isPresent(), "the new store pulled the site's old records");
         }
         for (int i = 0; i < 3; i++) {
-          assertTrue(Ops.await(hub.store().get(new RecordKey("notes", "new" + i))).isPresent(), "new" + i);
+          assertTrue(Await.of(hub.store().get(new RecordKey("notes", "new" + i))).isPresent(), "new" + i);
         }
       } finally {
-        Ops.await(hub.stop());
+        Await.of(hub.stop());
       }
     }
   }
@@ -124,10 +125,10 @@ class SiteMoveTest {
         assertEquals("COMPLETE", edge.syncAndWait().await().getString("status"));
       }
       for (int i = 0; i < 3; i++) {
-        assertTrue(Ops.await(hub.store().get(new RecordKey("notes", "new" + i))).isPresent(), "new" + i + " lost");
+        assertTrue(Await.of(hub.store().get(new RecordKey("notes", "new" + i))).isPresent(), "new" + i + " lost");
       }
     } finally {
-      Ops.await(hub.stop());
+      Await.of(hub.stop());
     }
   }
 }

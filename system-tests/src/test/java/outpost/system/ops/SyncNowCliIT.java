@@ -12,6 +12,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import outpost.system.ChildProcess;
+import outpost.system.fixture.Await;
+import outpost.system.fixture.Http;
 
 /**
  * {@code sync-now} as an operator runs it in a terminal, all from the jars: against a running hub it prints
@@ -29,13 +31,13 @@ class SyncNowCliIT {
     Ops.HubProcess hub = Ops.startExampleHub(tmp.resolve("hub"), List.of(), Map.of());
     try (Ops.EdgeProcess edge = Ops.awaitEdge(Ops.launchEdge(Ops.edgeConfig(tmp, "clinic-cli", hub.grpcAddress(),
         Ops.addSite(hub.http(), "clinic-cli")), Map.of("OUTPOST_EDGE_API_TOKEN", API_TOKEN)))) {
-      Ops.waitFor(() -> "idle".equals(Ops.get(edge.url() + "/api/sync/status", API_TOKEN).json()
+      Await.until(() -> "idle".equals(Http.as(API_TOKEN).get(edge.url() + "/api/sync/status").json()
           .getString("state")), 60, "the start-up run");
       JsonArray items = new JsonArray();
       for (int i = 0; i < 1200; i++) {
         items.add(new JsonObject().put("id", "n" + i).put("data", new JsonObject().put("i", i)));
       }
-      assertEquals(200, Ops.send("POST", edge.url() + "/api/records/notes", API_TOKEN,
+      assertEquals(200, Http.as(API_TOKEN).send("POST", edge.url() + "/api/records/notes",
           new JsonObject().put("items", items)).status());
 
       ChildProcess ok = syncNow(edge.url());
@@ -47,7 +49,7 @@ class SyncNowCliIT {
       assertTrue(out.contains("sync " + id + " COMPLETE"), out);
 
       hub.process().terminate(30);
-      assertEquals(201, Ops.send("PUT", edge.url() + "/api/records/notes/late", API_TOKEN,
+      assertEquals(201, Http.as(API_TOKEN).send("PUT", edge.url() + "/api/records/notes/late",
           new JsonObject().put("text", "written after the hub stopped")).status());
       ChildProcess failed = syncNow(edge.url());
       int exit = failed.waitForExit(90);

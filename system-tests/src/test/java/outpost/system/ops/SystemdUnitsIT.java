@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import outpost.system.ChildProcess;
+import outpost.system.fixture.Await;
+import outpost.system.fixture.Http;
 
 /**
  * The systemd units of docs/examples/systemd: systemd accepts them, and each ExecStart line, run as
@@ -87,8 +89,8 @@ class SystemdUnitsIT {
           "/etc/outpost/edge.json", edgeConfig.toString(), "/var/lib/outpost-edge", edgeData.toString()),
           Map.of("OUTPOST_EDGE_TOKEN", token, "OUTPOST_EDGE_HTTP_PORT", "0"))) {
         String url = edge.await(Ops.EDGE_LISTENING, 90);
-        Ops.waitFor(() -> {
-          JsonObject last = Ops.get(url + "/api/sync/status", null).json().getJsonObject("lastRun");
+        Await.until(() -> {
+          JsonObject last = Http.as(null).get(url + "/api/sync/status").json().getJsonObject("lastRun");
           return last != null && "COMPLETE".equals(last.getString("status"));
         }, 60, "the edge's start-up run to complete with the token from the environment");
         assertTrue(Files.exists(edgeData.resolve("edge.mv.db")), "the edge keeps its store in the --data folder");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -13,7 +14,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import outpost.edge.store.EdgeStore;
 import outpost.hub.store.HubRun;
-import outpost.system.protocol.LinkProxy.Fault;
+import outpost.system.fixture.Await;
+import outpost.system.fixture.Fault;
+import outpost.system.fixture.FaultProxy;
+import outpost.system.fixture.GrpcHub;
 
 /**
  * The hub commits a push batch and its acknowledgement never reaches the edge: the proxy cuts the link
@@ -27,15 +31,15 @@ class AckLossTest {
   @TempDir
   Path tmp;
   Vertx vertx;
-  ProtocolHub hub;
-  LinkProxy proxy;
+  GrpcHub hub;
+  FaultProxy proxy;
   ProtocolEdge edge;
 
   @BeforeEach
   void setUp() {
     vertx = Vertx.vertx();
-    hub = new ProtocolHub(vertx, tmp.resolve("hub"));
-    proxy = new LinkProxy(hub.port());
+    hub = GrpcHub.on(vertx).dir(tmp.resolve("hub")).start();
+    proxy = new FaultProxy(hub.port());
     edge = new ProtocolEdge(vertx, tmp.resolve("edge"), "clinic-a", proxy.address(), hub.addSite("clinic-a"));
   }
 
@@ -44,7 +48,7 @@ class AckLossTest {
     edge.close();
     proxy.close();
     hub.close();
-    Wait.of(vertx.close());
+    Await.of(vertx.close());
   }
 
   @Test
@@ -68,7 +72,7 @@ class AckLossTest {
     HubRun run = hubRun(resent.getString("id"));
     assertEquals(300, run.duplicates());
     assertEquals(0, run.applied());
-    JsonObject detail = outpost.edge.run.RunJson.toJson(Wait.of(edge.engine.history().get(resent.getString("id"))).orElseThrow());
+    JsonObject detail = outpost.edge.run.RunJson.toJson(Await.of(edge.engine.history().get(resent.getString("id"))).orElseThrow());
     List<String> statuses = detail.getJsonArray("items").stream()
         .map(i -> ((JsonObject) i).getString("status")).distinct().toList();
     assertEquals(List.of("DUPLICATE"), statuses, "the edge heard DUPLICATE for each change");
@@ -122,22 +126,14 @@ class AckLossTest {
     for (int i = 0; i < count; i++) {
       items.add(new EdgeStore.BulkItem(String.format("n%05d", i), new JsonObject().put("i", i).put("text", "x" + i)));
     }
-    Wait.of(edge.store.putAll(NotesWriter.COLLECTION, items));
+    Await.of(edge.store.putAll(NotesWriter.COLLECTION, items));
   }
 
   private HubRun hubRun(String syncId) {
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    while (true) {
-      // The hub files a call's part of the run after the call ended: wait for it with a deadline.
-      HubRun run = Wait.of(hub.store.runs("clinic-a", 100)).stream().filter(r -> r.syncId().equals(syncId))
-          .findFirst().orElse(null);
-      if (run != null && run.pushed() > 0) {
-        return run;
-      }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("the hub never filed run " + syncId);
-      }
-      java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L); // poll interval
-    }
+    // The hub files a call's part of the run after the call ended: wait for it with a deadline.
+    return Await.value(() -> Await.of(hub.store.runs("clinic-a", 100)).stream()
+        .filter(r -> r.syncId().equals(syncId) && r.pushed() > 0).findFirst().orElse(null),
+        Duration.ofSeconds(10), "the hub to file run " + syncId);
   }
+
 }

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import outpost.system.fixture.Await;
+import outpost.system.fixture.GrpcHub;
 
 /**
  * Twenty edges push at once while three other edges pull over and over: batches from many sites commit
@@ -36,20 +38,20 @@ class ConcurrentPushPullTest {
   @TempDir
   Path tmp;
   Vertx vertx;
-  ProtocolHub hub;
+  GrpcHub hub;
   final List<ProtocolEdge> edges = new ArrayList<>();
 
   @BeforeEach
   void setUp() {
     vertx = Vertx.vertx();
-    hub = new ProtocolHub(vertx, tmp.resolve("hub"));
+    hub = GrpcHub.on(vertx).dir(tmp.resolve("hub")).start();
   }
 
   @AfterEach
   void tearDown() {
     edges.forEach(ProtocolEdge::close);
     hub.close();
-    Wait.of(vertx.close());
+    Await.of(vertx.close());
   }
 
   private ProtocolEdge edge(String site) {

@@ -11,17 +11,18 @@ import java.util.TreeMap;
 import outpost.edge.store.LocalRecord;
 import outpost.edge.store.RecordState;
 import outpost.hub.store.StoredRecord;
+import outpost.system.fixture.GrpcHub;
 
 /** Assertions that an edge holds exactly the hub's records of a collection, each once, at the hub's version. */
 final class Convergence {
   private Convergence() {}
 
-  static void assertEdgeHoldsHub(ProtocolHub hub, ProtocolEdge edge, String collection) {
+  static void assertEdgeHoldsHub(GrpcHub hub, ProtocolEdge edge, String collection) {
     assertEdgeHoldsHub(hub, edge, collection, r -> true);
   }
 
   /** As above, for the hub records in the edge's scope ({@code inScope}). */
-  static void assertEdgeHoldsHub(ProtocolHub hub, ProtocolEdge edge, String collection,
+  static void assertEdgeHoldsHub(GrpcHub hub, ProtocolEdge edge, String collection,
       java.util.function.Predicate<StoredRecord> inScope) {
     Map<String, StoredRecord> onHub = new TreeMap<>();
     for (StoredRecord r : hub.live(collection)) {

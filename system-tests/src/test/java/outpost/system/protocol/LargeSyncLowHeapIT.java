@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import outpost.system.fixture.Await;
+import outpost.system.fixture.GrpcHub;
 
 /**
  * A large push and a large pull with the edge at -Xmx128m: the edge runs in a child JVM
@@ -33,7 +35,7 @@ class LargeSyncLowHeapIT {
   void largePushAndPullCompleteWithTheEdgeAt128Megabytes() throws Exception {
     int n = Integer.getInteger("outpost.large.n", DEFAULT_N);
     Vertx vertx = Vertx.vertx();
-    try (ProtocolHub hub = new ProtocolHub(vertx, tmp.resolve("hub"))) {
+    try (GrpcHub hub = GrpcHub.on(vertx).dir(tmp.resolve("hub")).start()) {
       JsonObject pushed = edge(tmp.resolve("a"), "clinic-a", hub, n);
       assertEquals("COMPLETE", pushed.getString("status"), pushed.encode());
       assertEquals(n, pushed.getLong("pushed"), "every change pushed as new");
@@ -55,7 +57,7 @@ class LargeSyncLowHeapIT {
           pulled.getLong("pullMillis"), rate(n, pulled.getLong("pullMillis")), pushed.getLong("peakHeap") >> 20,
           pushed.getLong("peakAfterGc") >> 20, pulled.getLong("peakHeap") >> 20, pulled.getLong("peakAfterGc") >> 20);
     } finally {
-      Wait.of(vertx.close());
+      Await.of(vertx.close());
     }
   }
 
@@ -64,7 +66,7 @@ class LargeSyncLowHeapIT {
   }
 
   /** Runs {@link LargeSyncEdge} in a child JVM and answers its RESULT line. */
-  private static JsonObject edge(Path dir, String site, ProtocolHub hub, int n) throws Exception {
+  private static JsonObject edge(Path dir, String site, GrpcHub hub, int n) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command = new ArrayList<>(List.of(java, HEAP, "-XX:+ExitOnOutOfMemoryError",
         "-cp", System.getProperty("java.class.path"), LargeSyncEdge.class.getName(),

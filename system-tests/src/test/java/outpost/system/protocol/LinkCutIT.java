@@ -16,8 +16,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import outpost.hub.store.StoredRecord;
-import outpost.system.protocol.LinkProxy.Direction;
-import outpost.system.protocol.LinkProxy.Fault;
+import outpost.system.fixture.Await;
+import outpost.system.fixture.Fault.Direction;
+import outpost.system.fixture.Fault;
+import outpost.system.fixture.FaultProxy;
+import outpost.system.fixture.GrpcHub;
 
 /**
  * A proxy between the edges and the hub cuts the link at random byte counts and moments, during push
@@ -42,7 +45,7 @@ class LinkCutIT {
 
   @AfterEach
   void tearDown() {
-    Wait.of(vertx.close());
+    Await.of(vertx.close());
   }
 
   @Test
@@ -50,8 +53,8 @@ class LinkCutIT {
     long seed = Seeds.seed("LinkCutIT");
     Random random = new Random(seed);
     long started = System.nanoTime();
-    try (ProtocolHub hub = new ProtocolHub(vertx, tmp.resolve("hub"));
-        LinkProxy proxy = new LinkProxy(hub.port());
+    try (GrpcHub hub = GrpcHub.on(vertx).dir(tmp.resolve("hub")).start();
+        FaultProxy proxy = new FaultProxy(hub.port());
         ProtocolEdge a = new ProtocolEdge(vertx, tmp.resolve("a"), "clinic-a", proxy.address(), hub.addSite("clinic-a"));
         ProtocolEdge b = new ProtocolEdge(vertx, tmp.resolve("b"), "clinic-b", proxy.address(), hub.addSite("clinic-b"))) {
       NotesWriter writerA = new NotesWriter(a, random);
@@ -92,7 +95,7 @@ class LinkCutIT {
       assertEquals(expected.keySet(), onHub.keySet(), "the hub holds exactly the live records");
       assertEquals(expected, onHub, "the hub holds the latest value of each record");
       for (String id : writerA.deleted()) {
-        assertTrue(Wait.of(hub.store.get(new outpost.common.RecordKey(NOTES, id))).orElseThrow().deleted(),
+        assertTrue(Await.of(hub.store.get(new outpost.common.RecordKey(NOTES, id))).orElseThrow().deleted(),
             "deleted on the hub: " + id);
       }
       Convergence.assertEdgeHoldsHub(hub, a, NOTES);

@@ -23,6 +23,8 @@ import outpost.proto.v1.ChangeResult;
 import outpost.proto.v1.Op;
 import outpost.proto.v1.PushBatch;
 import outpost.proto.v1.ResultStatus;
+import outpost.system.fixture.Await;
+import outpost.system.fixture.GrpcHub;
 
 /**
  * Messages the other side cannot take: a change larger than the hub's maximum message size, records
@@ -43,12 +45,12 @@ class MessageLimitsTest {
 
   @AfterEach
   void tearDown() {
-    Wait.of(vertx.close());
+    Await.of(vertx.close());
   }
 
   @Test
   void changeLargerThanTheHubTakesIsRejectedAndTheChangesBehindItSync() {
-    try (ProtocolHub hub = new ProtocolHub(vertx, tmp.resolve("hub"), SMALL_LIMIT);
+    try (GrpcHub hub = GrpcHub.on(vertx).dir(tmp.resolve("hub")).maxMessageBytes(SMALL_LIMIT).start();
         ProtocolEdge a = new ProtocolEdge(vertx, tmp.resolve("a"), "clinic-a", hub.address(), hub.addSite("clinic-a"));
         ProtocolEdge b = new ProtocolEdge(vertx, tmp.resolve("b"), "clinic-b", hub.address(), hub.addSite("clinic-b"))) {
       a.put("notes", "before", new JsonObject().put("v", 1));
@@ -56,7 +58,7 @@ class MessageLimitsTest {
       a.put("notes", "after", new JsonObject().put("v", 2));
       JsonObject run = a.sync(Duration.ofSeconds(60));
       assertEquals("PARTIAL", ProtocolEdge.status(run), "the oversized change failed, the others synced: " + run);
-      List<JsonObject> failed = Wait.of(new FailedItems(a.store).list());
+      List<JsonObject> failed = Await.of(new FailedItems(a.store).list());
       assertEquals(1, failed.size());
       assertEquals("huge", failed.get(0).getJsonObject("change").getString("i"));
       assertEquals("REJECTED", failed.get(0).getString("code"));
@@ -71,14 +73,14 @@ class MessageLimitsTest {
 
   @Test
   void recordsOfTwentyKilobytesSyncBothWaysUnderTheDefaultLimits() {
-    try (ProtocolHub hub = new ProtocolHub(vertx, tmp.resolve("hub"));
+    try (GrpcHub hub = GrpcHub.on(vertx).dir(tmp.resolve("hub")).start();
         ProtocolEdge a = new ProtocolEdge(vertx, tmp.resolve("a"), "clinic-a", hub.address(), hub.addSite("clinic-a"));
         ProtocolEdge b = new ProtocolEdge(vertx, tmp.resolve("b"), "clinic-b", hub.address(), hub.addSite("clinic-b"))) {
       List<EdgeStore.BulkItem> items = new ArrayList<>();
       for (int i = 0; i < 600; i++) {
         items.add(new EdgeStore.BulkItem("big-" + i, new JsonObject().put("i", i).put("text", "y".repeat(20_000))));
       }
-      Wait.of(a.store.putAll("notes", items)); // 600 x 20 KB: one batch of 500 would be ~10 MB > 8 MiB
+      Await.of(a.store.putAll("notes", items)); // 600 x 20 KB: one batch of 500 would be ~10 MB > 8 MiB
       JsonObject pushed = a.sync(Duration.ofSeconds(60));
       assertEquals("COMPLETE", ProtocolEdge.status(pushed), "push: " + ProtocolEdge.errorMessage(pushed));
       assertEquals(600, hub.head());
@@ -90,7 +92,7 @@ class MessageLimitsTest {
 
   @Test
   void recordLargerThanTheEdgeTakesFailsThePullWithAClearError() {
-    try (ProtocolHub hub = new ProtocolHub(vertx, tmp.resolve("hub"));
+    try (GrpcHub hub = GrpcHub.on(vertx).dir(tmp.resolve("hub")).start();
         ProtocolEdge a = new ProtocolEdge(vertx, tmp.resolve("a"), "clinic-a", hub.address(), hub.addSite("clinic-a"));
         ProtocolEdge b = new ProtocolEdge(vertx, tmp.resolve("b"), "clinic-b", hub.address(), hub.addSite("clinic-b"),
             ProtocolEdge.DEFAULT_IDLE, SMALL_LIMIT)) {
@@ -107,7 +109,7 @@ class MessageLimitsTest {
 
   @Test
   void dataBytesThatAreNotJsonAreRejectedAndTheRestOfTheBatchApplies() {
-    try (ProtocolHub hub = new ProtocolHub(vertx, tmp.resolve("hub"));
+    try (GrpcHub hub = GrpcHub.on(vertx).dir(tmp.resolve("hub")).start();
         RawClient client = new RawClient(hub.address(), "clinic-a", hub.addSite("clinic-a"))) {
       PushBatch batch = PushBatch.newBuilder().setBatchNo(1)
           .addChanges(change(1, "good-1", ByteString.copyFromUtf8("{\"v\":1}")))
@@ -130,7 +132,7 @@ class MessageLimitsTest {
 
   @Test
   void bytesThatAreNotAPushBatchFailTheCallAndTheHubKeepsServing() {
-    try (ProtocolHub hub = new ProtocolHub(vertx, tmp.resolve("hub"));
+    try (GrpcHub hub = GrpcHub.on(vertx).dir(tmp.resolve("hub")).start();
         RawClient client = new RawClient(hub.address(), "clinic-a", hub.addSite("clinic-a"))) {
       Status status = client.pushBytes(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, 0x07, 0x01});
       // grpc-java parses the request before any application code runs and closes such a call with
@@ -146,7 +148,7 @@ class MessageLimitsTest {
 
   @Test
   void pushBatchLargerThanTheHubTakesFailsTheCallWithAClearStatus() {
-    try (ProtocolHub hub = new ProtocolHub(vertx, tmp.resolve("hub"), SMALL_LIMIT);
+    try (GrpcHub hub = GrpcHub.on(vertx).dir(tmp.resolve("hub")).maxMessageBytes(SMALL_LIMIT).start();
         RawClient client = new RawClient(hub.address(), "clinic-a", hub.addSite("clinic-a"))) {
       String text = "{\"text\":\"" + "z".repeat(300_000) + "\"}";
       RawClient.Outcome outcome = client.push(List.of(PushBatch.newBuilder().setBatchNo(1)

@@ -11,6 +11,7 @@ import java.util.Set;
 import outpost.edge.store.EdgeStore;
 import outpost.edge.store.LocalRecord;
 import outpost.edge.store.RecordState;
+import outpost.system.fixture.Await;
 
 /**
  * Writes "notes" on one edge and keeps the model of what the hub must end up with. Updates and deletes
@@ -45,12 +46,12 @@ final class NotesWriter {
       live.put(id, data);
       ids.add(id);
       if (batch.size() == 5_000) {
-        written += Wait.of(edge.store.putAll(COLLECTION, batch));
+        written += Await.of(edge.store.putAll(COLLECTION, batch));
         batch = new ArrayList<>();
       }
     }
     if (!batch.isEmpty()) {
-      written += Wait.of(edge.store.putAll(COLLECTION, batch));
+      written += Await.of(edge.store.putAll(COLLECTION, batch));
     }
     for (int i = 0; i < updates; i++) {
       String id = syncedLive();
@@ -63,7 +64,7 @@ final class NotesWriter {
     }
     for (int i = 0; i < deletes; i++) {
       String id = syncedLive();
-      if (id != null && Wait.of(edge.store.delete(COLLECTION, id))) {
+      if (id != null && Await.of(edge.store.delete(COLLECTION, id))) {
         live.remove(id);
         deleted.add(id);
         written++;

@@ -33,6 +33,8 @@ import outpost.proto.v1.PushAck;
 import outpost.proto.v1.PushBatch;
 import outpost.proto.v1.ResultStatus;
 import outpost.system.Folders;
+import outpost.system.fixture.Await;
+import outpost.system.fixture.GrpcHub;
 
 /**
  * Origin sequence numbers, the exactly-once key of a site's changes, as a careless or hostile client, a cloned
@@ -45,7 +47,7 @@ class OriginIntegrityTest {
   @TempDir
   Path tmp;
   Vertx vertx;
-  ProtocolHub hub;
+  GrpcHub hub;
 
   @BeforeEach
   void setUp() {
@@ -57,7 +59,7 @@ class OriginIntegrityTest {
     if (hub != null) {
       hub.close();
     }
-    Wait.of(vertx.close());
+    Await.of(vertx.close());
   }
 
   private static JsonObject note(String text) {
@@ -66,7 +68,7 @@ class OriginIntegrityTest {
 
   @Test
   void aHugeOriginSeqFromARawClientIsRefusedAndTheSitesWritesStillReachTheHub() {
-    hub = new ProtocolHub(vertx, tmp.resolve("hub"));
+    hub = GrpcHub.on(vertx).dir(tmp.resolve("hub")).start();
     String token = hub.addSite("clinic-a");
     try (RawClient raw = new RawClient(hub.address(), "clinic-a", token)) {
       RawClient.Outcome out = raw.push(List.of(PushBatch.newBuilder().setBatchNo(1).setSyncId("raw")
@@ -98,8 +100,8 @@ class OriginIntegrityTest {
   @Test
   void aHubReportingASequenceNoSiteMayUseFailsTheRunWithACodeAndKeepsTheChangesPending() {
     // A hub store that took 2^63 - 1 before numbers were bounded reports it in every Hello.
-    hub = new ProtocolHub(vertx, tmp.resolve("hub"), rewriting(HelloReply.class,
-        h -> h.toBuilder().setLastOriginSeq(Long.MAX_VALUE).build()));
+    hub = GrpcHub.on(vertx).dir(tmp.resolve("hub")).answers(rewriting(HelloReply.class,
+        h -> h.toBuilder().setLastOriginSeq(Long.MAX_VALUE).build())).start();
     try (ProtocolEdge edge = edgeWithTwoNotes()) {
       JsonObject run = edge.sync();
       assertEquals("FAILED", ProtocolEdge.status(run), run.encodePrettily());
@@ -115,8 +117,8 @@ class OriginIntegrityTest {
 
   @Test
   void aRunWhosePendingChangesTheHubNeverAnsweredIsNotComplete() {
-    hub = new ProtocolHub(vertx, tmp.resolve("hub"), rewriting(PushAck.class,
-        ack -> ack.toBuilder().clearResults().build()));
+    hub = GrpcHub.on(vertx).dir(tmp.resolve("hub")).answers(rewriting(PushAck.class,
+        ack -> ack.toBuilder().clearResults().build())).start();
     try (ProtocolEdge edge = edgeWithTwoNotes()) {
       JsonObject run = edge.sync();
       assertNotEquals("COMPLETE", ProtocolEdge.status(run), run.encodePrettily());
@@ -132,12 +134,12 @@ class OriginIntegrityTest {
   @Test
   void aDuplicateAnswerForARecordTheHubDoesNotHoldLeavesTheWriteFailedNotSynced() {
     // What a hub without content digests answers a cloned device: "already processed", holding no such record.
-    hub = new ProtocolHub(vertx, tmp.resolve("hub"), rewriting(PushAck.class, ack -> {
+    hub = GrpcHub.on(vertx).dir(tmp.resolve("hub")).answers(rewriting(PushAck.class, ack -> {
       PushAck.Builder b = ack.toBuilder();
       b.getResultsBuilderList().forEach(r -> r.setStatus(ResultStatus.DUPLICATE).setVersion(0).clearHubData()
           .setHubDeleted(false));
       return b.build();
-    }));
+    })).start();
     String token = hub.addSite("clinic-a");
     try (ProtocolEdge edge = new ProtocolEdge(vertx, tmp.resolve("a"), "clinic-a", hub.address(), token)) {
       // A new edge does not know yet that only the hub writes items: the hub refuses it (and the answer lies).
@@ -146,7 +148,7 @@ class OriginIntegrityTest {
       assertNotEquals("COMPLETE", ProtocolEdge.status(run), run.encodePrettily());
       assertNull(hub.data("items", "i1"));
       assertEquals(RecordState.FAILED, edge.get("items", "i1").orElseThrow().state());
-      List<JsonObject> failed = Wait.of(new FailedItems(edge.store).list());
+      List<JsonObject> failed = Await.of(new FailedItems(edge.store).list());
       assertEquals(List.of("ORIGIN_REUSED"), failed.stream().map(f -> f.getString("code")).toList());
     }
   }
@@ -159,7 +161,7 @@ class OriginIntegrityTest {
    */
   @Test
   void aClonedDeviceNeverLosesAWriteSilently() {
-    hub = new ProtocolHub(vertx, tmp.resolve("hub"));
+    hub = GrpcHub.on(vertx).dir(tmp.resolve("hub")).start();
     String token = hub.addSite("clinic-a");
     Path original = tmp.resolve("device-1");
     try (ProtocolEdge first = new ProtocolEdge(vertx, original, "clinic-a", hub.address(), token)) {
@@ -188,13 +190,13 @@ class OriginIntegrityTest {
             + hub.data("notes", id));
       }
       assertEquals(RecordState.FAILED, two.get("notes", "by-two").orElseThrow().state());
-      List<JsonObject> failed = Wait.of(new FailedItems(two.store).list());
+      List<JsonObject> failed = Await.of(new FailedItems(two.store).list());
       assertTrue(failed.stream().allMatch(f -> "ORIGIN_REUSED".equals(f.getString("code"))), failed.toString());
       assertEquals(2, failed.size(), failed.toString());
       assertEquals(new JsonObject().put("text", "edited on device 1"), hub.data("notes", "before"));
 
       // The hub operator sees it: the run of device 2 counts the refusals and names them, and a metric counts them.
-      HubRun hubRun = Wait.of(hub.store.runs("clinic-a", 10)).stream()
+      HubRun hubRun = Await.of(hub.store.runs("clinic-a", 10)).stream()
           .filter(r -> r.syncId().equals(run.getString("id"))).findFirst().orElseThrow();
       assertEquals(2, hubRun.rejected());
       assertEquals("PARTIAL", hubRun.status());
@@ -203,11 +205,11 @@ class OriginIntegrityTest {
           .counter().count());
 
       // Retried, the failed writes go out under new numbers and reach the hub (as a change or as a conflict).
-      assertEquals(2, Wait.of(new FailedItems(two.store).retry(null)));
+      assertEquals(2, Await.of(new FailedItems(two.store).retry(null)));
       JsonObject retried = two.sync();
       assertEquals(0, two.pending(), retried.encode());
       assertEquals(new JsonObject().put("text", "from device 2"), hub.data("notes", "by-two"));
-      assertTrue(Wait.of(new FailedItems(two.store).list()).isEmpty());
+      assertTrue(Await.of(new FailedItems(two.store).list()).isEmpty());
     }
   }
 

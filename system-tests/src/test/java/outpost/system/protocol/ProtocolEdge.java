@@ -8,12 +8,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import outpost.edge.schedule.RunRequest;
 import outpost.edge.store.Durability;
 import outpost.edge.store.EdgeStore;
 import outpost.edge.store.LocalRecord;
 import outpost.edge.sync.HubTarget;
-import outpost.edge.schedule.RunRequest;
 import outpost.edge.sync.SyncEngine;
+import outpost.system.fixture.Await;
 
 /**
  * A real edge for the protocol tests: the MVStore store in a temp folder and the real sync engine with
@@ -47,7 +48,7 @@ final class ProtocolEdge implements AutoCloseable {
   }
 
   JsonObject sync(Duration deadline) {
-    JsonObject run = outpost.edge.run.RunJson.toJson(Wait.of(engine.run(RunRequest.manual()), deadline));
+    JsonObject run = outpost.edge.run.RunJson.toJson(Await.of(engine.run(RunRequest.manual()), deadline));
     synchronized (runs) {
       runs.add(run);
     }
@@ -62,11 +63,11 @@ final class ProtocolEdge implements AutoCloseable {
   }
 
   void put(String collection, String id, JsonObject data) {
-    Wait.of(store.put(collection, id, data));
+    Await.of(store.put(collection, id, data));
   }
 
   Optional<LocalRecord> get(String collection, String id) {
-    return Wait.of(store.get(collection, id));
+    return Await.of(store.get(collection, id));
   }
 
   /** Every live local record of a collection, by id. */
@@ -74,7 +75,7 @@ final class ProtocolEdge implements AutoCloseable {
     List<LocalRecord> out = new ArrayList<>();
     String after = null;
     while (true) {
-      EdgeStore.Page page = Wait.of(store.list(collection, after, 1_000));
+      EdgeStore.Page page = Await.of(store.list(collection, after, 1_000));
       out.addAll(page.items());
       if (page.next() == null) {
         return out;

@@ -9,6 +9,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import outpost.system.fixture.Await;
+import outpost.system.fixture.GrpcHub;
 
 /**
  * What an edge does with the version a push answer names. An answer that names the record's current
@@ -20,18 +22,18 @@ class PushAnswersTest {
   @TempDir
   Path tmp;
   Vertx vertx;
-  ProtocolHub hub;
+  GrpcHub hub;
 
   @BeforeEach
   void setUp() {
     vertx = Vertx.vertx();
-    hub = new ProtocolHub(vertx, tmp.resolve("hub"));
+    hub = GrpcHub.on(vertx).dir(tmp.resolve("hub")).start();
   }
 
   @AfterEach
   void tearDown() {
     hub.close();
-    Wait.of(vertx.close());
+    Await.of(vertx.close());
   }
 
   private ProtocolEdge edge(String site) {

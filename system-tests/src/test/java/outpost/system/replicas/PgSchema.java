@@ -6,7 +6,7 @@ import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import java.util.UUID;
-import outpost.system.Await;
+import outpost.system.fixture.Await;
 
 /**
  * A throw-away schema in the test database (system property {@code outpost.test.pgUrl}), so that this

@@ -8,8 +8,8 @@ import at.favre.lib.crypto.bcrypt.BCrypt;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
-import io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.NettyServerBuilder;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -35,22 +35,22 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
-import outpost.common.merge.ChangeOp;
-import outpost.hub.auth.SiteTokens;
-import outpost.hub.store.IncomingChange;
-import outpost.hub.store.SiteRecord;
-import outpost.hub.store.StoredRecord;
-import outpost.hub.store.pg.PgHubStore;
-import outpost.system.Await;
 import outpost.bench.Child;
 import outpost.bench.LoadGenerator;
+import outpost.common.merge.ChangeOp;
 import outpost.hub.auth.AuthInterceptor;
 import outpost.hub.auth.SiteAuthenticator;
+import outpost.hub.auth.SiteTokens;
 import outpost.hub.config.Catalog;
 import outpost.hub.config.CollectionRule;
 import outpost.hub.ingest.SyncService;
 import outpost.hub.metrics.HubMetrics;
+import outpost.hub.store.IncomingChange;
+import outpost.hub.store.SiteRecord;
+import outpost.hub.store.StoredRecord;
+import outpost.hub.store.pg.PgHubStore;
 import outpost.system.fault.PgServer;
+import outpost.system.fixture.Await;
 
 /**
  * Pulls served from a real PostgreSQL streaming replica (docs/operations.md, "Pulls from a streaming
@@ -186,11 +186,8 @@ class ReadReplicaIT {
   /** Waits until the standby has replayed everything the primary has written so far. */
   private static void awaitReplay() {
     String lsn = primary.psql("postgres", "SELECT pg_current_wal_lsn()");
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (!"t".equals(standby.psql("postgres", "SELECT pg_last_wal_replay_lsn() >= '" + lsn + "'"))) {
-      assertTrue(System.nanoTime() < deadline, "the standby did not replay up to " + lsn);
-      pause(20);
-    }
+    Await.until(() -> "t".equals(standby.psql("postgres", "SELECT pg_last_wal_replay_lsn() >= '" + lsn + "'")), 60,
+        "the standby to replay up to " + lsn);
   }
 
   /** Registers sites sharing one low-cost token (cost 10 for each of dozens of sites only slows the test). */

@@ -22,9 +22,9 @@ import outpost.edge.store.EdgeStore;
 import outpost.edge.store.LocalRecord;
 import outpost.hub.store.StoredRecord;
 import outpost.hub.store.pg.PgHubStore;
-import outpost.system.Await;
 import outpost.system.TestEdge;
-import outpost.system.TestHub;
+import outpost.system.fixture.Await;
+import outpost.system.fixture.GrpcHub;
 
 /**
  * Two hub replicas (two processes' worth of pools and gRPC servers) on one PostgreSQL database, ten
@@ -41,13 +41,13 @@ class TwoReplicasTenEdgesTest {
     Random random = new Random(seed);
     Vertx vertx = Vertx.vertx();
     try (PgSchema schema = new PgSchema(vertx)) {
-      TestHub first = new TestHub(vertx, new PgHubStore(vertx, schema.url(), TestHub.CATALOG));
-      TestHub second = new TestHub(vertx, new PgHubStore(vertx, schema.url(), TestHub.CATALOG));
+      GrpcHub first = GrpcHub.on(vertx).store(new PgHubStore(vertx, schema.url(), GrpcHub.CATALOG)).start();
+      GrpcHub second = GrpcHub.on(vertx).store(new PgHubStore(vertx, schema.url(), GrpcHub.CATALOG)).start();
       List<TestEdge> edges = new ArrayList<>();
       ExecutorService pool = Executors.newFixedThreadPool(10);
       try {
         for (int i = 0; i < 10; i++) {
-          TestHub hub = i % 2 == 0 ? first : second;
+          GrpcHub hub = i % 2 == 0 ? first : second;
           String site = "site-" + i;
           String token = hub.addSite(site);
           Await.of(first.auth.refresh());
@@ -109,7 +109,7 @@ class TwoReplicasTenEdgesTest {
     }
   }
 
-  private static Map<String, JsonObject> hubRecords(TestHub hub, String collection) {
+  private static Map<String, JsonObject> hubRecords(GrpcHub hub, String collection) {
     Map<String, JsonObject> out = new HashMap<>();
     Await.of(hub.store.list(collection, null, 100_000)).forEach(r -> out.put(r.id(), r.data()));
     return out;
