@@ -1,12 +1,10 @@
 package outpost.hub.web;
 
 import io.vertx.ext.web.RoutingContext;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
+import outpost.common.web.SpreadsheetCsv;
 import outpost.hub.store.HubRun;
 import outpost.hub.store.HubStore;
 
@@ -33,24 +31,12 @@ final class RunsCsv {
   }
 
   static String csv(List<HubRun> runs) {
-    StringBuilder out = new StringBuilder();
-    try (CSVPrinter printer = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setHeader(HEADER).get())) {
-      for (HubRun r : runs) {
-        printer.printRecord(cell(r.syncId()), cell(r.site()), Instant.ofEpochMilli(r.startedAtMillis()),
-            r.finishedAtMillis() == 0 ? "" : Instant.ofEpochMilli(r.finishedAtMillis()), r.status(), r.pushed(),
-            r.applied(), r.conflicts(), r.rejected(), r.duplicates(), r.pulled(), cell(r.error()));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    List<Object[]> rows = new ArrayList<>(runs.size());
+    for (HubRun r : runs) {
+      rows.add(new Object[] {r.syncId(), r.site(), Instant.ofEpochMilli(r.startedAtMillis()),
+          r.finishedAtMillis() == 0 ? "" : Instant.ofEpochMilli(r.finishedAtMillis()), r.status(), r.pushed(),
+          r.applied(), r.conflicts(), r.rejected(), r.duplicates(), r.pulled(), r.error()});
     }
-    return out.toString();
-  }
-
-  /** Text a spreadsheet would run as a formula (ids and messages come from sites) starts with a quote. */
-  private static String cell(String text) {
-    if (text == null) {
-      return "";
-    }
-    return !text.isEmpty() && "=+-@\t\r".indexOf(text.charAt(0)) >= 0 ? "'" + text : text;
+    return SpreadsheetCsv.of(HEADER, rows);
   }
 }

@@ -66,7 +66,6 @@ final class NodeClient {
     }
   }
 
-  /** The message of an error answer, as {@code CODE: message}. */
   /** An error answer as one sentence with its code and hint (the CLI's one way of printing an error). */
   static String describe(Answer a) {
     JsonObject body = a.body() == null ? new JsonObject() : a.body();

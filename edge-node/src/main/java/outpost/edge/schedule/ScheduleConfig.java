@@ -8,6 +8,8 @@ import java.time.ZoneId;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import outpost.common.error.OutpostException;
 
 /**
@@ -188,27 +190,24 @@ public record ScheduleConfig(
     }
 
     ZoneId zone(String field, ZoneId fallback) {
+      return time(field, fallback, ZoneId::of,
+          s -> "is not a known time zone: " + s + " (use an IANA name such as Europe/London or Etc/UTC)");
+    }
+
+    LocalDate date(String field) {
+      return time(field, null, LocalDate::parse, s -> "must be a date like 2026-05-01, got " + s);
+    }
+
+    /** An optional text field read by a java.time parser; {@code problem} words a refusal from the quoted text. */
+    private <T> T time(String field, T fallback, Function<String, T> parse, UnaryOperator<String> problem) {
       String s = string(field);
       if (s == null) {
         return fallback;
       }
       try {
-        return ZoneId.of(s);
+        return parse.apply(s);
       } catch (DateTimeException e) {
-        throw bad(field, "is not a known time zone: " + quote(s)
-            + " (use an IANA name such as Europe/London or Etc/UTC)");
-      }
-    }
-
-    LocalDate date(String field) {
-      String s = string(field);
-      if (s == null) {
-        return null;
-      }
-      try {
-        return LocalDate.parse(s);
-      } catch (DateTimeException e) {
-        throw bad(field, "must be a date like 2026-05-01, got " + quote(s));
+        throw bad(field, problem.apply(quote(s)));
       }
     }
 

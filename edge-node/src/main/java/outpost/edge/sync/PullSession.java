@@ -71,13 +71,8 @@ final class PullSession {
           throw RunTracker.stopping();
         }
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      call.cancel("interrupted", e);
-      throw new OutpostException(ErrorCode.INTERNAL_ERROR, "pull interrupted", e);
-    } catch (RuntimeException e) {
-      call.cancel("pull failed", e);
-      throw e;
+    } catch (InterruptedException | RuntimeException e) {
+      throw inbox.abandon(e, "pull");
     }
     return new Result(tally, last);
   }

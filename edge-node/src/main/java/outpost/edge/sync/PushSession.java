@@ -129,13 +129,8 @@ final class PushSession {
         done += results.size();
         run.step(hub.name(), Step.PUSH, RunStatus.RUNNING, done, Math.max(total, done));
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      out.cancel("interrupted", e);
-      throw new OutpostException(ErrorCode.INTERNAL_ERROR, "push interrupted", e);
-    } catch (RuntimeException e) {
-      out.cancel("push failed", e);
-      throw e;
+    } catch (InterruptedException | RuntimeException e) {
+      throw inbox.abandon(e, "push");
     }
     // A push that ended with refused or conflicting changes is PARTIAL, never a green COMPLETE under a PARTIAL run.
     run.step(hub.name(), Step.PUSH, Verdicts.endedStep(

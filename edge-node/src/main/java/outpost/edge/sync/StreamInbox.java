@@ -113,4 +113,18 @@ final class StreamInbox<Q, A> implements ClientResponseObserver<Q, A> {
     }
     return new Event<>(Kind.ANSWER, (A) item);
   }
+
+  /**
+   * Cancels the call the sync thread gives up on ({@code what}: "pull" or "push") and says what to throw: an
+   * interrupt, with the thread's flag kept, as INTERNAL_ERROR; any other failure as it is.
+   */
+  RuntimeException abandon(Exception e, String what) {
+    if (e instanceof InterruptedException) {
+      Thread.currentThread().interrupt();
+      call.cancel("interrupted", e);
+      return new OutpostException(ErrorCode.INTERNAL_ERROR, what + " interrupted", e);
+    }
+    call.cancel(what + " failed", e);
+    return (RuntimeException) e;
+  }
 }

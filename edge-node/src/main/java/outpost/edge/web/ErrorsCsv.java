@@ -4,8 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,9 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 import outpost.common.error.ErrorCode;
+import outpost.common.web.SpreadsheetCsv;
 import outpost.edge.store.Conflicts;
 import outpost.edge.store.FailedItems;
 import outpost.edge.run.RunJson;
@@ -169,27 +166,7 @@ final class ErrorsCsv {
     }
 
     String csv() {
-      StringBuilder out = new StringBuilder();
-      try (CSVPrinter printer = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setHeader(HEADER).get())) {
-        for (String[] row : rows) {
-          Object[] cells = new Object[row.length];
-          for (int i = 0; i < row.length; i++) {
-            cells[i] = neutralise(row[i]);
-          }
-          printer.printRecord(cells);
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      return out.toString();
-    }
-
-    /** A cell a spreadsheet would run as a formula (ids come from apps) is prefixed with a quote. */
-    private static String neutralise(String cell) {
-      if (cell == null) {
-        return "";
-      }
-      return !cell.isEmpty() && "=+-@\t\r".indexOf(cell.charAt(0)) >= 0 ? "'" + cell : cell;
+      return SpreadsheetCsv.of(HEADER, rows);
     }
 
     private static String text(Object time) {

@@ -1,7 +1,10 @@
 package outpost.edge.sync;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
@@ -151,5 +154,25 @@ class StreamInboxTest {
     }
     OutpostException e = assertThrows(OutpostException.class, () -> inbox.poll(WAIT_MS));
     assertEquals(ErrorCode.INTERNAL_ERROR, e.code());
+  }
+
+  @Test
+  void anInterruptedThreadCancelsTheCallKeepsItsFlagAndFailsAsAnInternalError() {
+    StreamInbox<PullRequest, PullBatch> inbox = pull(2, 1);
+    RuntimeException e = inbox.abandon(new InterruptedException(), "pull");
+    assertTrue(Thread.interrupted(), "the interrupt stays visible to the caller");
+    assertEquals(ErrorCode.INTERNAL_ERROR, ((OutpostException) e).code());
+    assertEquals("pull interrupted", e.getMessage());
+    // The cancel ends the call: its end reaches the inbox instead of nothing until the idle timeout.
+    assertThrows(OutpostException.class, () -> inbox.poll(WAIT_MS));
+  }
+
+  @Test
+  void anyOtherFailureCancelsTheCallAndIsThrownAsItIs() {
+    StreamInbox<PullRequest, PullBatch> inbox = pull(2, 1);
+    IllegalStateException failure = new IllegalStateException("apply failed");
+    assertSame(failure, inbox.abandon(failure, "pull"));
+    assertFalse(Thread.currentThread().isInterrupted());
+    assertThrows(OutpostException.class, () -> inbox.poll(WAIT_MS));
   }
 }
