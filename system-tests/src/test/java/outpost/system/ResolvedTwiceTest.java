@@ -14,7 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import outpost.common.RecordKey;
 import outpost.common.merge.ChangeOp;
-import outpost.hub.store.ChangeOutcome;
+import outpost.common.sync.ChangeOutcome;
 import outpost.hub.store.ConflictEntry;
 import outpost.hub.store.IncomingChange;
 import outpost.hub.store.pg.PgHubStore;

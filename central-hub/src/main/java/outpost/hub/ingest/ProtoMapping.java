@@ -13,7 +13,7 @@ import outpost.common.json.JsonValues;
 import outpost.common.json.StrictJson;
 import outpost.common.merge.ChangeOp;
 import outpost.hub.config.CollectionRule;
-import outpost.hub.store.ChangeOutcome;
+import outpost.common.sync.ChangeOutcome;
 import outpost.hub.store.IncomingChange;
 import outpost.hub.store.PullPage;
 import outpost.hub.store.StoredRecord;

@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 import outpost.common.error.ErrorCode;
 import outpost.hub.grpc.GrpcErrors;
 import outpost.hub.metrics.HubMetrics;
-import outpost.hub.store.ChangeOutcome;
+import outpost.common.sync.ChangeOutcome;
 import outpost.hub.store.HubRun;
 import outpost.hub.store.HubStore;
 import outpost.hub.store.IncomingChange;

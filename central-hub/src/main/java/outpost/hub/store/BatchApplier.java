@@ -18,6 +18,7 @@ import outpost.common.merge.FieldStamp;
 import outpost.common.merge.HubRecordState;
 import outpost.common.merge.MergeOutcome;
 import outpost.common.merge.MergeRules;
+import outpost.common.sync.ChangeOutcome;
 import outpost.hub.config.Catalog;
 import outpost.hub.config.CollectionRule;
 
@@ -77,7 +78,7 @@ public final class BatchApplier {
         long seq = change.originSeq();
         if (!OriginSeq.valid(seq)) {
           // Stored, a number near Long.MAX_VALUE would stop the site for good: every later number is below it.
-          outcomes.add(ChangeOutcome.rejected(seq, ErrorCode.BAD_REQUEST.name(), "origin sequence " + seq
+          outcomes.add(rejected(seq, ErrorCode.BAD_REQUEST.name(), "origin sequence " + seq
               + " is outside 1.." + OriginSeq.MAX + " (docs/protocol.md); the change was not applied", rec));
           continue;
         }
@@ -98,7 +99,7 @@ public final class BatchApplier {
       if (denial != null) {
         ErrorCode code = catalog.rule(change.collection()).isEmpty()
             ? ErrorCode.NOT_SUPPORTED : ErrorCode.PERMISSION_DENIED;
-        outcomes.add(ChangeOutcome.rejected(change.originSeq(), code.name(), denial, rec));
+        outcomes.add(rejected(change.originSeq(), code.name(), denial, rec));
         continue;
       }
       List<ConflictEntry> open = conflicts.getOrDefault(key, List.of());
@@ -106,7 +107,7 @@ public final class BatchApplier {
         List<String> differing = hubWrite ? List.of() : SecondResolution.differingFields(rec, change);
         if (differing.isEmpty()) {
           // Resolved elsewhere first, to the value this resolution chose too: nothing is lost.
-          outcomes.add(ChangeOutcome.rejected(change.originSeq(), ErrorCode.ALREADY_RESOLVED.name(),
+          outcomes.add(rejected(change.originSeq(), ErrorCode.ALREADY_RESOLVED.name(),
               "the conflict on " + key.collection() + "/" + key.id() + " was already resolved", rec));
           continue;
         }
@@ -255,8 +256,14 @@ public final class BatchApplier {
    * this site (a cloned data folder, or a restore that missed changes already pushed). Answering DUPLICATE
    * would make the edge count its change as synced while the hub never applied it.
    */
+  /** A REJECTED answer that carries the record as the hub holds it, so the site can show what it ran into. */
+  private static ChangeOutcome rejected(long originSeq, String code, String reason, StoredRecord current) {
+    return new ChangeOutcome(originSeq, ChangeOutcome.Status.REJECTED, current == null ? 0 : current.version(), code,
+        reason, current == null ? null : current.data(), current != null && current.deleted(), List.of());
+  }
+
   private static ChangeOutcome reused(IncomingChange change, StoredRecord rec, String site) {
-    return ChangeOutcome.rejected(change.originSeq(), ErrorCode.ORIGIN_REUSED.name(), "origin sequence "
+    return rejected(change.originSeq(), ErrorCode.ORIGIN_REUSED.name(), "origin sequence "
         + change.originSeq() + " of site '" + site + "' was already used by a different change: another device"
         + " (a cloned data folder or a restored backup) sends as this site; " + change.collection() + "/"
         + change.id() + " was not applied (retry it to send it under a new number)", rec);

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import outpost.common.RecordKey;
 import outpost.common.ScopeDigest;
+import outpost.common.sync.ChangeOutcome;
 
 /**
  * What a store must persist, in one transaction, for one applied batch.

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import outpost.common.RecordKey;
+import outpost.common.sync.ChangeOutcome;
 
 /**
  * Where a hub keeps records, sites, conflicts and runs. Two implementations pass one contract suite:

@@ -16,7 +16,7 @@ import outpost.common.error.OutpostException;
 import outpost.common.merge.ChangeOp;
 import outpost.hub.config.Catalog;
 import outpost.hub.config.CollectionRule;
-import outpost.hub.store.ChangeOutcome;
+import outpost.common.sync.ChangeOutcome;
 import outpost.hub.store.HubStore;
 import outpost.hub.store.IncomingChange;
 import outpost.hub.store.StoredRecord;

@@ -10,7 +10,7 @@ import outpost.common.RecordKey;
 import outpost.common.error.ErrorCode;
 import outpost.common.error.OutpostException;
 import outpost.hub.store.AuditEntry;
-import outpost.hub.store.ChangeOutcome;
+import outpost.common.sync.ChangeOutcome;
 import outpost.hub.store.ConflictEntry;
 import outpost.hub.store.HubRun;
 import outpost.hub.store.HubStore;

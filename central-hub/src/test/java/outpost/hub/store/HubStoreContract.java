@@ -16,7 +16,8 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import outpost.common.RecordKey;
 import outpost.common.error.ErrorCode;
-import outpost.hub.store.ChangeOutcome.Status;
+import outpost.common.sync.ChangeOutcome;
+import outpost.common.sync.ChangeOutcome.Status;
 
 /**
  * The contract suite every {@link HubStore} implementation passes, written once: a subclass supplies

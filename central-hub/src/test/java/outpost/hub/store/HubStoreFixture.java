@@ -9,6 +9,7 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import outpost.common.RecordKey;
+import outpost.common.sync.ChangeOutcome;
 import outpost.hub.config.Catalog;
 
 /**

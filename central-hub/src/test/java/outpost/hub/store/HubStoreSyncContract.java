@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 import outpost.common.RecordKey;
 import outpost.common.ScopeDigest;
 import outpost.common.merge.MergeRules;
-import outpost.hub.store.ChangeOutcome.Status;
+import outpost.common.sync.ChangeOutcome;
+import outpost.common.sync.ChangeOutcome.Status;
 
 /**
  * The sync behaviour every {@link HubStore} must show: versions, duplicates, merges, conflicts,

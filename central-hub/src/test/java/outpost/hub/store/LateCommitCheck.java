@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import outpost.common.RecordKey;
+import outpost.common.sync.ChangeOutcome;
 
 /**
  * The late-commit case: writer threads (one site each) push batches of new records into one or more

@@ -20,6 +20,7 @@ import outpost.common.ScopeDigest;
 import outpost.common.error.ErrorCode;
 import outpost.common.error.OutpostException;
 import outpost.common.mvstore.StoreFile;
+import outpost.common.sync.ChangeOutcome;
 import outpost.common.upkeep.CompactableStore;
 import outpost.common.upkeep.FileFigures;
 import outpost.common.worker.SerialWorker;
@@ -476,7 +477,7 @@ public final class EdgeStore implements AutoCloseable, CompactableStore {
   }
 
   /** Applies a hub's push answers, removing acknowledged entries and advancing the push position. */
-  public Future<Tally> applyPushResults(String hub, String syncId, List<PushResult> results) {
+  public Future<Tally> applyPushResults(String hub, String syncId, List<ChangeOutcome> results) {
     return write(() -> {
       Tally tally = new Tally();
       sync.pushResults(hub, syncId, results, tally, clock.millis());

@@ -3,7 +3,7 @@
  * change logs and their counts, cursors, digests), its views ({@link outpost.edge.store.Conflicts}, {@link
  * outpost.edge.store.FailedItems}, {@link outpost.edge.store.RunHistory}, {@link outpost.edge.store.Repair}) and
  * the values they take and return ({@link outpost.edge.store.LocalRecord}, {@link outpost.edge.store.LogEntry},
- * {@link outpost.edge.store.RemoteRecord}, {@link outpost.edge.store.PushResult}, {@link
+ * {@link outpost.edge.store.RemoteRecord}, {@link outpost.common.sync.ChangeOutcome}, {@link
  * outpost.edge.store.Tally}, {@link outpost.edge.store.CollectionRules}, {@link outpost.edge.store.Durability}).
  * All of it is in one MVStore file, with two redo journal files beside it; how it is stored lives in {@code
  * outpost.edge.store.impl}. Every mutation runs on one serial writer thread ({@link

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import outpost.common.error.ErrorCode;
 import outpost.edge.store.LogEntry;
-import outpost.edge.store.PushResult;
+import outpost.common.sync.ChangeOutcome;
 import outpost.proto.v1.Change;
 import outpost.proto.v1.PushBatch;
 
@@ -22,7 +22,7 @@ final class PushBatcher {
   static final int ASSUMED_HUB_MAX = 4 * 1024 * 1024;
 
   /** One cut: the changes to send (and their entries), the entries too large to send, the last seq used. */
-  record Cut(List<Change> changes, List<LogEntry> sent, List<PushResult> tooLarge, long lastSeq) {}
+  record Cut(List<Change> changes, List<LogEntry> sent, List<ChangeOutcome> tooLarge, long lastSeq) {}
 
   private final int hubMax;
   private final int budget;
@@ -36,14 +36,14 @@ final class PushBatcher {
   Cut cut(List<LogEntry> entries) {
     List<Change> changes = new ArrayList<>();
     List<LogEntry> sent = new ArrayList<>();
-    List<PushResult> tooLarge = new ArrayList<>();
+    List<ChangeOutcome> tooLarge = new ArrayList<>();
     long bytes = 0;
     long lastSeq = -1;
     for (LogEntry entry : entries) {
       Change change = WireMapping.change(entry);
       int size = CodedOutputStream.computeMessageSize(PushBatch.CHANGES_FIELD_NUMBER, change);
       if (size > budget) {
-        tooLarge.add(new PushResult(entry.seq(), PushResult.Status.REJECTED, entry.baseVersion(),
+        tooLarge.add(new ChangeOutcome(entry.seq(), ChangeOutcome.Status.REJECTED, entry.baseVersion(),
             ErrorCode.REJECTED.name(), "the change is " + size + " bytes; the hub accepts messages of at most "
             + hubMax + " bytes (maxMessageBytes)", null, false, List.of()));
       } else if (!changes.isEmpty() && bytes + size > budget) {

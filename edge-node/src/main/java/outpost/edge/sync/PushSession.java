@@ -9,7 +9,7 @@ import outpost.edge.run.Step;
 import outpost.edge.run.Verdicts;
 import outpost.edge.store.EdgeStore;
 import outpost.edge.store.LogEntry;
-import outpost.edge.store.PushResult;
+import outpost.common.sync.ChangeOutcome;
 import outpost.edge.store.Tally;
 import outpost.proto.v1.PushAck;
 import outpost.proto.v1.PushBatch;
@@ -116,11 +116,11 @@ final class PushSession {
           break;
         }
         PushAck ack = event.answer();
-        List<PushResult> results = ack.getResultsList().stream().map(WireMapping::result).toList();
+        List<ChangeOutcome> results = ack.getResultsList().stream().map(WireMapping::result).toList();
         Tally batchTally = Await.result(store.applyPushResults(hub.name(), run.id(), results));
         tally.addAll(batchTally);
-        for (PushResult r : results) {
-          LogEntry e = sent.remove(r.seq());
+        for (ChangeOutcome r : results) {
+          LogEntry e = sent.remove(r.originSeq());
           if (e != null) {
             item(e, r);
           }
@@ -142,8 +142,8 @@ final class PushSession {
    * One pushed change's result in the run: its record operation (PUT or DELETE, as in GET /api/failed and the errors
    * CSV), and for a conflict the code CONFLICT with the fields that conflicted.
    */
-  private void item(LogEntry e, PushResult r) {
-    boolean conflict = r.status() == PushResult.Status.CONFLICT;
+  private void item(LogEntry e, ChangeOutcome r) {
+    boolean conflict = r.status() == ChangeOutcome.Status.CONFLICT;
     run.item(hub.name(), e.collection(), e.id(), e.op().name(), r.status().name(),
         conflict ? ErrorCode.CONFLICT.name() : r.code(),
         conflict ? "changed here and on the hub: " + (r.conflictFields().isEmpty() ? "the whole record"
@@ -151,10 +151,10 @@ final class PushSession {
   }
 
   /** Keeps changes no message can carry as failed items, as if the hub had rejected them; answers how many. */
-  private int keepTooLarge(List<PushResult> results, List<LogEntry> entries, Tally tally) {
+  private int keepTooLarge(List<ChangeOutcome> results, List<LogEntry> entries, Tally tally) {
     tally.addAll(Await.result(store.applyPushResults(hub.name(), run.id(), results)));
-    for (PushResult r : results) {
-      entries.stream().filter(e -> e.seq() == r.seq()).findFirst().ifPresent(e ->
+    for (ChangeOutcome r : results) {
+      entries.stream().filter(e -> e.seq() == r.originSeq()).findFirst().ifPresent(e ->
           item(e, r));
     }
     return results.size();

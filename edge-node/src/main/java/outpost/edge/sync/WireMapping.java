@@ -8,7 +8,7 @@ import outpost.common.error.OutpostException;
 import outpost.common.json.StrictJson;
 import outpost.common.merge.ChangeOp;
 import outpost.edge.store.LogEntry;
-import outpost.edge.store.PushResult;
+import outpost.common.sync.ChangeOutcome;
 import outpost.edge.store.RemoteRecord;
 import outpost.proto.v1.Change;
 import outpost.proto.v1.ChangeResult;
@@ -27,16 +27,16 @@ final class WireMapping {
         .setResolution(e.resolution()).setWrittenAtMillis(e.writtenAtMillis()).build();
   }
 
-  static PushResult result(ChangeResult r) {
-    PushResult.Status status = switch (r.getStatus()) {
-      case APPLIED -> PushResult.Status.APPLIED;
-      case MERGED -> PushResult.Status.MERGED;
-      case DUPLICATE -> PushResult.Status.DUPLICATE;
-      case CONFLICT -> PushResult.Status.CONFLICT;
-      default -> PushResult.Status.REJECTED;
+  static ChangeOutcome result(ChangeResult r) {
+    ChangeOutcome.Status status = switch (r.getStatus()) {
+      case APPLIED -> ChangeOutcome.Status.APPLIED;
+      case MERGED -> ChangeOutcome.Status.MERGED;
+      case DUPLICATE -> ChangeOutcome.Status.DUPLICATE;
+      case CONFLICT -> ChangeOutcome.Status.CONFLICT;
+      default -> ChangeOutcome.Status.REJECTED;
     };
     // The hub sends its copy only where it differs from what the edge sent; the edge takes it then.
-    return new PushResult(r.getOriginSeq(), status, r.getVersion(), r.getCode(), r.getReason(),
+    return new ChangeOutcome(r.getOriginSeq(), status, r.getVersion(), r.getCode(), r.getReason(),
         json(r.getHubData(), "the hub's copy of change " + r.getOriginSeq()), r.getHubDeleted(),
         r.getConflictFieldsList(), r.getConflictClosed());
   }

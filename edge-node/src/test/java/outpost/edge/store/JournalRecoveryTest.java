@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import outpost.common.sync.ChangeOutcome;
 
 /**
  * What a crash leaves is what a copy of the data folder taken at that moment holds: the MVStore file as far as
@@ -156,10 +157,10 @@ class JournalRecoveryTest {
         if (random.nextInt(3) == 0) {
           // A push of everything pending, applied by the model hub, then acknowledged.
           List<LogEntry> log = StoreFixture.await(store.readLog("central", 0, 1_000_000));
-          List<PushResult> results = new ArrayList<>();
+          List<ChangeOutcome> results = new ArrayList<>();
           for (LogEntry e : log) {
             applyTo(hub, e);
-            results.add(new PushResult(e.seq(), PushResult.Status.APPLIED, ++version[0], "", "", null,
+            results.add(new ChangeOutcome(e.seq(), ChangeOutcome.Status.APPLIED, ++version[0], "", "", null,
                 e.op() == outpost.common.merge.ChangeOp.DELETE, List.of()));
           }
           StoreFixture.await(store.applyPushResults("central", "sync", results));

@@ -21,6 +21,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 import outpost.common.merge.ChangeOp;
+import outpost.common.sync.ChangeOutcome;
 import outpost.edge.store.impl.PendingCounts;
 
 /**
@@ -42,7 +43,7 @@ class PendingCountsPropertyTest {
   record Bulk(String collection, List<Integer> ids) implements Step {}
 
   /** The hub answers up to {@code max} of its log's entries, all with one status. */
-  record Answer(String hub, int max, PushResult.Status status) implements Step {}
+  record Answer(String hub, int max, ChangeOutcome.Status status) implements Step {}
 
   record Discard() implements Step {}
 
@@ -144,15 +145,15 @@ class PendingCountsPropertyTest {
 
   private static void answer(EdgeStore store, Answer a, long[] hubVersion) {
     List<LogEntry> entries = StoreFixture.await(store.readLog(a.hub(), 0, a.max()));
-    List<PushResult> results = new ArrayList<>();
+    List<ChangeOutcome> results = new ArrayList<>();
     for (LogEntry e : entries) {
       boolean delete = e.op() == ChangeOp.DELETE;
       results.add(switch (a.status()) {
-        case REJECTED -> new PushResult(e.seq(), a.status(), 0, "REJECTED", "refused by a test", null, false,
+        case REJECTED -> new ChangeOutcome(e.seq(), a.status(), 0, "REJECTED", "refused by a test", null, false,
             List.of());
-        case CONFLICT -> new PushResult(e.seq(), a.status(), ++hubVersion[0], "CONFLICT", "both changed",
+        case CONFLICT -> new ChangeOutcome(e.seq(), a.status(), ++hubVersion[0], "CONFLICT", "both changed",
             new JsonObject().put("text", "hub"), false, List.of("text"));
-        case APPLIED, MERGED, DUPLICATE -> new PushResult(e.seq(), a.status(), ++hubVersion[0], "", "", null,
+        case APPLIED, MERGED, DUPLICATE -> new ChangeOutcome(e.seq(), a.status(), ++hubVersion[0], "", "", null,
             delete, List.of());
       });
     }
@@ -180,7 +181,7 @@ class PendingCountsPropertyTest {
     Arbitrary<Step> delete = Combinators.combine(collection, id).as(Delete::new);
     Arbitrary<Step> bulk = Combinators.combine(collection, ids).as(Bulk::new);
     Arbitrary<Step> answer = Combinators.combine(hub, Arbitraries.integers().between(1, 6),
-        Arbitraries.of(PushResult.Status.class)).as(Answer::new);
+        Arbitraries.of(ChangeOutcome.Status.class)).as(Answer::new);
     Arbitrary<Step> renumber = Combinators.combine(hub, Arbitraries.integers().between(1, 3)).as(Renumber::new);
     Arbitrary<Step> failed = Combinators.combine(collection, ids, Arbitraries.integers().between(1, 12))
         .as(FailedWrite::new);

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import outpost.common.sync.ChangeOutcome;
 
 /** Opens real edge stores on temp folders and acknowledges their logs as a hub would. */
 final class StoreFixture {
@@ -63,9 +64,9 @@ final class StoreFixture {
       if (entries.isEmpty()) {
         return acked;
       }
-      List<PushResult> results = new ArrayList<>();
+      List<ChangeOutcome> results = new ArrayList<>();
       for (LogEntry e : entries) {
-        results.add(new PushResult(e.seq(), PushResult.Status.APPLIED, ++hubVersion[0], "", "", null,
+        results.add(new ChangeOutcome(e.seq(), ChangeOutcome.Status.APPLIED, ++hubVersion[0], "", "", null,
             e.op() == outpost.common.merge.ChangeOp.DELETE, List.of()));
       }
       await(store.applyPushResults("central", "sync-1", results));

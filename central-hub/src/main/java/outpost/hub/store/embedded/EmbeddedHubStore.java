@@ -25,7 +25,7 @@ import outpost.hub.config.Catalog;
 import outpost.hub.store.AuditEntry;
 import outpost.hub.store.BatchApplier;
 import outpost.hub.store.BatchPlan;
-import outpost.hub.store.ChangeOutcome;
+import outpost.common.sync.ChangeOutcome;
 import outpost.hub.store.ConflictEntry;
 import outpost.hub.store.HubRun;
 import outpost.hub.store.RunConfirmation;

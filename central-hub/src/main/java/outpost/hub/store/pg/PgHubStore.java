@@ -21,7 +21,7 @@ import outpost.common.error.OutpostException;
 import outpost.hub.config.Catalog;
 import outpost.hub.store.AuditEntry;
 import outpost.hub.store.BatchApplier;
-import outpost.hub.store.ChangeOutcome;
+import outpost.common.sync.ChangeOutcome;
 import outpost.hub.store.ConflictEntry;
 import outpost.hub.store.HubRun;
 import outpost.hub.store.RunConfirmation;

@@ -31,7 +31,7 @@ import outpost.hub.config.Catalog;
 import outpost.hub.config.CollectionRule;
 import outpost.hub.config.CollectionRule.Scope;
 import outpost.hub.config.CollectionRule.Writers;
-import outpost.hub.store.ChangeOutcome;
+import outpost.common.sync.ChangeOutcome;
 import outpost.hub.store.ConflictEntry;
 import outpost.hub.store.HubRun;
 import outpost.hub.store.IncomingChange;

@@ -9,7 +9,7 @@ import outpost.common.json.JsonValues;
 import outpost.common.merge.ChangeOp;
 import outpost.edge.store.LocalRecord;
 import outpost.edge.store.LogEntry;
-import outpost.edge.store.PushResult;
+import outpost.common.sync.ChangeOutcome;
 import outpost.edge.store.RecordState;
 import outpost.edge.store.RemoteRecord;
 import outpost.edge.store.Tally;
@@ -26,31 +26,31 @@ public final class SyncApply {
     this.maps = maps;
   }
 
-  public void pushResults(String hub, String syncId, List<PushResult> results, Tally tally, long now) {
+  public void pushResults(String hub, String syncId, List<ChangeOutcome> results, Tally tally, long now) {
     long acked = maps.cursor("push:" + hub);
-    for (PushResult answer : results) {
-      PushResult result = answer;
-      acked = Math.max(acked, result.seq());
-      String value = maps.logRemove(hub, result.seq());
+    for (ChangeOutcome answer : results) {
+      ChangeOutcome result = answer;
+      acked = Math.max(acked, result.originSeq());
+      String value = maps.logRemove(hub, result.originSeq());
       if (value == null) {
         continue; // coalesced into a later entry, or already answered: the later entry speaks for it
       }
-      LogEntry entry = LogCodec.decode(result.seq(), value);
+      LogEntry entry = LogCodec.decode(result.originSeq(), value);
       RecordKey key = new RecordKey(entry.collection(), entry.id());
       LocalRecord cur = Damage.readable(maps, key, hub, syncId, now);
-      boolean newer = cur != null && cur.hasPending() && cur.pendingSeq() != result.seq();
+      boolean newer = cur != null && cur.hasPending() && cur.pendingSeq() != result.originSeq();
       if (cur != null && !newer) {
         // The answered entry was the record's pending one: every branch below that keeps the record writes
         // it from this value, so the pending mark goes with the same put.
         cur = cur.withPending(0);
       }
-      if (result.status() == PushResult.Status.DUPLICATE && result.version() == 0 && result.hubData() == null
+      if (result.status() == ChangeOutcome.Status.DUPLICATE && result.version() == 0 && result.hubData() == null
           && !result.hubDeleted() && entry.op() == ChangeOp.PUT) {
         // "Already processed", yet the hub holds no such record: the write is not on the hub (it was refused
         // before, or another device used this number). Taking it as synced at version 0 would hide it for good
         // (the divergence check cannot see a version-0 copy): it is kept as a failed item instead.
-        result = new PushResult(result.seq(), PushResult.Status.REJECTED, 0, ErrorCode.ORIGIN_REUSED.name(),
-            "the hub answered that origin sequence " + result.seq() + " was already processed, but it holds no "
+        result = new ChangeOutcome(result.originSeq(), ChangeOutcome.Status.REJECTED, 0, ErrorCode.ORIGIN_REUSED.name(),
+            "the hub answered that origin sequence " + result.originSeq() + " was already processed, but it holds no "
             + key.collection() + "/" + key.id() + ": this write is not on the hub (retry it to send it under a"
             + " new number, or discard it)", null, false, List.of());
       }
@@ -63,7 +63,7 @@ public final class SyncApply {
     maps.cursors.put("push:" + hub, acked);
   }
 
-  private void accepted(RecordKey key, LogEntry entry, LocalRecord cur, PushResult result, boolean newer,
+  private void accepted(RecordKey key, LogEntry entry, LocalRecord cur, ChangeOutcome result, boolean newer,
       Tally tally) {
     tally.add(key.collection(), entry.op() == ChangeOp.DELETE ? Tally.Kind.DELETED
         : cur == null || cur.hubVersion() == 0 ? Tally.Kind.NEW : Tally.Kind.UPDATED);
@@ -80,7 +80,7 @@ public final class SyncApply {
     // edge has not seen (DUPLICATE; APPLIED of values equal to the hub's; MERGED). The hub's copy comes
     // with it whenever it differs from what the edge sent, and the edge takes it: otherwise it would hold
     // its own value under the hub's version and skip the pull of it, unseen by the digest check.
-    boolean duplicate = result.status() == PushResult.Status.DUPLICATE;
+    boolean duplicate = result.status() == ChangeOutcome.Status.DUPLICATE;
     if (newer) {
       maps.putRecord(cur.withHub(result.version(), result.hubDeleted(), cur.state()));
     } else if (result.hubDeleted() && (cur.deleted() || duplicate) && !conflicted) {
@@ -99,7 +99,7 @@ public final class SyncApply {
   }
 
   private void conflict(String hub, String syncId, RecordKey key, LogEntry entry, LocalRecord cur,
-      PushResult result, boolean newer, Tally tally, long now) {
+      ChangeOutcome result, boolean newer, Tally tally, long now) {
     tally.add(key.collection(), Tally.Kind.CONFLICTS);
     JsonObject conflict = new JsonObject().put("collection", key.collection()).put("id", key.id())
         .put("hubName", hub).put("baseVersion", entry.baseVersion())
@@ -121,7 +121,7 @@ public final class SyncApply {
   }
 
   private void rejected(String hub, String syncId, RecordKey key, LogEntry entry, LocalRecord cur,
-      PushResult result, boolean newer, Tally tally, long now) {
+      ChangeOutcome result, boolean newer, Tally tally, long now) {
     if (ErrorCode.ALREADY_RESOLVED.name().equals(result.code())) {
       // Resolved elsewhere first: take the hub's value and drop this side's choice.
       maps.conflicts.remove(key.encode());

@@ -1,12 +1,14 @@
-package outpost.hub.store;
+package outpost.common.sync;
 
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 
 /**
- * The hub's answer to one change (docs/protocol.md §3.1): the status, the record's version, and for REJECTED a
- * code and reason. {@code hubData} is the hub's current value (merged value for MERGED).
- * {@code conflictClosed}: the pushing site holds no open conflict on the record after an accepted change.
+ * The hub's answer to one pushed change (docs/protocol.md §3.1), the same value on both nodes: the status, the
+ * record's version, and for REJECTED a code and reason. {@code originSeq} is the site's number of the change.
+ * {@code hubData} is the hub's current value (merged value for MERGED). {@code conflictClosed}: the pushing site
+ * holds no open conflict on the record after an accepted change (resolved elsewhere), so a local flag on it is
+ * stale.
  */
 public record ChangeOutcome(long originSeq, Status status, long version, String code, String reason,
     JsonObject hubData, boolean hubDeleted, List<String> conflictFields, boolean conflictClosed) {
@@ -23,10 +25,5 @@ public record ChangeOutcome(long originSeq, Status status, long version, String 
   public ChangeOutcome(long originSeq, Status status, long version, String code, String reason, JsonObject hubData,
       boolean hubDeleted, List<String> conflictFields) {
     this(originSeq, status, version, code, reason, hubData, hubDeleted, conflictFields, false);
-  }
-
-  public static ChangeOutcome rejected(long originSeq, String code, String reason, StoredRecord current) {
-    return new ChangeOutcome(originSeq, Status.REJECTED, current == null ? 0 : current.version(), code, reason,
-        current == null ? null : current.data(), current != null && current.deleted(), List.of());
   }
 }
