@@ -2,7 +2,6 @@ package outpost.edge.store;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayList;
 import java.util.List;
 import outpost.common.RecordKey;
 import outpost.common.error.ErrorCode;
@@ -18,11 +17,7 @@ public final class Conflicts {
 
   /** Every open conflict as {collection, id, hub: {data, deleted, version}, local: {...}, fields, ...}. */
   public Future<List<JsonObject>> list() {
-    return store.worker().read(() -> {
-      List<JsonObject> out = new ArrayList<>();
-      store.maps().conflicts.forEach((k, v) -> out.add(new JsonObject(v)));
-      return out;
-    });
+    return store.jsonValues(store.maps().conflicts);
   }
 
   /**

@@ -552,6 +552,15 @@ public final class EdgeStore implements AutoCloseable, CompactableStore {
     return worker;
   }
 
+  /** Every value of one of the store's JSON maps, read on the worker: the listings of the store's views. */
+  Future<List<JsonObject>> jsonValues(Map<?, String> map) {
+    return worker.read(() -> {
+      List<JsonObject> out = new ArrayList<>();
+      map.forEach((k, v) -> out.add(new JsonObject(v)));
+      return out;
+    });
+  }
+
   // ---- upkeep
 
   /**

@@ -25,11 +25,7 @@ public final class FailedItems {
   }
 
   public Future<List<JsonObject>> list() {
-    return store.worker().read(() -> {
-      List<JsonObject> out = new ArrayList<>();
-      store.maps().failed.forEach((k, v) -> out.add(new JsonObject(v)));
-      return out;
-    });
+    return store.jsonValues(store.maps().failed);
   }
 
   /**
