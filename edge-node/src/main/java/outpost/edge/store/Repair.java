@@ -71,24 +71,17 @@ public final class Repair {
    */
   public Future<Integer> finish() {
     return store.write(() -> {
-      String start = RecordKey.collectionStart(collection);
       List<String> stale = new ArrayList<>();
       List<String> unsent = new ArrayList<>();
-      var cursor = maps.records.cursor(start);
-      while (cursor.hasNext()) {
-        String k = cursor.next();
-        if (!k.startsWith(start)) {
-          break;
-        }
-        String id = k.substring(start.length());
-        if (!seen.contains(id) && RecordCodec.digestVersion(cursor.getValue()) == 0) {
+      maps.forEachStored(collection, (k, id, value) -> {
+        if (!seen.contains(id) && RecordCodec.digestVersion(value) == 0) {
           unsent.add(k);
-        } else if (!seen.contains(id) && RecordCodec.digestVersion(cursor.getValue()) > 0
-            && !RecordCodec.hasPending(cursor.getValue())
+        } else if (!seen.contains(id) && RecordCodec.digestVersion(value) > 0
+            && !RecordCodec.hasPending(value)
             && !maps.conflicts.containsKey(k)) {
           stale.add(k);
         }
-      }
+      });
       int removed = 0;
       for (String k : stale) {
         // (An unreadable record is set aside here rather than dropped: its stored text stays for support.)

@@ -235,25 +235,42 @@ public final class EdgeMaps {
     return digests.computeIfAbsent(collection, this::scan);
   }
 
-  /** Drops the kept digests: after a rollback they may count writes that are gone. */
   /** Computes a collection's digest by reading every stored record of it. */
   public ScopeDigest scan(String collection) {
+    ScopeDigest[] digest = {ScopeDigest.EMPTY};
+    forEachStored(collection, (key, id, value) -> {
+      long version = RecordCodec.digestVersion(value);
+      if (version != RecordCodec.UNCOUNTED) {
+        digest[0] = digest[0].plus(collection, id, version);
+      }
+    });
+    return digest[0];
+  }
+
+  /** One stored record met by {@link #forEachStored}: its encoded key, its id and its stored (encoded) value. */
+  @FunctionalInterface
+  public interface StoredVisit {
+    void visit(String key, String id, String value);
+  }
+
+  /**
+   * Visits every stored record of a collection, deleted and unreadable ones too, in key order: a range scan of the
+   * records map, where a collection's keys sit together. Values are handed over undecoded, so that a scan reads
+   * only what it needs of each.
+   */
+  public void forEachStored(String collection, StoredVisit visit) {
     String start = RecordKey.collectionStart(collection);
-    ScopeDigest digest = ScopeDigest.EMPTY;
     var cursor = records.cursor(start);
     while (cursor.hasNext()) {
       String k = cursor.next();
       if (!k.startsWith(start)) {
         break;
       }
-      long version = RecordCodec.digestVersion(cursor.getValue());
-      if (version != RecordCodec.UNCOUNTED) {
-        digest = digest.plus(collection, k.substring(start.length()), version);
-      }
+      visit.visit(k, k.substring(start.length()), cursor.getValue());
     }
-    return digest;
   }
 
+  /** Drops the kept digests: after a rollback they may count writes that are gone. */
   void forgetDigests() {
     digests.clear();
   }
