@@ -11,9 +11,6 @@ import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -23,6 +20,7 @@ import outpost.proto.v1.HelloRequest;
 import outpost.proto.v1.PushAck;
 import outpost.proto.v1.PushBatch;
 import outpost.proto.v1.SyncGrpc;
+import outpost.system.fixture.RawBytes;
 
 /**
  * A gRPC client that speaks to the hub below the edge's sync engine, to send what a correct edge never
@@ -122,21 +120,7 @@ public final class RawClient implements AutoCloseable {
     }
   }
 
-  private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
-    @Override
-    public InputStream stream(byte[] value) {
-      return new ByteArrayInputStream(value);
-    }
-
-    @Override
-    public byte[] parse(InputStream stream) {
-      try {
-        return stream.readAllBytes();
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
-      }
-    }
-  };
+  private static final MethodDescriptor.Marshaller<byte[]> BYTES = RawBytes.MARSHALLER;
 
   @Override
   public void close() {
