@@ -9,9 +9,6 @@ import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import io.vertx.core.json.JsonObject;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -76,19 +73,7 @@ public final class LoadGenerator {
     String token = args[1];
     int sites = Integer.parseInt(args[2]);
     int changes = Integer.parseInt(args[3]);
-    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-    String line;
-    while ((line = in.readLine()) != null && !line.equals("quit")) {
-      JsonObject out;
-      try {
-        out = run(hub, token, sites, changes);
-      } catch (RuntimeException e) {
-        out = new JsonObject().put("errors", 1).put("error", e.toString());
-      }
-      System.out.println("RESULT " + out.encode());
-      System.out.flush();
-    }
-    System.exit(0);
+    ResultLines.answerEach(() -> run(hub, token, sites, changes));
   }
 
   public static String siteName(int i) {

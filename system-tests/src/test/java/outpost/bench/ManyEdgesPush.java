@@ -10,9 +10,6 @@ import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,19 +62,7 @@ public final class ManyEdgesPush {
     String token = args[1];
     int edges = Integer.parseInt(args[2]);
     int records = Integer.parseInt(args[3]);
-    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-    String line;
-    while ((line = in.readLine()) != null && !line.equals("quit")) {
-      JsonObject out;
-      try {
-        out = push(hub, token, edges, records);
-      } catch (RuntimeException e) {
-        out = new JsonObject().put("errors", 1).put("error", e.toString());
-      }
-      System.out.println("RESULT " + out.encode());
-      System.out.flush();
-    }
-    System.exit(0);
+    ResultLines.answerEach(() -> push(hub, token, edges, records));
   }
 
   private static JsonObject push(String hub, String token, int edges, int records) throws InterruptedException {

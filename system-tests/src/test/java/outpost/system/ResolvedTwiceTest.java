@@ -20,7 +20,7 @@ import outpost.hub.store.IncomingChange;
 import outpost.hub.store.pg.PgHubStore;
 import outpost.system.fixture.Await;
 import outpost.system.fixture.GrpcHub;
-import outpost.system.replicas.PgSchema;
+import outpost.system.fixture.PgSchema;
 
 /**
  * A resolution is never silently replaced (docs/conflicts.md, "Two resolutions"), with a real hub on each store

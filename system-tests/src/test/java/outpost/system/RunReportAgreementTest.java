@@ -47,7 +47,7 @@ import outpost.hub.metrics.HubMetrics;
 import outpost.hub.store.HubRun;
 import outpost.hub.store.SiteReport;
 import outpost.hub.store.pg.PgHubStore;
-import outpost.system.replicas.PgSchema;
+import outpost.system.fixture.PgSchema;
 
 /**
  * Edge and hub tell one status for one sync id even where only the edge knows how its run ended (docs/protocol.md,

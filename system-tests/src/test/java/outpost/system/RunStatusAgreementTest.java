@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -67,12 +69,12 @@ class RunStatusAgreementTest {
   private void assertAgree(TestEdge edge, JsonObject run, String expected) {
     assertEquals(expected, run.getString("status"), run.encode());
     String id = run.getString("id");
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    Optional<HubRun> onHub = hubRun(edge.site, id);
-    while (onHub.map(h -> !h.status().equals(expected)).orElse(true) && System.nanoTime() < deadline) {
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
-      onHub = hubRun(edge.site, id);
-    }
+    AtomicReference<Optional<HubRun>> seen = new AtomicReference<>();
+    Await.upTo(() -> {
+      seen.set(hubRun(edge.site, id));
+      return seen.get().map(h -> h.status().equals(expected)).orElse(false);
+    }, Duration.ofSeconds(20), Duration.ofMillis(50));
+    Optional<HubRun> onHub = seen.get();
     assertTrue(onHub.isPresent(), "the hub has no record of sync " + id);
     assertEquals(run.getString("status"), onHub.get().status(), "edge and hub on sync " + id + ": " + onHub.get());
   }

@@ -6,18 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import outpost.proto.v1.CollectionStatus;
 import outpost.proto.v1.FleetReport;
 import outpost.proto.v1.HelloRequest;
@@ -29,28 +24,7 @@ import outpost.proto.v1.SyncGrpc;
  * ReportRun through a real stub and the admin API, as a careless or hostile site would call it: a site confirms only
  * its own runs, only with the contract's words, and a refused report changes nothing the operator sees.
  */
-class RunReportTest {
-  @TempDir
-  Path dir;
-  TestHub hub;
-  ManagedChannel channel;
-  String tokenA;
-  String tokenB;
-
-  @BeforeEach
-  void start() throws Exception {
-    hub = TestHub.start(dir, new JsonObject());
-    channel = hub.channel();
-    tokenA = hub.addSite("clinic-a");
-    tokenB = hub.addSite("clinic-b");
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    hub.close();
-  }
-
+class RunReportTest extends TwoSitesCase {
   private SyncGrpc.SyncBlockingStub as(String site, String token) {
     return TestHub.blocking(channel, TestHub.credentials(site, token, 1));
   }

@@ -8,15 +8,11 @@ import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import outpost.proto.v1.Change;
 import outpost.proto.v1.HelloReply;
 import outpost.proto.v1.HelloRequest;
@@ -27,26 +23,10 @@ import outpost.proto.v1.PushAck;
 import outpost.proto.v1.RecordState;
 import outpost.proto.v1.ResultStatus;
 
-class SyncServiceTest {
-  @TempDir
-  Path dir;
-  TestHub hub;
-  ManagedChannel channel;
-  String tokenA;
-  String tokenB;
-
-  @BeforeEach
-  void start() throws Exception {
-    hub = TestHub.start(dir, new JsonObject().put("maxMessageBytes", 64 * 1024));
-    channel = hub.channel();
-    tokenA = hub.addSite("clinic-a");
-    tokenB = hub.addSite("clinic-b");
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    hub.close();
+class SyncServiceTest extends TwoSitesCase {
+  @Override
+  protected JsonObject config() {
+    return new JsonObject().put("maxMessageBytes", 64 * 1024);
   }
 
   private long head() throws Exception {

@@ -9,33 +9,22 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import outpost.hub.ingest.TestHub;
+import outpost.hub.ingest.TestHubCase;
 import outpost.proto.v1.PullBatch;
 import outpost.proto.v1.PullRequest;
 import outpost.proto.v1.RecordState;
 
-class AdminApiTest {
-  @TempDir
-  Path dir;
-  TestHub hub;
+class AdminApiTest extends TestHubCase {
   final HttpClient http = HttpClient.newHttpClient();
 
-  @BeforeEach
-  void start() throws Exception {
-    hub = TestHub.start(dir, new JsonObject().put("bodyLimit", 4096));
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    hub.close();
+  @Override
+  protected JsonObject config() {
+    return new JsonObject().put("bodyLimit", 4096);
   }
 
   private HttpResponse<String> send(HttpRequest.Builder b) throws Exception {

@@ -9,35 +9,18 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.List;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import outpost.common.http.SecurityHeaders;
-import outpost.hub.ingest.TestHub;
+import outpost.hub.ingest.TestHubCase;
 import outpost.hub.store.HubRun;
 
 /** The admin view's page and its two reads: GET /api/overview and GET /api/sync/runs.csv. */
-class ViewRoutesTest {
-  @TempDir
-  Path dir;
-  TestHub hub;
+class ViewRoutesTest extends TestHubCase {
   final HttpClient http = HttpClient.newHttpClient();
-
-  @BeforeEach
-  void start() throws Exception {
-    hub = TestHub.start(dir, new JsonObject());
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    hub.close();
-  }
 
   @Test
   void pageIsPublicButCarriesNoDataAndAllowsNoOtherSource() throws Exception {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -140,10 +141,15 @@ public final class CoordinatedSync implements SyncApi, AutoCloseable {
   public void close() {
     long deadline = System.nanoTime() + SyncEngine.SHUTDOWN_GRACE.toNanos();
     try {
-      coordinator.stop().await(SyncEngine.SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+      // Not Future.await: a node stops on a Vert.x worker thread, where Vert.x refuses it.
+      coordinator.stop().toCompletionStage().toCompletableFuture()
+          .get(SyncEngine.SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       LOG.warn("the running sync run did not stop within {} s", SyncEngine.SHUTDOWN_GRACE.toSeconds());
-    } catch (RuntimeException e) {
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      LOG.warn("interrupted while the sync scheduler stopped");
+    } catch (ExecutionException | RuntimeException e) {
       LOG.warn("the sync scheduler did not stop cleanly", e);
     }
     // Ends the sync thread; interrupts it as a last resort when the grace is spent.

@@ -13,13 +13,11 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.support.ui.Select;
 import outpost.edge.EdgeNode;
+import outpost.system.fixture.Await;
 
 /**
  * A scheduled run read by a person whose browser is in another zone than the site: when it was due and when it
@@ -129,14 +127,11 @@ class DueTimesAndZonesBrowserIT extends BrowserIT {
 
   /** Waits (up to two due times of a one-minute schedule) for the first finished run with the trigger schedule. */
   private static JsonObject scheduledRun(EdgeNode edge) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
-    while (System.nanoTime() < deadline) {
-      Optional<JsonObject> run = runs(edge, "?limit=100").stream()
-          .filter(r -> "schedule".equals(r.getString("trigger")) && r.getString("finishedAt") != null).findFirst();
-      if (run.isPresent()) {
-        return run.get();
-      }
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
+    JsonObject[] found = new JsonObject[1];
+    if (Await.upTo(() -> (found[0] = runs(edge, "?limit=100").stream()
+        .filter(r -> "schedule".equals(r.getString("trigger")) && r.getString("finishedAt") != null)
+        .findFirst().orElse(null)) != null, Duration.ofSeconds(150), Duration.ofMillis(200))) {
+      return found[0];
     }
     throw new AssertionError("no scheduled run within 150 s: " + runs(edge, "?limit=100"));
   }

@@ -6,32 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import outpost.common.error.ErrorCode;
 import outpost.edge.EdgeNode;
 import outpost.system.fixture.Http;
 
 /** GET /api/failed in the contract's words, and retry refused where it cannot succeed (no browser). */
-class FailedItemsApiTest {
-  @TempDir
-  Path tmp;
-  Nodes nodes;
-
-  @BeforeEach
-  void start() {
-    nodes = new Nodes(tmp);
-  }
-
-  @AfterEach
-  void stop() {
-    nodes.close();
-  }
-
+class FailedItemsApiTest extends NodesCase {
   @Test
   void aPermanentRefusalIsListedInContractWordsAndARetryOfItIsRefusedWithoutStartingASync() {
     Nodes.HTTP.put(nodes.hubUrl() + "/api/records/items/gauze", new JsonObject().put("name", "Gauze").put("stock", 40),

@@ -9,12 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Path;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import outpost.edge.EdgeNode;
 import outpost.proto.v1.HelloReply;
 import outpost.proto.v1.HelloRequest;
@@ -26,21 +22,7 @@ import outpost.system.fixture.Http;
  * the hub's site list, the list's latest run is the store's, and a Hello without a report (an older edge) still
  * answers and leaves the site without one.
  */
-class FleetReportSyncTest {
-  @TempDir
-  Path tmp;
-  Nodes nodes;
-
-  @BeforeEach
-  void start() {
-    nodes = new Nodes(tmp);
-  }
-
-  @AfterEach
-  void stop() {
-    nodes.close();
-  }
-
+class FleetReportSyncTest extends NodesCase {
   @Test
   void anEdgeReportsItsStateAtEverySyncAndTheSiteListShowsIt() {
     EdgeNode edge = nodes.edge("clinic-a");

@@ -15,15 +15,12 @@ import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import outpost.common.web.ViewFiles;
 
 /**
@@ -31,27 +28,18 @@ import outpost.common.web.ViewFiles;
  * {@code outpost-web} folder), over HTTP, with the headers of their own files; and each node's page and script
  * stay its own.
  */
-class SharedViewFilesTest {
+class SharedViewFilesTest extends NodesCase {
   private static final List<String> SHARED = List.of("common.js", "app.css");
   /** The answer headers a shared file must carry exactly as the node's own files do. */
   private static final List<String> SAME_AS_OWN = List.of("Cache-Control", "Content-Security-Policy",
       "X-Content-Type-Options", "Referrer-Policy");
   private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  @TempDir
-  Path tmp;
-  Nodes nodes;
   Map<String, String> urls;
 
   @BeforeEach
-  void start() {
-    nodes = new Nodes(tmp);
+  void openUrls() {
     urls = Map.of("edge", Nodes.url(nodes.edge("clinic-a")), "hub", nodes.hubUrl());
-  }
-
-  @AfterEach
-  void stop() {
-    nodes.close();
   }
 
   @Test

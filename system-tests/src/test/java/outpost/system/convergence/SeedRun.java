@@ -9,6 +9,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -327,28 +328,17 @@ final class SeedRun implements AutoCloseable {
 
   /** The conflicts the hub filed in its own run log for every site; waits for the log with a deadline. */
   long hubRunConflicts(long expected) {
-    long deadline = System.nanoTime() + 5_000_000_000L;
-    long total;
-    do {
-      total = 0;
+    long[] total = new long[1];
+    Await.upTo(() -> {
+      total[0] = 0;
       for (TestEdge edge : edges) {
         for (HubRun r : Await.of(hub.store.runs(edge.site, 10_000))) {
-          total += r.conflicts();
+          total[0] += r.conflicts();
         }
       }
-    } while (total != expected && System.nanoTime() < deadline && pause());
-    return total;
-  }
-
-  /** A short pause between two polls of a condition that has a deadline. */
-  private static boolean pause() {
-    try {
-      Thread.sleep(20);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
-    return true;
+      return total[0] == expected;
+    }, Duration.ofSeconds(5), Duration.ofMillis(20));
+    return total[0];
   }
 
   long conflictsSeen() {

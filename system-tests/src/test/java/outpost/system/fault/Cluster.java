@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import outpost.system.fixture.Await;
 import outpost.system.fixture.FaultProxy;
 import outpost.system.fixture.Http;
 
@@ -148,23 +150,27 @@ abstract class Cluster implements AutoCloseable {
 
   /** Syncs every edge in turn until two passes in a row end with nothing pending and no hub error. */
   void syncUntilQuiet(long seconds, List<String> log) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    int good = 0;
-    while (good < 2) {
-      if (System.nanoTime() > deadline) {
-        throw new Stuck("the cluster did not become quiet in " + seconds + " s; last runs: " + log);
-      }
-      boolean all = true;
-      for (String site : SITES) {
-        JsonObject run = syncAndWait(site, 90);
-        boolean ok = run != null && quiet(site, run);
-        if (!ok) {
-          log.add(site + ": " + (run == null ? "no run" : summary(run)));
-        }
-        all &= ok;
-      }
-      good = all ? good + 1 : 0;
+    int[] good = {0};
+    if (!Await.upTo(() -> {
+      good[0] = quietPass(log) ? good[0] + 1 : 0;
+      return good[0] >= 2;
+    }, Duration.ofSeconds(seconds), Duration.ZERO)) {
+      throw new Stuck("the cluster did not become quiet in " + seconds + " s; last runs: " + log);
     }
+  }
+
+  /** Syncs every edge once; answers whether every run ended quiet, logging those that did not. */
+  private boolean quietPass(List<String> log) {
+    boolean all = true;
+    for (String site : SITES) {
+      JsonObject run = syncAndWait(site, 90);
+      boolean ok = run != null && quiet(site, run);
+      if (!ok) {
+        log.add(site + ": " + (run == null ? "no run" : summary(run)));
+      }
+      all &= ok;
+    }
+    return all;
   }
 
   private boolean quiet(String site, JsonObject run) {

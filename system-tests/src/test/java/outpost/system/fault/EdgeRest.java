@@ -1,7 +1,8 @@
 package outpost.system.fault;
 
 import io.vertx.core.json.JsonObject;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
+import outpost.system.fixture.Await;
 import outpost.system.fixture.Http;
 
 /** An edge as its local apps reach it: the REST API's sync routes, whichever way the node runs. */
@@ -19,19 +20,13 @@ interface EdgeRest extends NodeApi {
 
   /** The finished RUN with this id, waiting up to {@code seconds}; null when the edge died or it did not end. */
   default JsonObject awaitRun(String id, long seconds) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     String base = url();
-    while (System.nanoTime() < deadline) {
-      Http.Answer run = rest().get(base + "/api/sync/runs/" + id);
-      if (run.status() == 200) {
-        return run.json();
-      }
-      if (run.status() < 0) {
-        return null;
-      }
-      Cluster.pause(pollMillis());
-    }
-    return null;
+    Http.Answer[] run = new Http.Answer[1];
+    boolean ended = Await.upTo(() -> {
+      run[0] = rest().get(base + "/api/sync/runs/" + id);
+      return run[0].status() == 200 || run[0].status() < 0;
+    }, Duration.ofSeconds(seconds), Duration.ofMillis(pollMillis()));
+    return ended && run[0].status() == 200 ? run[0].json() : null;
   }
 
   /** Runs a sync to its end and answers the RUN, or null. */

@@ -12,9 +12,7 @@ import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.netty.NettyChannelBuilder;
 import io.vertx.core.json.JsonObject;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,6 +32,8 @@ import outpost.proto.v1.PullRequest;
 import outpost.proto.v1.PushAck;
 import outpost.proto.v1.PushBatch;
 import outpost.proto.v1.ResultStatus;
+import outpost.system.fixture.PgSchema;
+import outpost.system.fixture.RawBytes;
 
 /**
  * Hostile bytes against the real hub (its jar, on the embedded store and on PostgreSQL): raw gRPC calls
@@ -44,21 +44,7 @@ import outpost.proto.v1.ResultStatus;
  */
 class HubFuzzIT {
   static final int CALLS = 300;
-  private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
-    @Override
-    public InputStream stream(byte[] value) {
-      return new ByteArrayInputStream(value);
-    }
-
-    @Override
-    public byte[] parse(InputStream stream) {
-      try {
-        return stream.readAllBytes();
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
-      }
-    }
-  };
+  private static final MethodDescriptor.Marshaller<byte[]> BYTES = RawBytes.MARSHALLER;
 
   @TempDir
   Path tmp;
@@ -82,7 +68,7 @@ class HubFuzzIT {
     long seed = Long.getLong("outpost.seed", System.nanoTime());
     System.out.println("FUZZ store=" + store + " seed=" + seed + " (replay: -Doutpost.seed=" + seed + ")");
     Random random = new Random(seed);
-    try (PgSchema schema = store.equals("pg") ? PgSchema.create() : null;
+    try (PgSchema schema = store.equals("pg") ? new PgSchema() : null;
         HubProcess hub = new HubProcess(tmp.resolve("hub"), schema != null ? List.of("--pg-url", schema.url())
             : List.of("--data", tmp.resolve("hub-data").toString()), new JsonObject())) {
       int port = hub.start();

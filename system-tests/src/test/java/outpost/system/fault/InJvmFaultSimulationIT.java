@@ -20,6 +20,7 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
+import outpost.system.fixture.PgSchema;
 
 /**
  * The fault simulation of {@link FaultSimulationIT} (same {@link Simulation}, {@link Model} and
@@ -87,7 +88,7 @@ class InJvmFaultSimulationIT {
         .put("intervalMinutes", 60).put("debounceSeconds", 1).put("backoffInitialSeconds", 1)
         .put("backoffMaxSeconds", 2));
     List<String> violations = new ArrayList<>();
-    PgSchema schema = config.equals("pg") ? PgSchema.create() : null;
+    PgSchema schema = config.equals("pg") ? new PgSchema() : null;
     long[] closing = new long[1];
     try (schema; InJvmCluster cluster = new InJvmCluster(dir, schema == null ? null : schema.url(), edgeExtra);
         Monitor monitor = new Monitor(cluster.hub::grpcPort, "monitor", cluster.hub.addSite("monitor"))) {

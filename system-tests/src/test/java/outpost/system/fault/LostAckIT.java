@@ -6,10 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import outpost.system.fixture.Await;
 import outpost.system.fixture.FaultProxy;
 
 /**
@@ -84,15 +85,13 @@ class LostAckIT {
 
   /** Syncs until a run completes with nothing pending (a reconnect run may be going: requests join it). */
   static void synced(EdgeProcess e) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    JsonObject run = null;
-    while (System.nanoTime() < deadline) {
-      run = e.sync(60);
-      if (run != null && "COMPLETE".equals(run.getString("status"))
-          && e.status().getJsonObject("pending").getLong("central") == 0) {
-        return;
-      }
+    JsonObject[] run = new JsonObject[1];
+    if (!Await.upTo(() -> {
+      run[0] = e.sync(60);
+      return run[0] != null && "COMPLETE".equals(run[0].getString("status"))
+          && e.status().getJsonObject("pending").getLong("central") == 0;
+    }, Duration.ofSeconds(60), Duration.ZERO)) {
+      throw new AssertionError(e.site + " did not sync: " + (run[0] == null ? null : Cluster.summary(run[0])));
     }
-    throw new AssertionError(e.site + " did not sync: " + (run == null ? null : Cluster.summary(run)));
   }
 }

@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import outpost.system.fixture.Await;
 
 /**
  * A PostgreSQL server of the test's own, so that restarting it (a fault) disturbs nobody else who uses
@@ -114,14 +115,8 @@ public final class PgServer implements AutoCloseable {
     exec(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-w", "-t", "60",
         "-l", dir.resolve("log").toString(), "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1"
             + " -c fsync=off -c max_connections=200 -c wal_level=replica -c max_wal_senders=4", action), 90);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (System.nanoTime() < deadline) {
-      if (run(List.of("pg_isready", "-q", "-h", "127.0.0.1", "-p", Integer.toString(port)), 10).exit() == 0) {
-        return;
-      }
-      sleep(100);
-    }
-    throw new IllegalStateException("PostgreSQL on port " + port + " is not ready");
+    Await.until(() -> run(List.of("pg_isready", "-q", "-h", "127.0.0.1", "-p", Integer.toString(port)), 10).exit() == 0,
+        60, "PostgreSQL on port " + port + " to be ready");
   }
 
   /** Runs SQL with psql and answers its output (tuples only, '|' separated). */
@@ -162,14 +157,6 @@ public final class PgServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return new Result(-1, e.toString());
-    }
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis); // polling pg_isready; the condition has its own deadline
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 

@@ -23,8 +23,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import outpost.proto.v1.HelloRequest;
 import outpost.system.ChildProcess;
+import outpost.system.fixture.Await;
 import outpost.system.fixture.FaultProxy;
 import outpost.system.fixture.Http;
+import outpost.system.fixture.PgSchema;
 
 /**
  * Security properties of the shipped jars. Bad tokens never lock the right one out and cost the hub only
@@ -128,7 +130,7 @@ class SecurityIT {
     String pgPassword = "pg-secret-7c1d9e55";
     String wrongToken = "guessed-token-0b5e2a91";
     String apiToken = "edge-api-token-4e8f60d2";
-    try (PgSchema schema = PgSchema.create();
+    try (PgSchema schema = new PgSchema();
         HubProcess hub = new HubProcess(tmp.resolve("hub"), List.of("--pg-url",
             schema.url().replace("postgres@", "postgres:" + pgPassword + "@")), new JsonObject()).debugLogs()) {
       int port = hub.start();
@@ -220,20 +222,22 @@ class SecurityIT {
         assertEquals("CONNECTION_ERROR", failed.getJsonArray("hubs").getJsonObject(0).getJsonObject("error")
             .getString("code"), Cluster.summary(failed));
         link.down(false);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        JsonObject reconnect = null;
-        while (reconnect == null && System.nanoTime() < deadline) {
-          for (Object o : edge.rest().get(edge.url() + "/api/sync/runs?limit=5").json().getJsonArray("items")) {
-            JsonObject run = (JsonObject) o;
-            if ("reconnect".equals(run.getString("trigger")) && "COMPLETE".equals(run.getString("status"))) {
-              reconnect = run;
-            }
-          }
-          Cluster.pause(200);
-        }
+        JsonObject reconnect = Await.value(() -> completedReconnect(edge), Duration.ofSeconds(60),
+            "a completed reconnect run after the TLS hub came back");
         assertNotNull(reconnect, "no reconnect run after the TLS hub came back");
       }
     }
+  }
+
+  private static JsonObject completedReconnect(EdgeProcess edge) {
+    JsonObject reconnect = null;
+    for (Object o : edge.rest().get(edge.url() + "/api/sync/runs?limit=5").json().getJsonArray("items")) {
+      JsonObject run = (JsonObject) o;
+      if ("reconnect".equals(run.getString("trigger")) && "COMPLETE".equals(run.getString("status"))) {
+        reconnect = run;
+      }
+    }
+    return reconnect;
   }
 
   /** A CA, another CA, and a hub certificate for 127.0.0.1 and localhost that the first CA signed. */

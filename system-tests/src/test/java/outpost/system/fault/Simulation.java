@@ -2,6 +2,7 @@ package outpost.system.fault;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -9,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import outpost.system.fault.Model.Ack;
+import outpost.system.fixture.Await;
 import outpost.system.fixture.FaultProxy;
 import outpost.system.fixture.Http;
 
@@ -421,10 +423,9 @@ final class Simulation {
    * reach the hub meanwhile; the edge re-sends later and hears DUPLICATE.
    */
   private void round() {
-    long deadline = System.nanoTime() + 60_000_000_000L;
-    while (Cluster.SITES.stream().filter(s -> cluster.edge(s).up()).count() < 2 && System.nanoTime() < deadline) {
-      Cluster.pause(100); // two edges must be up: restarts are under way
-    }
+    // two edges must be up: restarts are under way (a round with fewer is skipped below)
+    Await.upTo(() -> Cluster.SITES.stream().filter(s -> cluster.edge(s).up()).count() >= 2, Duration.ofSeconds(60),
+        Duration.ofMillis(100));
     List<String> sites = new ArrayList<>(Cluster.SITES.stream().filter(s -> cluster.edge(s).up()).toList());
     if (nextRound >= pace.rounds() || sites.size() < 2) {
       figures.inc("round.skipped");
@@ -485,10 +486,7 @@ final class Simulation {
     FaultProxy proxy = cluster.proxies.get(site);
     proxy.loseAnswersAfter(8 * 1024);
     cluster.startSync(site);
-    long deadline = System.nanoTime() + 2_000_000_000L;
-    while (!cluster.step(site).equals("push") && System.nanoTime() < deadline) {
-      Cluster.pause(10);
-    }
+    Await.upTo(() -> cluster.step(site).equals("push"), Duration.ofSeconds(2), Duration.ofMillis(10));
     Cluster.pause(pace.ms(300));
     timers.schedule(() -> {
       proxy.disarm();
@@ -571,14 +569,13 @@ final class Simulation {
       return cluster.step(site);
     }
     String wanted = List.of("push", "pull", "integrate").get(choice - 3);
-    long deadline = System.nanoTime() + 3_000_000_000L;
-    String step = cluster.step(site);
-    while (!step.equals(wanted) && !step.equals("idle") && !step.equals("unknown") && System.nanoTime() < deadline) {
-      Cluster.pause(5);
-      step = cluster.step(site);
-    }
+    String[] step = new String[1];
+    Await.upTo(() -> {
+      step[0] = cluster.step(site);
+      return step[0].equals(wanted) || step[0].equals("idle") || step[0].equals("unknown");
+    }, Duration.ofSeconds(3), Duration.ofMillis(5));
     Cluster.pause(extra);
-    return step;
+    return step[0];
   }
 
   /** One item of the fault menu that is switched on. */

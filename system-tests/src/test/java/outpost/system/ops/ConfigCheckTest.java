@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -96,12 +97,7 @@ class ConfigCheckTest {
   @ParameterizedTest(name = "hub {0}")
   @MethodSource("badHubFields")
   void hubConfigCheckNamesTheBadField(String field, Consumer<JsonObject> breakIt, String message) throws IOException {
-    JsonObject json = new JsonObject(Files.readString(Ops.repoRoot().resolve("docs/examples/hub.json")));
-    breakIt.accept(json);
-    Path file = Files.writeString(tmp.resolve("hub.json"), json.encodePrettily());
-    Cli.Run run = Cli.hub("config", "check", file.toString());
-    assertEquals(2, run.exit(), run.out() + run.err());
-    assertTrue(run.err().contains(file + ": " + message), "expected '" + message + "' in: " + run.err());
+    checkNamesTheBadField("hub.json", "hub.json", Cli::hub, 2, breakIt, message);
   }
 
   static List<Arguments> badEdgeFields() {
@@ -135,11 +131,17 @@ class ConfigCheckTest {
   @ParameterizedTest(name = "edge {0}")
   @MethodSource("badEdgeFields")
   void edgeConfigCheckNamesTheBadField(String field, Consumer<JsonObject> breakIt, String message) throws IOException {
-    JsonObject json = new JsonObject(Files.readString(Ops.repoRoot().resolve("docs/examples/edge-two-hubs.json")));
+    checkNamesTheBadField("edge-two-hubs.json", "edge.json", Cli::edge, 1, breakIt, message);
+  }
+
+  /** Breaks a copy of a docs example, runs {@code config check} on it and expects the exit code and the message. */
+  private void checkNamesTheBadField(String example, String name, Function<String[], Cli.Run> cli, int exit,
+      Consumer<JsonObject> breakIt, String message) throws IOException {
+    JsonObject json = new JsonObject(Files.readString(Ops.repoRoot().resolve("docs/examples/" + example)));
     breakIt.accept(json);
-    Path file = Files.writeString(tmp.resolve("edge.json"), json.encodePrettily());
-    Cli.Run run = Cli.edge("config", "check", file.toString());
-    assertEquals(1, run.exit(), run.out() + run.err());
+    Path file = Files.writeString(tmp.resolve(name), json.encodePrettily());
+    Cli.Run run = cli.apply(new String[] {"config", "check", file.toString()});
+    assertEquals(exit, run.exit(), run.out() + run.err());
     assertTrue(run.err().contains(file + ": " + message), "expected '" + message + "' in: " + run.err());
   }
 

@@ -12,6 +12,7 @@ import outpost.hub.server.HubServer;
 import outpost.system.fixture.Await;
 import outpost.system.fixture.FaultProxy;
 import outpost.system.fixture.Http;
+import outpost.system.fixture.PgSchema;
 
 /**
  * /health of a hub on PostgreSQL follows the database: the hub reaches the shared PostgreSQL through a

@@ -13,6 +13,7 @@ import outpost.edge.embed.EmbeddedEdge;
 import outpost.edge.store.EdgeStore;
 import outpost.hub.server.HubServer;
 import outpost.system.fixture.Await;
+import outpost.system.fixture.PgSchema;
 
 /** The procedures of docs/operations.md for moving a site to a new device, run against a real hub. */
 class SiteMoveTest {

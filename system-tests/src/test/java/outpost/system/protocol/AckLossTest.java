@@ -3,21 +3,17 @@ package outpost.system.protocol;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import outpost.edge.store.EdgeStore;
 import outpost.hub.store.HubRun;
 import outpost.system.fixture.Await;
 import outpost.system.fixture.Fault;
 import outpost.system.fixture.FaultProxy;
-import outpost.system.fixture.GrpcHub;
 
 /**
  * The hub commits a push batch and its acknowledgement never reaches the edge: the proxy cuts the link
@@ -25,30 +21,22 @@ import outpost.system.fixture.GrpcHub;
  * path). The edge keeps the changes and re-sends them; the hub answers DUPLICATE and applies nothing
  * twice.
  */
-class AckLossTest {
+class AckLossTest extends OneGrpcHubCase {
   private static final String PUSH = "/outpost.v1.Sync/Push";
 
-  @TempDir
-  Path tmp;
-  Vertx vertx;
-  GrpcHub hub;
   FaultProxy proxy;
   ProtocolEdge edge;
 
   @BeforeEach
-  void setUp() {
-    vertx = Vertx.vertx();
-    hub = GrpcHub.on(vertx).dir(tmp.resolve("hub")).start();
+  void startProxyAndEdge() {
     proxy = new FaultProxy(hub.port());
     edge = new ProtocolEdge(vertx, tmp.resolve("edge"), "clinic-a", proxy.address(), hub.addSite("clinic-a"));
   }
 
   @AfterEach
-  void tearDown() {
+  void closeEdgeAndProxy() {
     edge.close();
     proxy.close();
-    hub.close();
-    Await.of(vertx.close());
   }
 
   @Test

@@ -3,9 +3,7 @@ package outpost.system.protocol;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -17,11 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import outpost.system.fixture.Await;
-import outpost.system.fixture.GrpcHub;
 
 /**
  * Twenty edges push at once while three other edges pull over and over: batches from many sites commit
@@ -30,32 +24,21 @@ import outpost.system.fixture.GrpcHub;
  * hub's records of its scope at the hub's versions, without the divergence repair having to step in,
  * and the hub gave every change one version.
  */
-class ConcurrentPushPullTest {
+class ConcurrentPushPullTest extends OneGrpcHubCase {
   private static final int PUSHERS = 20;
   private static final int PULLERS = 3;
   private static final int ROUNDS = 4;
 
-  @TempDir
-  Path tmp;
-  Vertx vertx;
-  GrpcHub hub;
   final List<ProtocolEdge> edges = new ArrayList<>();
 
-  @BeforeEach
-  void setUp() {
-    vertx = Vertx.vertx();
-    hub = GrpcHub.on(vertx).dir(tmp.resolve("hub")).start();
-  }
-
   @AfterEach
-  void tearDown() {
+  void closeEdges() {
     edges.forEach(ProtocolEdge::close);
-    hub.close();
-    Await.of(vertx.close());
   }
 
-  private ProtocolEdge edge(String site) {
-    ProtocolEdge edge = new ProtocolEdge(vertx, tmp.resolve(site), site, hub.address(), hub.addSite(site));
+  @Override
+  ProtocolEdge edge(String site) {
+    ProtocolEdge edge = super.edge(site);
     edges.add(edge);
     return edge;
   }

@@ -3,22 +3,18 @@ package outpost.system.protocol;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import outpost.edge.store.EdgeStore;
 import outpost.system.fixture.Await;
 import outpost.system.fixture.Fault.Direction;
 import outpost.system.fixture.Fault;
 import outpost.system.fixture.FaultProxy;
-import outpost.system.fixture.GrpcHub;
 
 /**
  * No "busy forever": a link that stays open but carries nothing (before the hello, mid-push, mid-pull, or a
@@ -26,32 +22,26 @@ import outpost.system.fixture.GrpcHub;
  * passed with no traffic, never hangs, leaves the edge idle, and the next run proceeds: nothing pending, every
  * hub record on the edge. The one test of this behaviour (in-JVM nodes: the timing bounds can be tight).
  */
-class IdleTimeoutTest {
+class IdleTimeoutTest extends OneGrpcHubCase {
   private static final Duration IDLE = Duration.ofSeconds(2);
   /** The idle timeout plus room for a busy machine; a hang would take far longer. */
   private static final long BOUND_MILLIS = IDLE.toMillis() + 4_000;
 
-  @TempDir
-  Path tmp;
-  Vertx vertx;
-  GrpcHub hub;
   FaultProxy proxy;
 
   @BeforeEach
-  void setUp() {
-    vertx = Vertx.vertx();
-    hub = GrpcHub.on(vertx).dir(tmp.resolve("hub")).start();
+  void startProxy() {
     proxy = new FaultProxy(hub.port());
   }
 
   @AfterEach
-  void tearDown() {
+  void closeProxy() {
     proxy.close();
-    hub.close();
-    Await.of(vertx.close());
   }
 
-  private ProtocolEdge edge(String site) {
+  /** An edge that reaches the hub through the proxy and gives up after {@link #IDLE} with no traffic. */
+  @Override
+  ProtocolEdge edge(String site) {
     return new ProtocolEdge(vertx, tmp.resolve(site), site, proxy.address(), hub.addSite(site), IDLE,
         ProtocolEdge.DEFAULT_MAX_MESSAGE);
   }

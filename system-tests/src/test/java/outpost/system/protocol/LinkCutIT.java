@@ -61,15 +61,24 @@ class LinkCutIT {
       NotesWriter writerB = new NotesWriter(b, random);
       Map<String, Integer> failures = new TreeMap<>();
       int failedRuns = 0;
+      int previousFromB = 0;
+      // What a sync with nothing to move sends each way (Hello, the fleet report, the run report): the cuts are
+      // spread over that plus the changes' bytes, so that they land inside a sync's traffic.
+      long[] idleA = idleSyncBytes(proxy, a);
+      long[] idleB = idleSyncBytes(proxy, b);
       for (int round = 0; round < ROUNDS; round++) {
         int creates = round % 10 == 7 ? 550 + random.nextInt(450) : 10 + random.nextInt(90);
         int fromA = writerA.round(round, creates, random.nextInt(25), random.nextInt(4));
         int fromB = writerB.round(round, random.nextInt(8), 0, 0);
+        int lastFromB = previousFromB;
+        previousFromB = fromB;
 
-        proxy.plan(faults(random, 260L * fromA + 1_500, 300L * (fromA + fromB) + 1_500));
+        // A pull leaves out the edge's own changes: what comes down is the other edge's, so the cuts are spread
+        // over those bytes (and land inside the traffic rather than past its end).
+        proxy.plan(faults(random, 260L * fromA + idleA[0], 300L * lastFromB + idleA[1]));
         failedRuns += record(a.sync(), failures);
         proxy.clearPlan();
-        proxy.plan(faults(random, 260L * fromB + 1_500, 300L * (fromA + fromB) + 1_500));
+        proxy.plan(faults(random, 260L * fromB + idleB[0], 300L * fromA + idleB[1]));
         failedRuns += record(b.sync(), failures);
         proxy.clearPlan();
       }
@@ -114,6 +123,15 @@ class LinkCutIT {
           proxy.connections(), byCall, failedRuns, failures, hub.ingested("DUPLICATE"),
           (System.nanoTime() - started) / 1e9);
     }
+  }
+
+  /** The bytes a clean sync with nothing to push or pull moves to the hub and back. */
+  private static long[] idleSyncBytes(FaultProxy proxy, ProtocolEdge edge) {
+    assertEquals("COMPLETE", ProtocolEdge.status(edge.sync()), "a first sync without faults");
+    long up = proxy.bytes(Direction.TO_HUB);
+    long down = proxy.bytes(Direction.TO_EDGE);
+    assertEquals("COMPLETE", ProtocolEdge.status(edge.sync()), "a sync with nothing to move");
+    return new long[] {proxy.bytes(Direction.TO_HUB) - up, proxy.bytes(Direction.TO_EDGE) - down};
   }
 
   /** Counts a run's failure by error code; answers 1 when it failed. */

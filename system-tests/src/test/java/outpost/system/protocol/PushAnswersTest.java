@@ -2,15 +2,8 @@ package outpost.system.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import outpost.system.fixture.Await;
-import outpost.system.fixture.GrpcHub;
 
 /**
  * What an edge does with the version a push answer names. An answer that names the record's current
@@ -18,28 +11,7 @@ import outpost.system.fixture.GrpcHub;
  * copy with it: the edge would otherwise hold its own older value under the hub's newer version, skip
  * the pull of that version and pass the divergence check, which compares versions, not values.
  */
-class PushAnswersTest {
-  @TempDir
-  Path tmp;
-  Vertx vertx;
-  GrpcHub hub;
-
-  @BeforeEach
-  void setUp() {
-    vertx = Vertx.vertx();
-    hub = GrpcHub.on(vertx).dir(tmp.resolve("hub")).start();
-  }
-
-  @AfterEach
-  void tearDown() {
-    hub.close();
-    Await.of(vertx.close());
-  }
-
-  private ProtocolEdge edge(String site) {
-    return new ProtocolEdge(vertx, tmp.resolve(site), site, hub.address(), hub.addSite(site));
-  }
-
+class PushAnswersTest extends OneGrpcHubCase {
   @Test
   void changeEqualToTheHubsValuesTakesTheHubsOtherFields() {
     try (ProtocolEdge a = edge("clinic-a"); ProtocolEdge b = edge("clinic-b")) {

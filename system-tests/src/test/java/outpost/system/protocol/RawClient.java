@@ -11,18 +11,17 @@ import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import outpost.proto.v1.HelloReply;
 import outpost.proto.v1.HelloRequest;
 import outpost.proto.v1.PushAck;
 import outpost.proto.v1.PushBatch;
 import outpost.proto.v1.SyncGrpc;
+import outpost.system.fixture.RawBytes;
 
 /**
  * A gRPC client that speaks to the hub below the edge's sync engine, to send what a correct edge never
@@ -54,29 +53,36 @@ public final class RawClient implements AutoCloseable {
         .hello(HelloRequest.getDefaultInstance());
   }
 
+  /** A response observer that hands each message to {@code onNext} and completes {@code done} with how the call ended. */
+  private static <T> StreamObserver<T> endingIn(CompletableFuture<Status> done, Consumer<T> onNext) {
+    return new StreamObserver<>() {
+      @Override
+      public void onNext(T value) {
+        onNext.accept(value);
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        done.complete(Status.fromThrowable(t));
+      }
+
+      @Override
+      public void onCompleted() {
+        done.complete(Status.OK);
+      }
+    };
+  }
+
   /** Sends the batches, half-closes, and waits for the end of the call. */
   public Outcome push(List<PushBatch> batches) {
     List<PushAck> acks = new ArrayList<>();
     CompletableFuture<Status> done = new CompletableFuture<>();
     StreamObserver<PushBatch> out = SyncGrpc.newStub(authed).withDeadlineAfter(30, TimeUnit.SECONDS)
-        .push(new StreamObserver<>() {
-          @Override
-          public void onNext(PushAck ack) {
-            synchronized (acks) {
-              acks.add(ack);
-            }
+        .push(endingIn(done, ack -> {
+          synchronized (acks) {
+            acks.add(ack);
           }
-
-          @Override
-          public void onError(Throwable t) {
-            done.complete(Status.fromThrowable(t));
-          }
-
-          @Override
-          public void onCompleted() {
-            done.complete(Status.OK);
-          }
-        });
+        }));
     batches.forEach(out::onNext);
     out.onCompleted();
     Status status = get(done);
@@ -93,22 +99,9 @@ public final class RawClient implements AutoCloseable {
         .setRequestMarshaller(BYTES).setResponseMarshaller(BYTES).build();
     ClientCall<byte[], byte[]> call = authed.newCall(method, CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS));
     CompletableFuture<Status> done = new CompletableFuture<>();
-    StreamObserver<byte[]> out = ClientCalls.asyncBidiStreamingCall(call, new StreamObserver<>() {
-      @Override
-      public void onNext(byte[] value) {
-        // an ack would mean the hub took the bytes as a batch; the status says more
-      }
-
-      @Override
-      public void onError(Throwable t) {
-        done.complete(Status.fromThrowable(t));
-      }
-
-      @Override
-      public void onCompleted() {
-        done.complete(Status.OK);
-      }
-    });
+    StreamObserver<byte[]> out = ClientCalls.asyncBidiStreamingCall(call, endingIn(done, value -> {
+      // an ack would mean the hub took the bytes as a batch; the status says more
+    }));
     out.onNext(message);
     out.onCompleted();
     return get(done);
@@ -122,21 +115,7 @@ public final class RawClient implements AutoCloseable {
     }
   }
 
-  private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
-    @Override
-    public InputStream stream(byte[] value) {
-      return new ByteArrayInputStream(value);
-    }
-
-    @Override
-    public byte[] parse(InputStream stream) {
-      try {
-        return stream.readAllBytes();
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
-      }
-    }
-  };
+  private static final MethodDescriptor.Marshaller<byte[]> BYTES = RawBytes.MARSHALLER;
 
   @Override
   public void close() {

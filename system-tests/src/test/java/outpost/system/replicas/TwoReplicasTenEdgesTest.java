@@ -25,6 +25,7 @@ import outpost.hub.store.pg.PgHubStore;
 import outpost.system.TestEdge;
 import outpost.system.fixture.Await;
 import outpost.system.fixture.GrpcHub;
+import outpost.system.fixture.PgSchema;
 
 /**
  * Two hub replicas (two processes' worth of pools and gRPC servers) on one PostgreSQL database, ten
