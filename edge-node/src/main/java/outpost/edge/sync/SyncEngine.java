@@ -225,6 +225,7 @@ public final class SyncEngine implements AutoCloseable {
    * future answers when it has ended. A run that has ended already ignores it.
    */
   public void requestStop(String syncId) {
+    LOG.info("stopping: sync {} will stop after its current batch", syncId);
     stopAskedFor = syncId;
     RunTracker run = current;
     if (run != null && run.id().equals(syncId)) {
