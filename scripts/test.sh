@@ -40,5 +40,9 @@ fi
 command -v promtool >/dev/null 2>&1 || apt_install --no-install-recommends prometheus
 command -v promtool >/dev/null 2>&1 || die "promtool is not on the PATH after installing prometheus"
 
+# SystemdUnitsIT checks the example units with systemd-analyze: it must run, never skip.
+command -v systemd-analyze >/dev/null 2>&1 || apt_install --no-install-recommends systemd
+command -v systemd-analyze >/dev/null 2>&1 || die "systemd-analyze is not on the PATH after installing systemd"
+
 log "running the test suite (mvn verify)"
 exec mvn -B -ntp verify "$@"
